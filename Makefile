@@ -1,0 +1,40 @@
+# The two commands of the README: `make run` and `make test`. Both work from a fresh clone.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo var/tools/bin/uv)
+export UV_PROJECT_ENVIRONMENT := .venv
+
+.PHONY: help install run test lint worker bench clean-db
+
+help:
+	@echo "make run     install, start the database, migrate, load the demo, serve on :8000"
+	@echo "make test    install, lint, check migrations, run the whole test suite on PostgreSQL"
+	@echo "make worker  Celery worker and beat on REDIS_URL"
+
+# uv itself, from PyPI with pip, when the machine has none.
+var/tools/bin/uv:
+	$(PYTHON) -m venv var/tools
+	var/tools/bin/pip install --quiet uv
+
+# The locked dependencies; quick when nothing changed, so every target runs it (git pull safe).
+install: $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+
+run: install
+	scripts/with-database scripts/serve
+
+test: install lint
+	scripts/with-database bash -c '.venv/bin/python manage.py makemigrations --check --dry-run && .venv/bin/pytest'
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+worker: install
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) for a worker." >&2; exit 2; }
+	scripts/with-database .venv/bin/celery -A alliance worker --beat --loglevel INFO
+
+# Stop the embedded PostgreSQL if something left it running.
+clean-db: install
+	.venv/bin/python -m alliance.base.devdb down
