@@ -1,11 +1,18 @@
-"""What every page's frame needs: the alliance's name and the language switcher."""
+"""What every page's frame needs: the alliance's name, its chambers, the language switcher."""
 
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
+
+from chambers.models import Chamber
 
 
 def portal(request):
     return {
         "portal_name": _("Alliantie van Kamers van Koophandel"),
         "portal_languages": settings.LANGUAGES,
+        # Lazy: a page that does not render the frame (JSON, files) costs no query.
+        "portal_chambers": SimpleLazyObject(
+            lambda: list(Chamber.objects.active().filter(kind=Chamber.Kind.LOCAL))
+        ),
     }

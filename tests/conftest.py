@@ -33,3 +33,77 @@ def celery_broker(settings, broker_url):
     yield app
     app.conf.broker_url, app.conf.task_always_eager = previous
     settings.CELERY_TASK_ALWAYS_EAGER = previous[1]
+
+
+# The fixture graph: alliance → chambers → centre → company (member at Mechelen) → person → event
+# (organised by Kempen). Limburg stands outside the alliance.
+
+
+@pytest.fixture
+def alliance(db):
+    from tests.factories import AllianceFactory
+
+    return AllianceFactory(name="Alliantie Antwerpen-Waasland, Kempen en Mechelen")
+
+
+@pytest.fixture
+def mechelen(alliance):
+    from tests.factories import AllianceChamberFactory, ChamberFactory
+
+    chamber = ChamberFactory(name="Voka – KvK Mechelen", short_name="Mechelen", slug="mechelen")
+    AllianceChamberFactory(alliance=alliance, chamber=chamber)
+    return chamber
+
+
+@pytest.fixture
+def kempen(alliance):
+    from tests.factories import AllianceChamberFactory, ChamberFactory
+
+    chamber = ChamberFactory(name="Voka – KvK Kempen", short_name="Kempen", slug="kempen")
+    AllianceChamberFactory(alliance=alliance, chamber=chamber)
+    return chamber
+
+
+@pytest.fixture
+def limburg(db):
+    from tests.factories import ChamberFactory
+
+    return ChamberFactory(name="Voka – KvK Limburg", short_name="Limburg", slug="limburg")
+
+
+@pytest.fixture
+def centre(alliance, kempen):
+    from tests.factories import CompetenceCentreFactory
+
+    return CompetenceCentreFactory(
+        name="Integrale innovatie",
+        slug="integrale-innovatie",
+        lead_chamber=kempen,
+        alliance=alliance,
+    )
+
+
+@pytest.fixture
+def company(mechelen):
+    """A company with a current membership at Mechelen."""
+    from tests.factories import CompanyFactory, MembershipFactory
+
+    company = CompanyFactory(name="Brouwerij Het Anker NV")
+    MembershipFactory(company=company, chamber=mechelen)
+    return company
+
+
+@pytest.fixture
+def person(company):
+    from tests.factories import PersonFactory
+
+    return PersonFactory(company=company, first_name="Els", last_name="Janssens")
+
+
+@pytest.fixture
+def event(kempen, centre):
+    from tests.factories import EventFactory
+
+    return EventFactory(
+        title="Innovatieforum", slug="innovatieforum", organiser=kempen, centre=centre
+    )

@@ -33,3 +33,10 @@ def test_unknown_address_is_a_404_in_the_portal_look(client, settings):
     response = client.get("/bestaat-niet/")
     assert response.status_code == 404
     assert "Deze pagina bestaat niet" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_header_names_the_chambers(client, mechelen, kempen):
+    html = client.get("/").content.decode()
+    assert "Voka – KvK Mechelen" in html and "chip--blue" in html
+    assert ">Kempen<" in html

@@ -1,0 +1,273 @@
+"""Cross-chamber events and the registrations for them."""
+
+import secrets
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alliance.base.choices import Language
+from alliance.base.models import DomainError, TimeStampedModel
+from events.querysets import EventQuerySet, RegistrationQuerySet
+
+
+class Event(TimeStampedModel):
+    """An activity organised by one chamber, possibly with co-organising chambers and partners."""
+
+    class Kind(models.TextChoices):
+        FORUM = "forum", _("Forum")
+        TRADE_MISSION = "trade_mission", _("Handelsmissie")
+        TRADE_FAIR_VISIT = "trade_fair_visit", _("Beursbezoek")
+        COMPANY_VISIT = "company_visit", _("Bedrijfsbezoek")
+        WORKSHOP = "workshop", _("Inspiratieatelier")
+        SEMINAR = "seminar", _("Seminarie")
+        TRAINING = "training", _("Opleiding")
+        NETWORKING = "networking", _("Netwerkactiviteit")
+
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", _("Iedereen")
+        MEMBERS = "members", _("Enkel leden van de alliantie")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Ontwerp")
+        PUBLISHED = "published", _("Gepubliceerd")
+        CANCELLED = "cancelled", _("Geannuleerd")
+
+    title = models.CharField(_("titel"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    description = models.TextField(_("beschrijving"), blank=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind)
+    organiser = models.ForeignKey(
+        "chambers.Chamber",
+        on_delete=models.PROTECT,
+        related_name="organised_events",
+        verbose_name=_("organiserende kamer"),
+    )
+    co_organisers = models.ManyToManyField(
+        "chambers.Chamber",
+        blank=True,
+        related_name="co_organised_events",
+        verbose_name=_("co-organiserende kamers"),
+    )
+    partners = models.ManyToManyField(
+        "chambers.Partner", blank=True, related_name="events", verbose_name=_("partners")
+    )
+    centre = models.ForeignKey(
+        "competences.CompetenceCentre",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("competentiecentrum"),
+    )
+    sectors = models.ManyToManyField(
+        "members.Sector", blank=True, related_name="events", verbose_name=_("sectoren")
+    )
+    starts_at = models.DateTimeField(_("begint op"))
+    ends_at = models.DateTimeField(_("eindigt op"))
+    venue = models.CharField(_("locatie"), max_length=200, blank=True)
+    city = models.CharField(_("plaats"), max_length=100)
+    country = models.CharField(_("land"), max_length=2, default="BE")
+    language = models.CharField(_("taal"), max_length=2, choices=Language, default=Language.NL)
+    capacity = models.PositiveIntegerField(
+        _("capaciteit"), null=True, blank=True, help_text=_("Leeg: onbeperkt.")
+    )
+    has_waiting_list = models.BooleanField(_("wachtlijst"), default=True)
+    registration_opens_at = models.DateTimeField(_("inschrijving opent op"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("inschrijving sluit op"), null=True, blank=True)
+    member_price = models.DecimalField(
+        _("ledenprijs (EUR)"), max_digits=8, decimal_places=2, default=0
+    )
+    non_member_price = models.DecimalField(
+        _("prijs niet-leden (EUR)"), max_digits=8, decimal_places=2, default=0
+    )
+    audience = models.CharField(
+        _("doelgroep"), max_length=10, choices=Audience, default=Audience.EVERYONE
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activiteit")
+        verbose_name_plural = _("activiteiten")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__isnull=True)
+                | Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__gt=F("registration_opens_at")),
+                name="event_registration_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__lte=F("ends_at")),
+                name="event_registration_closes_before_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(member_price__gte=0, non_member_price__gte=0),
+                name="event_prices_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(member_price__lte=F("non_member_price")),
+                name="event_member_price_not_above_non_member",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
+                name="event_capacity_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(country__regex=r"^[A-Z]{2}$"), name="event_country_iso2"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "starts_at"], name="event_listing_idx"),
+            models.Index(fields=["organiser", "starts_at"], name="event_organiser_idx"),
+            models.Index(fields=["updated_at"], name="event_updated_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_unlimited(self) -> bool:
+        return self.capacity is None
+
+    def places_taken(self) -> int:
+        """Confirmed and attended registrations: the ones that hold a place."""
+        return self.registrations.holding_a_place().count()
+
+    def places_left(self, taken: int | None = None) -> int | None:
+        """None when the event has no capacity limit."""
+        if self.capacity is None:
+            return None
+        taken = self.places_taken() if taken is None else taken
+        return max(self.capacity - taken, 0)
+
+    def registration_is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        if self.status != self.Status.PUBLISHED or now >= self.ends_at:
+            return False
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        return not (self.registration_closes_at and now >= self.registration_closes_at)
+
+
+def new_ticket_code() -> str:
+    """An unguessable code for a ticket: 128 bits, URL-safe."""
+    return secrets.token_urlsafe(16)
+
+
+class Registration(TimeStampedModel):
+    """A person's registration for an event, on member terms or not."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Bevestigd")
+        WAITLISTED = "waitlisted", _("Op de wachtlijst")
+        CANCELLED = "cancelled", _("Geannuleerd")
+        ATTENDED = "attended", _("Aanwezig")
+        NO_SHOW = "no_show", _("Niet opgedaagd")
+
+    # Statuses that hold one of the event's places.
+    HOLDING_A_PLACE = (Status.CONFIRMED, Status.ATTENDED)
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("activiteit")
+    )
+    person = models.ForeignKey(
+        "members.Person",
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("persoon"),
+    )
+    company = models.ForeignKey(
+        "members.Company",
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("onderneming"),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status)
+    member_terms = models.BooleanField(_("ledenvoorwaarden"), default=False)
+    member_terms_chamber = models.ForeignKey(
+        "chambers.Chamber",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lid via kamer"),
+    )
+    price = models.DecimalField(_("prijs (EUR)"), max_digits=8, decimal_places=2)
+    waiting_list_position = models.PositiveIntegerField(
+        _("plaats op de wachtlijst"), null=True, blank=True
+    )
+    ticket_code = models.CharField(
+        _("ticketcode"), max_length=32, unique=True, default=new_ticket_code, editable=False
+    )
+    checked_in_at = models.DateTimeField(_("ingecheckt op"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inschrijving")
+        verbose_name_plural = _("inschrijvingen")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person"],
+                condition=~Q(status="cancelled"),
+                name="one_live_registration_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "waiting_list_position"],
+                condition=Q(status="waitlisted"),
+                name="waiting_list_position_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="waitlisted", waiting_list_position__isnull=False)
+                | Q(~Q(status="waitlisted"), waiting_list_position__isnull=True),
+                name="waiting_list_position_iff_waitlisted",
+            ),
+            models.CheckConstraint(
+                condition=Q(price__gte=0), name="registration_price_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(member_terms=False) | Q(member_terms_chamber__isnull=False),
+                name="member_terms_name_the_chamber",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="attended") | Q(checked_in_at__isnull=False),
+                name="attended_has_check_in_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="cancelled", cancelled_at__isnull=False)
+                | Q(~Q(status="cancelled"), cancelled_at__isnull=True),
+                name="cancelled_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["event", "status"], name="registration_event_status_idx"),
+            models.Index(fields=["company", "status"], name="registration_company_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.event} ({self.get_status_display()})"
+
+    @property
+    def holds_a_place(self) -> bool:
+        return self.status in self.HOLDING_A_PLACE
+
+    def check_in(self) -> None:
+        """Mark the person present; a cancelled or waiting registration has no place to use."""
+        if self.status == self.Status.ATTENDED:
+            raise DomainError(_("Deze persoon is al ingecheckt."), code="already_checked_in")
+        if self.status not in (self.Status.CONFIRMED, self.Status.NO_SHOW):
+            raise DomainError(
+                _("Alleen een bevestigde inschrijving kan inchecken."), code="not_confirmed"
+            )
+        self.status = self.Status.ATTENDED
+        self.checked_in_at = timezone.now()

@@ -1,0 +1,125 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from chambers.admin import PartnerAgreementAdmin
+from members.models import Company, Membership, Person, Sector, ServiceRequest
+
+
+@admin.register(Sector)
+class SectorAdmin(TranslationAdmin):
+    list_display = ["name", "nace_code"]
+    search_fields = ["name", "nace_code"]
+    prepopulated_fields = {"slug": ["name"]}
+    exclude = ["partner_agreements"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["chamber", "tier", "status", "valid_from", "valid_until", "annual_fee"]
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    extra = 0
+    fields = ["first_name", "last_name", "email", "role", "job_title", "preferred_language"]
+    show_change_link = True
+
+
+class HomeChamberFilter(admin.SimpleListFilter):
+    """Companies by the chamber of their current membership."""
+
+    title = _("thuiskamer")
+    parameter_name = "home_chamber"
+
+    def lookups(self, request, model_admin):
+        from chambers.models import Chamber
+
+        return [(chamber.pk, chamber.short_name) for chamber in Chamber.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                memberships__status="active", memberships__chamber_id=self.value()
+            )
+        return queryset
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "enterprise_number_display",
+        "legal_form",
+        "municipality",
+        "size_class",
+        "directory_consent",
+    ]
+    list_filter = [
+        HomeChamberFilter,
+        "legal_form",
+        "size_class",
+        "is_family_business",
+        "directory_consent",
+        "sectors",
+    ]
+    search_fields = ["name", "enterprise_number", "municipality", "postcode"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["sectors"]
+    inlines = [MembershipInline, PersonInline]
+
+    @admin.display(description=_("ondernemingsnummer"), ordering="enterprise_number")
+    def enterprise_number_display(self, obj):
+        return obj.enterprise_number_display
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = [
+        "company",
+        "chamber",
+        "tier",
+        "status",
+        "valid_from",
+        "valid_until",
+        "annual_fee",
+    ]
+    list_filter = ["status", "tier", "chamber"]
+    search_fields = ["company__name", "company__enterprise_number"]
+    autocomplete_fields = ["company"]
+    list_select_related = ["company", "chamber"]
+    date_hierarchy = "valid_until"
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "company", "email", "role", "job_title", "preferred_language"]
+    list_filter = ["role", "preferred_language", "newsletter_consent"]
+    search_fields = ["first_name", "last_name", "email", "company__name"]
+    autocomplete_fields = ["company", "user"]
+    filter_horizontal = ["interest_centres", "interest_sectors"]
+    list_select_related = ["company"]
+
+
+@admin.register(ServiceRequest)
+class ServiceRequestAdmin(admin.ModelAdmin):
+    list_display = ["company", "centre", "service", "status", "assignee", "created_at"]
+    list_filter = ["status", "centre", "centre__lead_chamber"]
+    search_fields = ["company__name", "person__email", "message"]
+    autocomplete_fields = ["company", "person", "assignee"]
+    list_select_related = ["company", "centre", "service", "assignee"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_at", "updated_at", "assigned_at", "closed_at"]
+
+
+class AgreementSectorInline(admin.TabularInline):
+    """An agreement's sector themes, shown on the agreement's admin page."""
+
+    model = Sector.partner_agreements.through
+    extra = 0
+    verbose_name = "sector"
+    verbose_name_plural = "thema's: sectoren"
+
+
+PartnerAgreementAdmin.theme_inlines.append(AgreementSectorInline)

@@ -1,0 +1,370 @@
+"""Member companies, their memberships at a home chamber, their people and what they ask for."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alliance.base.choices import Language
+from alliance.base.models import DomainError, TimeStampedModel
+from members import enterprise_numbers
+from members.querysets import CompanyQuerySet, MembershipQuerySet, ServiceRequestQuerySet
+
+
+class Sector(models.Model):
+    """A sector or focus theme that companies, events and agreements are tagged with."""
+
+    name = models.CharField(_("naam"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    nace_code = models.CharField(
+        _("NACE-code"), max_length=10, blank=True, help_text=_("bv. C20 of 46.1")
+    )
+    # The agreement's themes: declared here so that chambers depends on nothing above it.
+    partner_agreements = models.ManyToManyField(
+        "chambers.PartnerAgreement",
+        blank=True,
+        related_name="sectors",
+        verbose_name=_("partnerovereenkomsten"),
+    )
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectoren")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Company(TimeStampedModel):
+    """A company; a member when it holds an active membership at a chamber."""
+
+    class LegalForm(models.TextChoices):
+        BV = "bv", _("BV (besloten vennootschap)")
+        NV = "nv", _("NV (naamloze vennootschap)")
+        CV = "cv", _("CV (coöperatieve vennootschap)")
+        VZW = "vzw", _("vzw")
+        SOLE_TRADER = "sole_trader", _("Eenmanszaak")
+        OTHER = "other", _("Andere")
+
+    class SizeClass(models.TextChoices):
+        MICRO = "micro", _("1–9 werknemers")
+        SMALL = "small", _("10–49 werknemers")
+        MEDIUM = "medium", _("50–249 werknemers")
+        LARGE = "large", _("250+ werknemers")
+
+    name = models.CharField(_("naam"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    enterprise_number = models.CharField(
+        _("ondernemingsnummer"),
+        max_length=10,
+        unique=True,
+        validators=[enterprise_numbers.validate_enterprise_number],
+        help_text=_("KBO-nummer, 10 cijfers"),
+    )
+    legal_form = models.CharField(_("rechtsvorm"), max_length=20, choices=LegalForm)
+    sectors = models.ManyToManyField(
+        Sector, blank=True, related_name="companies", verbose_name=_("sectoren")
+    )
+    size_class = models.CharField(_("grootte"), max_length=10, choices=SizeClass)
+    street = models.CharField(_("straat en nummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=4)
+    municipality = models.CharField(_("gemeente"), max_length=100)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("beschrijving"), blank=True)
+    is_family_business = models.BooleanField(_("familiebedrijf"), default=False)
+    founded_year = models.PositiveSmallIntegerField(_("opgericht in"), null=True, blank=True)
+    export_countries = ArrayField(
+        models.CharField(max_length=2), blank=True, default=list, verbose_name=_("exportlanden")
+    )
+    languages = ArrayField(
+        models.CharField(max_length=2), blank=True, default=list, verbose_name=_("talen")
+    )
+    directory_consent = models.BooleanField(
+        _("zichtbaar in de ledengids"),
+        default=False,
+        help_text=_("De onderneming stemt in met een profiel in de openbare ledengids."),
+    )
+    directory_consent_at = models.DateTimeField(_("toestemming gegeven op"), null=True, blank=True)
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("onderneming")
+        verbose_name_plural = _("ondernemingen")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=enterprise_numbers.database_check("enterprise_number"),
+                name="company_enterprise_number_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(postcode__regex=r"^[1-9][0-9]{3}$"), name="company_postcode_belgian"
+            ),
+            models.CheckConstraint(
+                condition=Q(founded_year__isnull=True)
+                | Q(founded_year__gte=1700, founded_year__lte=2100),
+                name="company_founded_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(directory_consent=False) | Q(directory_consent_at__isnull=False),
+                name="company_consent_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["postcode"], name="company_postcode_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.enterprise_number:
+            self.enterprise_number = enterprise_numbers.normalise(self.enterprise_number)
+
+    @property
+    def enterprise_number_display(self) -> str:
+        return enterprise_numbers.formatted(self.enterprise_number)
+
+
+class Membership(TimeStampedModel):
+    """A company's membership at its home chamber for a period."""
+
+    class Tier(models.TextChoices):
+        STARTER = "starter", _("Starter")
+        STANDARD = "standard", _("Standaard")
+        PREMIUM = "premium", _("Premium")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Aangevraagd")
+        ACTIVE = "active", _("Actief")
+        LAPSED = "lapsed", _("Vervallen")
+        ENDED = "ended", _("Beëindigd")
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("onderneming")
+    )
+    chamber = models.ForeignKey(
+        "chambers.Chamber",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("thuiskamer"),
+    )
+    tier = models.CharField(_("formule"), max_length=10, choices=Tier, default=Tier.STANDARD)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    valid_from = models.DateField(_("geldig vanaf"))
+    valid_until = models.DateField(_("geldig tot"))
+    annual_fee = models.DecimalField(_("jaarbijdrage (EUR)"), max_digits=10, decimal_places=2)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company"], condition=Q(status="active"), name="one_active_membership"
+            ),
+            models.UniqueConstraint(
+                fields=["company", "chamber", "valid_from"], name="membership_period_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=F("valid_from")), name="membership_until_after_from"
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_fee__gte=0), name="membership_fee_not_negative"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["chamber", "status"], name="membership_chamber_status_idx"),
+            models.Index(fields=["status", "valid_until"], name="membership_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.company} @ {self.chamber} ({self.get_status_display()})"
+
+    def is_current(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.status == self.Status.ACTIVE and self.valid_from <= on <= self.valid_until
+
+
+class Person(TimeStampedModel):
+    """Someone at a member company; linked to a user account once they log in."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Beheerder van de onderneming")
+        EMPLOYEE = "employee", _("Medewerker")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("gebruiker"),
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="people", verbose_name=_("onderneming")
+    )
+    role = models.CharField(_("rol"), max_length=10, choices=Role, default=Role.EMPLOYEE)
+    first_name = models.CharField(_("voornaam"), max_length=100)
+    last_name = models.CharField(_("familienaam"), max_length=100)
+    job_title = models.CharField(_("functie"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("telefoon"), max_length=40, blank=True)
+    preferred_language = models.CharField(
+        _("voorkeurtaal"), max_length=2, choices=Language, default=Language.NL
+    )
+    newsletter_consent = models.BooleanField(_("wil nieuwsbrieven ontvangen"), default=False)
+    event_suggestions_consent = models.BooleanField(
+        _("wil activiteiten voorgesteld krijgen"), default=False
+    )
+    consents_updated_at = models.DateTimeField(
+        _("toestemmingen gewijzigd op"), null=True, blank=True
+    )
+    interest_centres = models.ManyToManyField(
+        "competences.CompetenceCentre",
+        blank=True,
+        related_name="interested_people",
+        verbose_name=_("interesse in competentiecentra"),
+    )
+    interest_sectors = models.ManyToManyField(
+        Sector,
+        blank=True,
+        related_name="interested_people",
+        verbose_name=_("interesse in sectoren"),
+    )
+
+    class Meta:
+        verbose_name = _("persoon")
+        verbose_name_plural = _("personen")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "email"], name="person_email_once_per_company"
+            ),
+        ]
+        indexes = [models.Index(fields=["email"], name="person_email_idx")]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class ServiceRequest(TimeStampedModel):
+    """A member company asking a competence centre for help."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Nieuw")
+        ASSIGNED = "assigned", _("Toegewezen")
+        IN_PROGRESS = "in_progress", _("In behandeling")
+        DONE = "done", _("Afgehandeld")
+        DECLINED = "declined", _("Geweigerd")
+
+    # Which status may follow which; done and declined are final.
+    TRANSITIONS = {
+        Status.NEW: {Status.ASSIGNED, Status.DECLINED},
+        Status.ASSIGNED: {Status.ASSIGNED, Status.IN_PROGRESS, Status.DECLINED},
+        Status.IN_PROGRESS: {Status.DONE, Status.DECLINED},
+        Status.DONE: set(),
+        Status.DECLINED: set(),
+    }
+
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.CASCADE,
+        related_name="service_requests",
+        verbose_name=_("onderneming"),
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="service_requests", verbose_name=_("persoon")
+    )
+    centre = models.ForeignKey(
+        "competences.CompetenceCentre",
+        on_delete=models.PROTECT,
+        related_name="service_requests",
+        verbose_name=_("competentiecentrum"),
+    )
+    service = models.ForeignKey(
+        "competences.Service",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="service_requests",
+        verbose_name=_("dienst"),
+    )
+    message = models.TextField(_("vraag"))
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.NEW)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_service_requests",
+        verbose_name=_("behandelaar"),
+    )
+    assigned_at = models.DateTimeField(_("toegewezen op"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+
+    objects = ServiceRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dienstverleningsvraag")
+        verbose_name_plural = _("dienstverleningsvragen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["assigned", "in_progress", "done"])
+                | Q(assignee__isnull=False, assigned_at__isnull=False),
+                name="service_request_worked_on_has_assignee",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["done", "declined"], closed_at__isnull=False)
+                | Q(~Q(status__in=["done", "declined"]), closed_at__isnull=True),
+                name="service_request_closed_iff_final",
+            ),
+            models.CheckConstraint(condition=~Q(message=""), name="service_request_has_message"),
+        ]
+        indexes = [
+            models.Index(fields=["centre", "status"], name="service_request_inbox_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.company} → {self.centre} ({self.get_status_display()})"
+
+    def _move_to(self, status: str) -> None:
+        if status not in self.TRANSITIONS[self.Status(self.status)]:
+            raise DomainError(
+                _("Een vraag met status ‘%(current)s’ kan niet naar ‘%(next)s’.")
+                % {
+                    "current": self.get_status_display(),
+                    "next": self.Status(status).label,
+                },
+                code="invalid_transition",
+            )
+        self.status = status
+
+    def assign(self, assignee) -> None:
+        self._move_to(self.Status.ASSIGNED)
+        self.assignee = assignee
+        self.assigned_at = timezone.now()
+
+    def start(self) -> None:
+        self._move_to(self.Status.IN_PROGRESS)
+
+    def complete(self) -> None:
+        self._move_to(self.Status.DONE)
+        self.closed_at = timezone.now()
+
+    def decline(self) -> None:
+        self._move_to(self.Status.DECLINED)
+        self.closed_at = timezone.now()

@@ -1,0 +1,155 @@
+"""The database rejects bad chambers, alliances, roles, agreements and accreditations."""
+
+import datetime
+
+import pytest
+
+from chambers.models import (
+    Accreditation,
+    AccreditationAssessment,
+    AccreditationPrinciple,
+    AllianceChamber,
+    Chamber,
+    PartnerAgreement,
+    StaffRole,
+)
+from tests.factories import (
+    AllianceFactory,
+    ChamberFactory,
+    PartnerFactory,
+    StaffRoleFactory,
+    UserFactory,
+)
+from tests.helpers import rejected_by_database
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_twelve_principles_come_with_the_migrations():
+    principles = list(AccreditationPrinciple.objects.values_list("number", "name_nl", "name_en"))
+    assert len(principles) == 12
+    assert principles[0] == (1, "Lidmaatschap", "Membership")
+    assert principles[8] == (
+        9,
+        "Territorialiteit en samenwerking met andere Kamers",
+        "Territoriality and cooperation with other chambers",
+    )
+    assert principles[11][1] == "Interne kwaliteitsbewaking"
+
+
+def test_principle_numbers_stay_between_1_and_12():
+    with rejected_by_database("principle_number_1_to_12"):
+        AccreditationPrinciple.objects.create(number=13, name="Dertiende")
+
+
+def test_chamber_country_is_an_iso_code():
+    with rejected_by_database("chamber_country_iso2"):
+        ChamberFactory(country="be")
+
+
+def test_a_chamber_joins_an_alliance_once():
+    alliance, chamber = AllianceFactory(), ChamberFactory()
+    AllianceChamber.objects.create(alliance=alliance, chamber=chamber, joined_on="2024-01-01")
+    with rejected_by_database("alliance_chamber_once"):
+        AllianceChamber.objects.create(alliance=alliance, chamber=chamber, joined_on="2025-01-01")
+
+
+def test_alliance_target_date_follows_signing():
+    with rejected_by_database("alliance_target_after_signing"):
+        AllianceFactory(signed_on=datetime.date(2024, 1, 1), target_date=datetime.date(2023, 1, 1))
+
+
+def test_event_managers_and_chamber_admins_need_a_chamber():
+    with rejected_by_database("staff_role_scope"):
+        StaffRoleFactory(chamber=None, role=StaffRole.Role.EVENT_MANAGER)
+    with rejected_by_database("staff_role_scope"):
+        StaffRoleFactory(chamber=None, role=StaffRole.Role.CHAMBER_ADMIN)
+
+
+def test_alliance_admins_have_no_chamber():
+    with rejected_by_database("staff_role_scope"):
+        StaffRoleFactory(role=StaffRole.Role.ALLIANCE_ADMIN)
+    assert StaffRoleFactory(chamber=None, role=StaffRole.Role.ALLIANCE_ADMIN).pk
+
+
+def test_one_role_per_user_and_chamber_even_alliance_wide():
+    user, chamber = UserFactory(), ChamberFactory()
+    StaffRoleFactory(user=user, chamber=chamber, role=StaffRole.Role.VIEWER)
+    with rejected_by_database("staff_role_once"):
+        StaffRoleFactory(user=user, chamber=chamber, role=StaffRole.Role.CHAMBER_ADMIN)
+    StaffRoleFactory(user=user, chamber=None, role=StaffRole.Role.VIEWER)
+    with rejected_by_database("staff_role_once"):
+        StaffRoleFactory(user=user, chamber=None, role=StaffRole.Role.ALLIANCE_ADMIN)
+
+
+def test_an_agreement_is_with_the_alliance_or_one_chamber():
+    partner, alliance, chamber = PartnerFactory(), AllianceFactory(), ChamberFactory()
+    with rejected_by_database("agreement_with_alliance_or_chamber"):
+        PartnerAgreement.objects.create(
+            partner=partner, alliance=alliance, chamber=chamber, title="x", valid_from="2022-01-01"
+        )
+    with rejected_by_database("agreement_with_alliance_or_chamber"):
+        PartnerAgreement.objects.create(partner=partner, title="x", valid_from="2022-01-01")
+
+
+def test_agreement_period_and_budget():
+    partner, chamber = PartnerFactory(), ChamberFactory()
+    with rejected_by_database("agreement_until_after_from"):
+        PartnerAgreement.objects.create(
+            partner=partner,
+            chamber=chamber,
+            title="x",
+            valid_from="2022-01-01",
+            valid_until="2021-12-31",
+        )
+    with rejected_by_database("agreement_budget_not_negative"):
+        PartnerAgreement.objects.create(
+            partner=partner, chamber=chamber, title="x", valid_from="2022-01-01", annual_budget=-1
+        )
+
+
+def test_agreement_themes_come_from_the_apps_above():
+    from tests.factories import CompetenceCentreFactory, SectorFactory
+
+    agreement = PartnerAgreement.objects.create(
+        partner=PartnerFactory(), alliance=AllianceFactory(), title="FIT", valid_from="2022-01-01"
+    )
+    centre, sector = CompetenceCentreFactory(), SectorFactory()
+    agreement.competence_centres.add(centre)
+    agreement.sectors.add(sector)
+    assert list(agreement.competence_centres.all()) == [centre]
+    assert list(agreement.sectors.all()) == [sector]
+
+
+def test_accreditation_rules():
+    chamber = ChamberFactory()
+    with rejected_by_database("accreditation_until_after_from"):
+        Accreditation.objects.create(
+            chamber=chamber, valid_from="2025-01-01", valid_until="2024-01-01"
+        )
+    Accreditation.objects.create(
+        chamber=chamber, valid_from="2022-01-01", valid_until="2025-01-01", status="granted"
+    )
+    with rejected_by_database("one_granted_accreditation"):
+        Accreditation.objects.create(
+            chamber=chamber, valid_from="2025-01-01", valid_until="2028-01-01", status="granted"
+        )
+
+
+def test_one_assessment_per_principle():
+    accreditation = Accreditation.objects.create(
+        chamber=ChamberFactory(), valid_from="2025-01-01", valid_until="2028-01-01"
+    )
+    principle = AccreditationPrinciple.objects.get(number=2)
+    AccreditationAssessment.objects.create(
+        accreditation=accreditation, principle=principle, compliant=True
+    )
+    with rejected_by_database("one_assessment_per_principle"):
+        AccreditationAssessment.objects.create(
+            accreditation=accreditation, principle=principle, compliant=False
+        )
+
+
+def test_in_alliance_with_includes_allies_and_self_but_not_outsiders(mechelen, kempen, limburg):
+    assert set(Chamber.objects.in_alliance_with(mechelen)) == {mechelen, kempen}
+    assert set(Chamber.objects.in_alliance_with(limburg)) == {limburg}

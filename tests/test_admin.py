@@ -1,0 +1,84 @@
+"""Every domain model is in the admin, and its list, search, filters and forms render."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+
+DOMAIN_APPS = ["chambers", "competences", "members", "events"]
+# Through rows edited only as inlines of their parents.
+INLINE_ONLY = {"AllianceChamber", "AccreditationAssessment"}
+
+
+def domain_models():
+    for label in DOMAIN_APPS:
+        for model in apps.get_app_config(label).get_models():
+            if model.__name__ not in INLINE_ONLY and not model._meta.auto_created:
+                yield model
+
+
+@pytest.mark.parametrize("model", list(domain_models()), ids=lambda m: m.__name__)
+def test_every_domain_model_is_registered(model):
+    assert admin.site.is_registered(model)
+
+
+@pytest.fixture
+def admin_client_with_data(admin_client, alliance, mechelen, event, person, centre):
+    """One row of every model, so that every change page has something to show."""
+    from chambers.models import Accreditation, AccreditationPrinciple, PartnerAgreement
+    from members.models import ServiceRequest
+    from tests.factories import (
+        PartnerFactory,
+        RegistrationFactory,
+        SectorFactory,
+        ServiceFactory,
+        StaffRoleFactory,
+    )
+
+    RegistrationFactory(event=event, person=person)
+    ServiceFactory(centre=centre)
+    StaffRoleFactory(chamber=mechelen)
+    agreement = PartnerAgreement.objects.create(
+        partner=PartnerFactory(name="LIOF"),
+        chamber=mechelen,
+        title="Euregio",
+        valid_from="2019-09-01",
+    )
+    agreement.competence_centres.add(centre)
+    agreement.sectors.add(SectorFactory(name="Voeding"))
+    accreditation = Accreditation.objects.create(
+        chamber=mechelen, valid_from="2024-01-01", valid_until="2027-01-01", status="granted"
+    )
+    accreditation.assessments.create(principle=AccreditationPrinciple.objects.get(number=1))
+    ServiceRequest.objects.create(
+        company=person.company, person=person, centre=centre, message="Hulp gevraagd"
+    )
+    return admin_client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", list(domain_models()), ids=lambda m: m.__name__)
+def test_changelist_search_and_add_pages_render(admin_client_with_data, model):
+    opts = model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    assert admin_client_with_data.get(changelist).status_code == 200
+    assert admin_client_with_data.get(changelist, {"q": "Mechelen"}).status_code == 200
+    add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+    assert admin_client_with_data.get(add).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", list(domain_models()), ids=lambda m: m.__name__)
+def test_change_pages_render(admin_client_with_data, model):
+    obj = model.objects.first()
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    assert admin_client_with_data.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_home_chamber_filter(admin_client_with_data, mechelen, company):
+    url = reverse("admin:members_company_changelist")
+    response = admin_client_with_data.get(url, {"home_chamber": mechelen.pk})
+    assert response.status_code == 200
+    assert company.name in response.content.decode()
