@@ -8,5 +8,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("events/", include("events.urls")),
+    path("competences/", include("competences.urls")),
+    path("chambers/", include("chambers.urls")),
+    path("directory/", include("members.urls.directory")),
+    path("me/", include("members.urls.me")),
     path("", views.HomeView.as_view(), name="home"),
 ]

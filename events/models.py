@@ -2,6 +2,8 @@
 
 import secrets
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -86,6 +88,18 @@ class Event(TimeStampedModel):
         _("doelgroep"), max_length=10, choices=Audience, default=Audience.EVERYONE
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    # Each language's text in its own text-search configuration, stored and indexed.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title_nl", weight="A", config="dutch")
+        + SearchVector("description_nl", weight="C", config="dutch")
+        + SearchVector("title_fr", weight="A", config="french")
+        + SearchVector("description_fr", weight="C", config="french")
+        + SearchVector("title_en", weight="A", config="english")
+        + SearchVector("description_en", weight="C", config="english")
+        + SearchVector("city", weight="B", config="simple"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -128,6 +142,7 @@ class Event(TimeStampedModel):
             models.Index(fields=["status", "starts_at"], name="event_listing_idx"),
             models.Index(fields=["organiser", "starts_at"], name="event_organiser_idx"),
             models.Index(fields=["updated_at"], name="event_updated_idx"),
+            GinIndex(fields=["search_vector"], name="event_search_idx"),
         ]
 
     def __str__(self):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from chambers.admin import PartnerAgreementAdmin
-from members.models import Company, Membership, Person, Sector, ServiceRequest
+from members.models import Company, JoinRequest, Membership, Person, Sector, ServiceRequest
 
 
 @admin.register(Sector)
@@ -111,6 +111,16 @@ class ServiceRequestAdmin(admin.ModelAdmin):
     list_select_related = ["company", "centre", "service", "assignee"]
     date_hierarchy = "created_at"
     readonly_fields = ["created_at", "updated_at", "assigned_at", "closed_at"]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "company", "first_name", "last_name", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["user__email", "company__name", "company__enterprise_number", "last_name"]
+    autocomplete_fields = ["user", "company"]
+    list_select_related = ["user", "company"]
+    readonly_fields = ["decided_by", "decided_at", "created_at"]
 
 
 class AgreementSectorInline(admin.TabularInline):

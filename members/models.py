@@ -1,9 +1,12 @@
 """Member companies, their memberships at a home chamber, their people and what they ask for."""
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -90,6 +93,14 @@ class Company(TimeStampedModel):
         help_text=_("De onderneming stemt in met een profiel in de openbare ledengids."),
     )
     directory_consent_at = models.DateTimeField(_("toestemming gegeven op"), null=True, blank=True)
+    # Stored and indexed by PostgreSQL itself, never computed per query (ARCHITECTURE.md).
+    search_vector = models.GeneratedField(
+        expression=SearchVector("name", weight="A", config="dutch")
+        + SearchVector("municipality", weight="B", config="dutch")
+        + SearchVector("description", weight="C", config="dutch"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = CompanyQuerySet.as_manager()
 
@@ -117,6 +128,14 @@ class Company(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["postcode"], name="company_postcode_idx"),
+            GinIndex(fields=["search_vector"], name="company_search_idx"),
+            # Typo-tolerant look-ups ("Mechlen" finds Mechelen) with pg_trgm.
+            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="company_name_trgm_idx"),
+            GinIndex(
+                fields=["municipality"],
+                opclasses=["gin_trgm_ops"],
+                name="company_municipality_trgm_idx",
+            ),
         ]
 
     def __str__(self):
@@ -258,6 +277,69 @@ class Person(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_company_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
+
+    def renew_calendar_token(self) -> str:
+        """A new secret for the personal calendar feed; the old URL stops working at once."""
+        self.calendar_token = secrets.token_urlsafe(32)
+        return self.calendar_token
+
+
+class JoinRequest(TimeStampedModel):
+    """A user asking to act for a company; a company admin or the home chamber's staff decides."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("In afwachting")
+        APPROVED = "approved", _("Goedgekeurd")
+        REJECTED = "rejected", _("Afgewezen")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name=_("gebruiker"),
+    )
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name=_("onderneming"),
+    )
+    first_name = models.CharField(_("voornaam"), max_length=100)
+    last_name = models.CharField(_("familienaam"), max_length=100)
+    job_title = models.CharField(_("functie"), max_length=120, blank=True)
+    message = models.TextField(_("bericht"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beslist door"),
+    )
+    decided_at = models.DateTimeField(_("beslist op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aanvraag om toe te treden")
+        verbose_name_plural = _("aanvragen om toe te treden")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(status="pending"), name="one_pending_join_request"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | Q(~Q(status="pending"), decided_at__isnull=False),
+                name="join_request_decided_iff_not_pending",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.company} ({self.get_status_display()})"
 
 
 class ServiceRequest(TimeStampedModel):

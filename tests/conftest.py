@@ -107,3 +107,23 @@ def event(kempen, centre):
     return EventFactory(
         title="Innovatieforum", slug="innovatieforum", organiser=kempen, centre=centre
     )
+
+
+@pytest.fixture
+def member_user(person):
+    """A logged-in-able user who is `person` (employee of `company`, member at Mechelen)."""
+    from allauth.account.models import EmailAddress
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="els", email=person.email)
+    EmailAddress.objects.create(user=user, email=person.email, verified=True, primary=True)
+    person.user = user
+    person.save(update_fields=["user"])
+    return user
+
+
+@pytest.fixture
+def member_client(client, member_user):
+    client.force_login(member_user)
+    return client

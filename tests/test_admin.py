@@ -26,13 +26,14 @@ def test_every_domain_model_is_registered(model):
 def admin_client_with_data(admin_client, alliance, mechelen, event, person, centre):
     """One row of every model, so that every change page has something to show."""
     from chambers.models import Accreditation, AccreditationPrinciple, PartnerAgreement
-    from members.models import ServiceRequest
+    from members.models import JoinRequest, ServiceRequest
     from tests.factories import (
         PartnerFactory,
         RegistrationFactory,
         SectorFactory,
         ServiceFactory,
         StaffRoleFactory,
+        UserFactory,
     )
 
     RegistrationFactory(event=event, person=person)
@@ -52,6 +53,9 @@ def admin_client_with_data(admin_client, alliance, mechelen, event, person, cent
     accreditation.assessments.create(principle=AccreditationPrinciple.objects.get(number=1))
     ServiceRequest.objects.create(
         company=person.company, person=person, centre=centre, message="Hulp gevraagd"
+    )
+    JoinRequest.objects.create(
+        user=UserFactory(), company=person.company, first_name="Jan", last_name="Peeters"
     )
     return admin_client
 

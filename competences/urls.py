@@ -1,0 +1,10 @@
+from django.urls import path
+
+from alliance.base.views import not_built_yet
+
+app_name = "competences"
+
+urlpatterns = [
+    path("", not_built_yet, name="list"),
+    path("<slug:slug>/", not_built_yet, name="detail"),
+]
