@@ -13,5 +13,6 @@ urlpatterns = [
     path("chambers/", include("chambers.urls")),
     path("directory/", include("members.urls.directory")),
     path("me/", include("members.urls.me")),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("", views.HomeView.as_view(), name="home"),
 ]

@@ -1,6 +1,9 @@
 """Reads over competence centres and their services."""
 
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Greatest
 
 
 class CompetenceCentreQuerySet(models.QuerySet):
@@ -14,3 +17,23 @@ class ServiceQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("centre", "centre__lead_chamber")
+
+    def search(self, text: str):
+        """Services whose name or description mentions `text` in any language, typos forgiven.
+
+        A few hundred rows at most: a scan is cheaper here than keeping a search column.
+        """
+        fields = [
+            f"{field}_{lang}" for field in ("name", "description") for lang in ("nl", "fr", "en")
+        ]
+        mentions = Q()
+        for field in fields:
+            mentions |= Q(**{f"{field}__icontains": text})
+        similarity = Greatest(
+            *(TrigramWordSimilarity(text, f"name_{lang}") for lang in ("nl", "fr", "en"))
+        )
+        return (
+            self.annotate(similarity=similarity)
+            .filter(mentions | Q(similarity__gte=0.5))
+            .order_by("-similarity", "name")
+        )

@@ -1,28 +1,144 @@
-from django.http import Http404
-from django.views.generic import View
+"""The events pages: the list with its filters and calendar feed, one event, registering."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, TemplateView
+
+from alliance.base.models import DomainError
+from events import calendar, selectors, services
+from events.filtersets import EventFilterSet
+from events.models import Event
+from events.permissions import can_register, person_of
+from events.rules import terms_for
+
+PAGE_SIZE = 20
 
 
-class EventListView(View):
-    def get(self, request):
-        raise Http404
+def filtered_events(request) -> EventFilterSet:
+    """The filter set over upcoming published events (all of them with ?past=1)."""
+    events = Event.objects.published().for_listing()
+    if request.GET.get("past") != "1":
+        events = events.upcoming()
+    return EventFilterSet(request.GET, queryset=events.order_by("starts_at"))
 
 
-class EventDetailView(View):
-    def get(self, request, slug):
-        raise Http404
+class EventListView(TemplateView):
+    """Every published event of every chamber, filtered through the URL."""
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["events/_event_results.html"]
+        return ["events/event_list.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = filtered_events(self.request)
+        events = filterset.qs if filterset.is_valid() else Event.objects.none()
+        paginator = Paginator(events, PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        member_chambers = selectors.member_chambers_of(person_of(self.request.user))
+        events = selectors.priced_for(page.object_list, member_chambers)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filterset=filterset,
+            page=page,
+            events=events,
+            is_member=bool(member_chambers),
+            query_string=query.urlencode(),
+            has_filters=any(value for key, value in query.items() if key != "page"),
+        )
+        return context
 
 
 def event_list_calendar(request):
-    raise Http404
+    """The filtered list as an iCal feed, for a calendar subscription."""
+    filterset = filtered_events(request)
+    if not filterset.is_valid():
+        return HttpResponse(_("Ongeldige filter."), status=400, content_type="text/plain")
+    body = calendar.calendar_for(filterset.qs[:500], name=_("Activiteiten van de alliantie"))
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+class EventDetailView(DetailView):
+    template_name = "events/event_detail.html"
+    context_object_name = "event"
+
+    def get_queryset(self):
+        return selectors.public_events().for_listing().prefetch_related("partners")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        person = person_of(self.request.user)
+        registration = selectors.live_registration(event, person)
+        context.update(
+            person=person,
+            can_register=can_register(self.request.user),
+            terms=terms_for(event, person.company if person else None),
+            places_left=event.places_left(taken=event.places_taken_count),
+            registration=registration,
+            rank=services.waiting_list_rank(registration) if registration else None,
+            registration_open=event.registration_is_open(),
+            started=timezone.now() >= event.starts_at,
+            now=timezone.now(),
+        )
+        return context
 
 
 def event_calendar(request, slug):
-    raise Http404
+    event = get_object_or_404(selectors.public_events().select_related("organiser"), slug=slug)
+    response = HttpResponse(calendar.calendar_file(event), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
 
 
+@require_POST
+@login_required
 def register(request, slug):
-    raise Http404
+    event = get_object_or_404(selectors.public_events(), slug=slug)
+    person = person_of(request.user)
+    if person is None:
+        messages.error(request, _("Sluit je eerst aan bij je onderneming om in te schrijven."))
+        return redirect("me:home")
+    try:
+        registration = services.registration_create(event=event, person=person)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if registration.holds_a_place:
+            messages.success(request, _("Je bent ingeschreven. De bevestiging zit in je mailbox."))
+        else:
+            rank = services.waiting_list_rank(registration)
+            messages.warning(
+                request,
+                _("Deze activiteit is volzet. Je staat op de wachtlijst (plaats %(rank)s).")
+                % {"rank": rank},
+            )
+    return redirect("events:detail", slug=event.slug)
 
 
+@require_POST
+@login_required
 def cancel(request, slug):
-    raise Http404
+    event = get_object_or_404(selectors.public_events(), slug=slug)
+    registration = selectors.live_registration(event, person_of(request.user))
+    if registration is None:
+        raise Http404
+    try:
+        services.registration_cancel(registration=registration)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Je inschrijving is geannuleerd."))
+    next_url = request.POST.get("next")
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        return redirect(next_url)
+    return redirect("events:detail", slug=event.slug)

