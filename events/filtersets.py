@@ -102,11 +102,7 @@ class EventFilterSet(django_filters.FilterSet):
         )
 
     def organised_by(self, queryset, name, chamber):
-        # A subquery rather than a join, so that co-organised events are not listed twice.
-        co_organised = Event.co_organisers.through.objects.filter(chamber=chamber).values(
-            "event_id"
-        )
-        return queryset.filter(Q(organiser=chamber) | Q(pk__in=co_organised))
+        return queryset.organised_or_co_organised_by(chamber)
 
     def in_country(self, queryset, name, value):
         return queryset.filter(country=value.upper())

@@ -29,7 +29,9 @@ class EventQuerySet(models.QuerySet):
         )
 
     def organised_or_co_organised_by(self, chamber):
-        return self.filter(Q(organiser=chamber) | Q(co_organisers=chamber)).distinct()
+        # A subquery, not a join: a join would multiply rows and so the annotated place counts.
+        co_organised = self.model.co_organisers.through.objects.filter(chamber=chamber)
+        return self.filter(Q(organiser=chamber) | Q(pk__in=co_organised.values("event_id")))
 
 
 class RegistrationQuerySet(models.QuerySet):

@@ -128,6 +128,8 @@ class Company(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["postcode"], name="company_postcode_idx"),
+            # The directory's default order.
+            models.Index(fields=["name"], name="company_name_idx"),
             GinIndex(fields=["search_vector"], name="company_search_idx"),
             # Typo-tolerant look-ups ("Mechlen" finds Mechelen) with pg_trgm.
             GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="company_name_trgm_idx"),

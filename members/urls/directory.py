@@ -1,9 +1,12 @@
+"""The public member directory: /directory/ and /directory/<slug>/."""
+
 from django.urls import path
 
-from alliance.base.views import not_built_yet
+from members.views import directory
 
 app_name = "directory"
 
 urlpatterns = [
-    path("", not_built_yet, name="list"),
+    path("", directory.DirectoryListView.as_view(), name="list"),
+    path("<slug:slug>/", directory.DirectoryDetailView.as_view(), name="detail"),
 ]
