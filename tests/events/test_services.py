@@ -176,10 +176,13 @@ def test_a_cancelled_registration_cannot_be_cancelled_again(event, person):
 def test_rolled_back_registration_sends_nothing(event, person, django_capture_on_commit_callbacks):
     from django.db import transaction
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            registration_create(event=event, person=person)
-            raise RuntimeError("something later in the same request failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        registration_create(event=event, person=person)
+        raise RuntimeError("something later in the same request failed")
     assert callbacks == [] and mail.outbox == []
     assert not Registration.objects.exists()
 
