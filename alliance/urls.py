@@ -12,7 +12,7 @@ urlpatterns = [
     path("competences/", include("alliance.centre_urls")),
     path("chambers/", include("alliance.chamber_urls")),
     path("directory/", include("members.urls.directory")),
-    path("me/", include("members.urls.me")),
+    path("me/", include("alliance.me_urls")),
     path("search/", views.SearchView.as_view(), name="search"),
     path("", views.HomeView.as_view(), name="home"),
 ]

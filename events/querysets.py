@@ -1,7 +1,8 @@
 """Reads over events and registrations."""
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 
 class EventQuerySet(models.QuerySet):
@@ -43,3 +44,31 @@ class RegistrationQuerySet(models.QuerySet):
 
     def waiting(self):
         return self.filter(status="waitlisted").order_by("waiting_list_position")
+
+    def with_waiting_rank(self):
+        """Annotates `waiting_rank` (1 = first in line, None unless waitlisted) in the same query.
+
+        Positions keep their gaps when people leave the list, so the rank is the number of
+        waiting registrations ahead, plus one: one query for a list of any length.
+        """
+        ahead = (
+            self.model.objects.filter(
+                event=OuterRef("event_id"),
+                status="waitlisted",
+                waiting_list_position__lt=OuterRef("waiting_list_position"),
+            )
+            .order_by()
+            .values("event_id")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            waiting_rank=Case(
+                When(
+                    status="waitlisted",
+                    then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1,
+                ),
+                default=None,
+                output_field=IntegerField(),
+            )
+        )

@@ -121,13 +121,11 @@ def waiting_list_promote(*, event: Event) -> list[Registration]:
 
 
 def waiting_list_rank(registration: Registration) -> int | None:
-    """1 for the first in line; positions keep their gaps when others leave the list."""
+    """1 for the first in line; None unless the registration is on the waiting list."""
     if registration.status != Registration.Status.WAITLISTED:
         return None
-    ahead = registration.event.registrations.waiting().filter(
-        waiting_list_position__lt=registration.waiting_list_position
-    )
-    return ahead.count() + 1
+    ranked = Registration.objects.filter(pk=registration.pk).with_waiting_rank()
+    return ranked.values_list("waiting_rank", flat=True).get()
 
 
 def _next_waiting_position(event: Event) -> int:

@@ -262,6 +262,11 @@ class Person(TimeStampedModel):
         verbose_name=_("interesse in sectoren"),
     )
 
+    # The secret in the personal iCal feed's URL; empty when the person has revoked it.
+    calendar_token = models.CharField(
+        _("agenda-sleutel"), max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+
     class Meta:
         verbose_name = _("persoon")
         verbose_name_plural = _("personen")

@@ -127,6 +127,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_ADAPTER = "alliance.adapters.AccountAdapter"
 LOGIN_REDIRECT_URL = "/"
 
 # Languages: Dutch first, French and English in full.

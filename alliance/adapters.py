@@ -1,0 +1,23 @@
+"""allauth, the portal's way: where people land after logging in, and how its e-mails read.
+
+Sign-up itself stays allauth's (e-mail and password, e-mail verification mandatory). Linking an
+account to a company is not done here but by a join request that the company confirms
+(members.services.join_request_create): nobody acts for a company unconfirmed.
+"""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
+
+from members.models import Person
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request) -> str:
+        """A user who does not belong to a company yet lands where they can ask to join one."""
+        if not Person.objects.filter(user=request.user).exists():
+            return reverse("me:home")
+        return super().get_login_redirect_url(request)
+
+    def format_email_subject(self, subject: str) -> str:
+        """Our subjects are whole sentences; allauth's "[example.org]" prefix only adds noise."""
+        return str(subject)

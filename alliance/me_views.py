@@ -1,0 +1,359 @@
+"""The member's own pages under /me/: registrations, tickets, company, requests, interests, agenda.
+
+Everything here acts for the logged-in user's confirmed Person; a user without one is sent to
+/me/, which asks them to join their company (members/views/join.py). These pages show a
+person's registrations, so they read from events: /me/ is the member's view across apps.
+"""
+
+from functools import wraps
+
+import qrcode
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from qrcode.image.svg import SvgPathImage
+
+from alliance.base.mail import absolute_url
+from alliance.base.models import DomainError
+from events.calendar import calendar_for
+from events.models import Event, Registration
+from members import forms, permissions, services
+from members.models import JoinRequest, Person, ServiceRequest
+from members.selectors import current_membership
+from members.views import join
+
+# Registrations that put the event in the person's own calendar feed.
+IN_CALENDAR = (
+    Registration.Status.CONFIRMED,
+    Registration.Status.WAITLISTED,
+    Registration.Status.ATTENDED,
+)
+PAST_SHOWN = (
+    Registration.Status.CONFIRMED,
+    Registration.Status.ATTENDED,
+    Registration.Status.NO_SHOW,
+)
+PAST_LIMIT = 50
+
+
+def _person_for(user) -> Person | None:
+    person = Person.objects.select_related("company").filter(user=user).first()
+    if person is not None:
+        # Fill Django's one-to-one cache, so that permission checks reuse this row.
+        user.person = person
+    return person
+
+
+def person_required(view):
+    """Log-in required, and a confirmed Person: the view gets it as its second argument."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        person = _person_for(request.user)
+        if person is None:
+            messages.info(request, _("Vraag eerst toegang tot je onderneming."))
+            return redirect("me:home")
+        return view(request, person, *args, **kwargs)
+
+    return wrapper
+
+
+def registrations_with_rank(person: Person):
+    """The person's registrations with their event and `waiting_rank`, in one query."""
+    return person.registrations.select_related("event", "event__organiser").with_waiting_rank()
+
+
+@login_required
+def home(request):
+    """My registrations (coming, on the waiting list, past); without a Person: the join page."""
+    person = _person_for(request.user)
+    if person is None:
+        return join.join_page(request)
+    now = timezone.now()
+    registrations = registrations_with_rank(person)
+    coming = list(
+        registrations.filter(
+            event__ends_at__gt=now,
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+        ).order_by("event__starts_at")
+    )
+    past = registrations.filter(event__ends_at__lte=now, status__in=PAST_SHOWN).order_by(
+        "-event__starts_at"
+    )[:PAST_LIMIT]
+    can_manage = permissions.can_manage_company(request.user, person.company)
+    pending_requests = (
+        person.company.join_requests.filter(status=JoinRequest.Status.PENDING).count()
+        if can_manage
+        else 0
+    )
+    return render(
+        request,
+        "members/me_home.html",
+        {
+            "person": person,
+            "company": person.company,
+            "confirmed": [r for r in coming if r.status == Registration.Status.CONFIRMED],
+            "waiting": [r for r in coming if r.status == Registration.Status.WAITLISTED],
+            "past": past,
+            "now": now,
+            "can_manage": can_manage,
+            "pending_requests": pending_requests,
+            "section": "registrations",
+        },
+    )
+
+
+def _qr_svg(text: str, label: str) -> str:
+    """The QR code as inline SVG: drawn here, no outside service sees the ticket code."""
+    svg = qrcode.make(text, image_factory=SvgPathImage, border=2).to_string(encoding="unicode")
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+    # Our own drawing of a URL-safe code, and an escaped label: safe to inline.
+    return mark_safe(svg)
+
+
+@login_required
+def ticket(request, ticket_code):
+    """A ticket: name, company, event, date, place and a QR code with the code under it."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "event__organiser", "person", "company"),
+        ticket_code=ticket_code,
+    )
+    if not permissions.can_view_ticket(request.user, registration):
+        raise Http404
+    qr = None
+    if registration.holds_a_place:
+        qr = _qr_svg(registration.ticket_code, gettext("QR-code van je ticket"))
+    return render(
+        request,
+        "members/me_ticket.html",
+        {"registration": registration, "event": registration.event, "qr": qr},
+    )
+
+
+# --- personal calendar feed ---------------------------------------------------------------------
+
+
+@person_required
+def calendar_page(request, person):
+    """The secret address of my calendar feed, with buttons to renew or revoke it."""
+    feed_url = None
+    if person.calendar_token:
+        feed_url = absolute_url(reverse("me:calendar_feed", args=[person.calendar_token]))
+    return render(
+        request,
+        "members/me_calendar.html",
+        {"person": person, "feed_url": feed_url, "section": "calendar"},
+    )
+
+
+@require_POST
+@person_required
+def calendar_renew(request, person):
+    """A new secret link; the old one stops working at once."""
+    services.calendar_token_renew(person=person)
+    messages.success(request, _("Je nieuwe agendalink is klaar. De vorige werkt niet meer."))
+    return redirect("me:calendar")
+
+
+@require_POST
+@person_required
+def calendar_revoke(request, person):
+    """Switch the feed off."""
+    services.calendar_token_revoke(person=person)
+    messages.success(request, _("Je agendalink is ingetrokken."))
+    return redirect("me:calendar")
+
+
+def calendar_feed(request, token):
+    """The feed itself: public by its secret token (calendar apps do not log in)."""
+    person = get_object_or_404(
+        Person.objects.exclude(calendar_token__isnull=True), calendar_token=token
+    )
+    events = (
+        Event.objects.filter(registrations__person=person, registrations__status__in=IN_CALENDAR)
+        .select_related("organiser")
+        .order_by("starts_at")
+    )
+    # Calendar apps send no language of their own: the person's.
+    with translation.override(person.preferred_language):
+        name = gettext("Mijn activiteiten · %(portal)s") % {
+            "portal": gettext("Alliantie van Kamers van Koophandel")
+        }
+        body = calendar_for(events, name=name)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="mijn-activiteiten.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+# --- my company ---------------------------------------------------------------------------------
+
+
+@person_required
+def company(request, person):
+    """My company's profile; its admins also see its people, consent and requests to join."""
+    company = person.company
+    can_manage = permissions.can_manage_company(request.user, company)
+    context = {
+        "person": person,
+        "company": company,
+        "membership": current_membership(company),
+        "sectors": list(company.sectors.all()),
+        "can_manage": can_manage,
+        "section": "company",
+    }
+    if can_manage:
+        context |= {
+            "people": list(company.people.order_by("last_name", "first_name")),
+            "join_requests": list(
+                company.join_requests.filter(status=JoinRequest.Status.PENDING)
+                .select_related("user")
+                .order_by("created_at")
+            ),
+            "consent_form": forms.ConsentForm(
+                initial={"directory_consent": company.directory_consent}
+            ),
+        }
+    return render(request, "members/me_company.html", context)
+
+
+@person_required
+def company_edit(request, person):
+    """A company admin edits the profile."""
+    company = person.company
+    if not permissions.can_manage_company(request.user, company):
+        raise PermissionDenied
+    form = forms.CompanyProfileForm(request.POST or None, instance=company)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        sectors = data.pop("sectors")
+        try:
+            services.company_profile_update(
+                company=company, actor=request.user, data=data, sectors=sectors
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Het profiel van je onderneming is bijgewerkt."))
+            return redirect("me:company")
+    return render(
+        request,
+        "members/me_company_edit.html",
+        {"person": person, "company": company, "form": form, "section": "company"},
+    )
+
+
+@require_POST
+@person_required
+def company_consent(request, person):
+    """A company admin switches the directory listing on or off."""
+    company = person.company
+    if not permissions.can_manage_company(request.user, company):
+        raise PermissionDenied
+    form = forms.ConsentForm(request.POST)
+    form.is_valid()  # a single optional checkbox: always valid
+    try:
+        services.company_consent_update(
+            company=company,
+            actor=request.user,
+            directory_consent=form.cleaned_data["directory_consent"],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if form.cleaned_data["directory_consent"]:
+            messages.success(request, _("Je onderneming staat nu in de ledengids."))
+        else:
+            messages.success(request, _("Je onderneming staat niet meer in de ledengids."))
+    return redirect("me:company")
+
+
+@person_required
+def company_person(request, person, pk):
+    """A company admin edits a colleague's job title, role and phone."""
+    company = person.company
+    colleague = get_object_or_404(company.people.all(), pk=pk)
+    if not permissions.can_manage_company(request.user, company):
+        raise PermissionDenied
+    form = forms.PersonForm(request.POST or None, instance=colleague)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                person=colleague,
+                actor=request.user,
+                job_title=form.cleaned_data["job_title"],
+                role=form.cleaned_data["role"],
+                phone=form.cleaned_data["phone"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("De gegevens van %(name)s zijn bijgewerkt.") % {"name": colleague.full_name},
+            )
+            return redirect("me:company")
+    return render(
+        request,
+        "members/me_person_edit.html",
+        {
+            "person": person,
+            "company": company,
+            "colleague": colleague,
+            "form": form,
+            "section": "company",
+        },
+    )
+
+
+# --- my service requests and interests -----------------------------------------------------------
+
+
+@person_required
+def service_requests(request, person):
+    """The questions I asked the competence centres, with their status."""
+    requests = (
+        ServiceRequest.objects.filter(person=person)
+        .select_related("centre", "centre__lead_chamber", "service")
+        .order_by("-created_at")
+    )
+    return render(
+        request,
+        "members/me_service_requests.html",
+        {"person": person, "service_requests": requests, "section": "service_requests"},
+    )
+
+
+@person_required
+def interests(request, person):
+    """The competence centres and sectors I want to hear about."""
+    form = forms.InterestsForm(
+        request.POST or None,
+        initial={
+            "centres": list(person.interest_centres.values_list("pk", flat=True)),
+            "sectors": list(person.interest_sectors.values_list("pk", flat=True)),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.interests_update(
+            person=person,
+            centres=form.cleaned_data["centres"],
+            sectors=form.cleaned_data["sectors"],
+        )
+        messages.success(request, _("Je interesses zijn bewaard."))
+        return redirect("me:interests")
+    return render(
+        request,
+        "members/me_interests.html",
+        {"person": person, "form": form, "section": "interests"},
+    )

@@ -1,0 +1,172 @@
+"""Forms for joining a company and for the member's own pages. They validate; services write."""
+
+import re
+
+from django import forms
+from django.contrib.postgres.forms import SimpleArrayField
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from competences.models import CompetenceCentre
+from members import enterprise_numbers
+from members.models import Company, Person, Sector
+
+COMPANY_LANGUAGES = [
+    ("nl", _("Nederlands")),
+    ("fr", _("Frans")),
+    ("en", _("Engels")),
+    ("de", _("Duits")),
+]
+
+
+class JoinRequestForm(forms.Form):
+    """A signed-up user asks to act for their company."""
+
+    enterprise_number = forms.CharField(
+        label=_("Ondernemingsnummer"),
+        max_length=20,
+        help_text=_("Het KBO-nummer van je onderneming, bv. 0403.170.701."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    first_name = forms.CharField(
+        label=_("Voornaam"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Familienaam"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    job_title = forms.CharField(
+        label=_("Functie"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    message = forms.CharField(
+        label=_("Bericht voor de beheerder"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Niet verplicht. Bv. in welke afdeling je werkt."),
+    )
+
+    def clean_enterprise_number(self):
+        return enterprise_numbers.normalise(self.cleaned_data["enterprise_number"])
+
+
+class CompanyProfileForm(forms.ModelForm):
+    """What a company admin may change on the company's profile."""
+
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectoren"),
+        queryset=Sector.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    export_countries = SimpleArrayField(
+        # Long enough to reach clean_export_countries, which explains what a code looks like.
+        forms.CharField(max_length=60),
+        label=_("Exportlanden"),
+        required=False,
+        help_text=_("Landcodes, gescheiden door komma's (bv. NL, DE, FR)."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Talen"),
+        choices=COMPANY_LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Company
+        fields = [
+            "description",
+            "website",
+            "street",
+            "postcode",
+            "municipality",
+            "legal_form",
+            "size_class",
+            "sectors",
+            "is_family_business",
+            "founded_year",
+            "export_countries",
+            "languages",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    # The database checks these too; here the user gets a sentence instead of a constraint name.
+    def clean_postcode(self):
+        postcode = self.cleaned_data["postcode"].strip()
+        if not re.fullmatch(r"[1-9][0-9]{3}", postcode):
+            raise ValidationError(
+                _("Een Belgische postcode telt 4 cijfers (bv. 2800)."), code="postcode"
+            )
+        return postcode
+
+    def clean_founded_year(self):
+        year = self.cleaned_data["founded_year"]
+        if year is not None and not 1700 <= year <= 2100:
+            raise ValidationError(_("Geef een jaartal tussen 1700 en 2100."), code="founded_year")
+        return year
+
+    def clean_export_countries(self):
+        codes = [code.strip().upper() for code in self.cleaned_data["export_countries"]]
+        wrong = [code for code in codes if not re.fullmatch(r"[A-Z]{2}", code)]
+        if wrong:
+            raise ValidationError(
+                _("Gebruik landcodes van twee letters (bv. NL). Niet herkend: %(codes)s"),
+                params={"codes": ", ".join(wrong)},
+                code="country",
+            )
+        return list(dict.fromkeys(codes))
+
+
+class ConsentForm(forms.Form):
+    """The company's consent to a profile in the public member directory."""
+
+    directory_consent = forms.BooleanField(
+        label=_("Toon onze onderneming in de openbare ledengids"),
+        required=False,
+        help_text=_(
+            "Bezoekers zien dan de naam, gemeente, sectoren en beschrijving van je "
+            "onderneming. Gegevens van personen worden nooit getoond."
+        ),
+    )
+
+
+class PersonForm(forms.ModelForm):
+    """A company admin edits a colleague: job title, role and phone."""
+
+    class Meta:
+        model = Person
+        fields = ["job_title", "role", "phone"]
+        widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"})}
+
+
+class InterestsForm(forms.Form):
+    """The competence centres and sectors a person wants to hear about."""
+
+    centres = forms.ModelMultipleChoiceField(
+        label=_("Competentiecentra"),
+        queryset=CompetenceCentre.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectoren"),
+        queryset=Sector.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class JoinDecisionForm(forms.Form):
+    """Approve or reject a request to join (the buttons carry the choice)."""
+
+    action = forms.ChoiceField(
+        choices=[("approve", _("Goedkeuren")), ("reject", _("Afwijzen"))],
+        widget=forms.HiddenInput,
+    )

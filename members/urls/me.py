@@ -1,9 +1,0 @@
-from django.urls import path
-
-from alliance.base.views import not_built_yet
-
-app_name = "me"
-
-urlpatterns = [
-    path("", not_built_yet, name="home"),
-]
