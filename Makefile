@@ -5,7 +5,7 @@ PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo var/tools/bin/uv)
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: help install run test lint worker bench clean-db
+.PHONY: help install run test lint worker messages clean-db
 
 help:
 	@echo "make run     install, start the database, migrate, load the demo, serve on :8000"
@@ -34,6 +34,12 @@ lint: install
 worker: install
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) for a worker." >&2; exit 2; }
 	scripts/with-database .venv/bin/celery -A alliance worker --beat --loglevel INFO
+
+# Refresh the French and English catalogues after changing texts, then compile them
+# (GNU gettext needed: Debian package gettext). The .mo files are committed.
+messages: install
+	.venv/bin/python manage.py makemessages -l fr -l en --no-obsolete --ignore=var --ignore=tests
+	.venv/bin/python manage.py compilemessages -l fr -l en --ignore=.venv --ignore=var
 
 # Stop the embedded PostgreSQL if something left it running.
 clean-db: install
