@@ -13,6 +13,7 @@ urlpatterns = [
     path("chambers/", include("alliance.chamber_urls")),
     path("directory/", include("members.urls.directory")),
     path("me/", include("alliance.me_urls")),
+    path("staff/", include("alliance.staff_urls")),
     path("search/", views.SearchView.as_view(), name="search"),
     path("", views.HomeView.as_view(), name="home"),
 ]
