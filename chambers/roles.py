@@ -11,9 +11,20 @@ from chambers.models import Chamber, StaffRole
 Role = StaffRole.Role
 
 # Which roles include which abilities: a chamber admin can do what an event manager can.
+# Every staff page reads with READ_ROLES; each kind of write names its own set.
 READ_ROLES = {Role.VIEWER, Role.EVENT_MANAGER, Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
 EVENT_ROLES = {Role.EVENT_MANAGER, Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
 MEMBER_ROLES = {Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
+REQUEST_ROLES = {Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
+IMPORT_ROLES = MEMBER_ROLES
+PARTNER_ROLES = {Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
+
+
+def is_staff(user) -> bool:
+    """Anyone with a staff role (or a superuser) may open the back-office."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or StaffRole.objects.filter(user=user).exists()
 
 
 def is_alliance_admin(user) -> bool:
