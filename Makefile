@@ -5,7 +5,7 @@ PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo var/tools/bin/uv)
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: help install run test lint worker messages clean-db
+.PHONY: help install chromium run test lint worker messages clean-db
 
 help:
 	@echo "make run     install, start the database, migrate, load the demo, serve on :8000"
@@ -18,8 +18,15 @@ var/tools/bin/uv:
 	var/tools/bin/pip install --quiet uv
 
 # The locked dependencies; quick when nothing changed, so every target runs it (git pull safe).
-install: $(UV)
+install: $(UV) chromium
 	$(UV) sync --frozen --python $(PYTHON)
+
+# The browser tests drive Debian's Chromium (Playwright cannot download its own here). Installed
+# when missing and we may (root with apt-get); otherwise those tests say why they are skipped.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1 \
+	  || { echo "Installing Debian's chromium for the browser tests..."; \
+	       apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 run: install
 	scripts/with-database scripts/serve
@@ -31,9 +38,11 @@ lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 
+# One worker with the one beat (run further workers without --beat). The schedules are created
+# or updated first, so that staff see them in the admin (docs/background-work.md).
 worker: install
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) for a worker." >&2; exit 2; }
-	scripts/with-database .venv/bin/celery -A alliance worker --beat --loglevel INFO
+	scripts/with-database bash -c '.venv/bin/python manage.py setup_schedules && exec .venv/bin/celery -A alliance worker --beat --loglevel INFO'
 
 # Refresh the French and English catalogues after changing texts, then compile them
 # (GNU gettext needed: Debian package gettext). The .mo files are committed.

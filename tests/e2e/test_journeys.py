@@ -1,0 +1,93 @@
+"""Browser journeys in a real (headless, system) Chromium against a live server.
+
+They prove what unit tests cannot: the pages work together in a browser — forms, redirects,
+cookies, htmx. Debian's chromium is installed by `make install` when missing.
+"""
+
+import os
+import shutil
+
+import pytest
+
+from tests.factories import UserFactory
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM),
+        reason="Chromium is not installed (make install adds Debian's chromium as root)",
+    ),
+]
+
+
+@pytest.fixture
+def browser():
+    # Playwright's sync API refuses to run inside an asyncio loop; Django's async-unsafe check
+    # must also allow the live server's ORM calls from this thread.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def member_login(person):
+    from allauth.account.models import EmailAddress
+
+    user = UserFactory(username="els-e2e", email=person.email, password="Geheim-wachtwoord-1")
+    EmailAddress.objects.create(user=user, email=person.email, verified=True, primary=True)
+    person.user = user
+    person.save()
+    return person.email, "Geheim-wachtwoord-1"
+
+
+def test_a_member_logs_in_finds_an_event_and_registers(live_server, browser, event, member_login):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/events/")
+    page.get_by_role("link", name="Innovatieforum").click()
+    page.get_by_role("link", name="Meld je aan om in te schrijven").click()
+    page.fill("input[name=login]", member_login[0])
+    page.fill("input[name=password]", member_login[1])
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(f"{live_server.url}/events/{event.slug}/")
+    assert "ledenprijs, als lid van Mechelen" in page.content()
+    page.get_by_role("button", name="Schrijf je in").click()
+    page.wait_for_load_state()
+    assert "Je bent ingeschreven" in page.content()
+    page.goto(f"{live_server.url}/me/")
+    assert "Innovatieforum" in page.content()
+
+
+def test_the_event_filters_update_the_list_and_the_address(live_server, browser, event, mechelen):
+    from tests.factories import EventFactory
+
+    EventFactory(title="Mechels netwerkmoment", organiser=mechelen)
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/events/")
+    assert "Mechels netwerkmoment" in page.content()
+    page.select_option("select[name=chamber]", "kempen")
+    page.wait_for_url("**/events/?*chamber=kempen*")
+    page.wait_for_function("!document.body.innerText.includes('Mechels netwerkmoment')")
+    assert "Innovatieforum" in page.content()
+
+
+def test_language_switch_in_the_browser(live_server, browser):
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/")
+    page.select_option("select[name=language]", "en")
+    page.get_by_role("button", name="Kies").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
