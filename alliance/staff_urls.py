@@ -6,14 +6,15 @@ names live in the "staff" namespace ("staff:events", "staff:members", ...).
 
 from django.urls import include, path
 
+from alliance import staff_views
 from alliance.base.views import not_built_yet
 
 app_name = "staff"
 
 urlpatterns = [
-    path("", not_built_yet, name="dashboard"),
+    path("", staff_views.dashboard, name="dashboard"),
     path("events/", include("events.staff_urls")),
     path("", include("members.staff_urls")),
-    path("figures/", not_built_yet, name="figures"),
+    path("figures/", staff_views.figures_page, name="figures"),
     path("partners/", not_built_yet, name="partners"),
 ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("alliance.api")),
     path("accounts/", include("allauth.urls")),
     path("events/", include("events.urls")),
     path("competences/", include("alliance.centre_urls")),

@@ -111,3 +111,153 @@ class AccreditationAdmin(admin.ModelAdmin):
 class AccreditationPrincipleAdmin(TranslationAdmin):
     list_display = ["number", "name"]
     search_fields = ["name"]
+
+
+# The partners' REST API: keys (shown once, on creation), their call log, webhooks.
+
+from django import forms  # noqa: E402
+from django.contrib import messages  # noqa: E402
+from rest_framework_api_key.admin import APIKeyModelAdmin  # noqa: E402
+from rest_framework_api_key.models import APIKey  # noqa: E402
+
+from chambers import services as chamber_services  # noqa: E402
+from chambers.models import (  # noqa: E402
+    ApiCall,
+    ApiScope,
+    PartnerAPIKey,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEventType,
+)
+
+# The library's own key model is not used: partner keys are PartnerAPIKey.
+if admin.site.is_registered(APIKey):
+    admin.site.unregister(APIKey)
+
+
+class PartnerAPIKeyForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        label=_("rechten"), choices=ApiScope.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = PartnerAPIKey
+        fields = ["partner", "name", "scopes", "chambers", "expiry_date"]
+
+
+@admin.register(PartnerAPIKey)
+class PartnerAPIKeyAdmin(APIKeyModelAdmin):
+    """Saving a new key shows it once, in a message; only its hash is kept."""
+
+    form = PartnerAPIKeyForm
+    list_display = [
+        "prefix",
+        "name",
+        "partner",
+        "scopes",
+        "expiry_date",
+        "revoked",
+        "last_used_at",
+        "created",
+    ]
+    list_filter = ["revoked", "partner"]
+    search_fields = ["name", "prefix", "partner__name"]
+    autocomplete_fields = ["partner"]
+    filter_horizontal = ["chambers"]
+    list_select_related = ["partner"]
+    actions = ["revoke"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["prefix", "last_used_at", "revoked", "revoked_at"]
+        if obj is not None and obj.revoked:
+            fields += ["name", "partner", "scopes", "expiry_date"]
+        return fields
+
+    @admin.action(description=_("Geselecteerde sleutels intrekken"))
+    def revoke(self, request, queryset):
+        for api_key in queryset.filter(revoked=False):
+            chamber_services.api_key_revoke(api_key=api_key)
+        messages.success(request, _("De sleutels zijn ingetrokken."))
+
+
+@admin.register(ApiCall)
+class ApiCallAdmin(admin.ModelAdmin):
+    """The log of calls made with partner keys: read only."""
+
+    list_display = ["created_at", "partner", "key_prefix", "method", "path", "status_code"]
+    list_filter = ["partner", "method", "status_code"]
+    search_fields = ["path", "key_prefix", "partner__name"]
+    date_hierarchy = "created_at"
+    list_select_related = ["partner"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class WebhookEndpointForm(forms.ModelForm):
+    event_types = forms.MultipleChoiceField(
+        label=_("gebeurtenissen"),
+        choices=WebhookEventType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["partner", "url", "description", "event_types", "chambers", "is_active"]
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    form = WebhookEndpointForm
+    list_display = ["url", "partner", "event_types", "is_active", "disabled_reason"]
+    list_filter = ["is_active", "partner"]
+    search_fields = ["url", "partner__name", "description"]
+    autocomplete_fields = ["partner"]
+    filter_horizontal = ["chambers"]
+    readonly_fields = ["disabled_at", "disabled_reason", "created_at", "updated_at"]
+    list_select_related = ["partner"]
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """The delivery log; a delivery can be sent again (same id)."""
+
+    list_display = [
+        "created_at",
+        "event_type",
+        "endpoint",
+        "status",
+        "attempts",
+        "last_status_code",
+        "next_attempt_at",
+    ]
+    list_filter = ["status", "event_type", "endpoint__partner"]
+    search_fields = ["endpoint__url", "endpoint__partner__name", "id"]
+    date_hierarchy = "created_at"
+    list_select_related = ["endpoint", "endpoint__partner"]
+    readonly_fields = [
+        "id",
+        "endpoint",
+        "event_type",
+        "payload",
+        "status",
+        "attempts",
+        "series_attempts",
+        "last_attempt_at",
+        "last_status_code",
+        "last_error",
+        "next_attempt_at",
+        "delivered_at",
+        "created_at",
+    ]
+    actions = ["redeliver"]
+
+    @admin.action(description=_("Opnieuw versturen"))
+    def redeliver(self, request, queryset):
+        from alliance.base.models import DomainError
+
+        for delivery in queryset:
+            try:
+                chamber_services.webhook_redeliver(delivery=delivery)
+            except DomainError as error:
+                messages.error(request, error.message)

@@ -1,11 +1,21 @@
-"""Chambers, the alliance they form, the staff who run them, partners and accreditation."""
+"""Chambers, the alliance they form, the staff who run them, partners and accreditation.
+
+Also the partners' side of the REST API: their keys, the log of their calls, their webhooks.
+"""
+
+import secrets
+import uuid
 
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rest_framework_api_key.models import AbstractAPIKey, BaseAPIKeyManager
 
-from alliance.base.models import TimeStampedModel
+from alliance.base.models import DomainError, TimeStampedModel
 from chambers.querysets import ChamberQuerySet, StaffRoleQuerySet
 
 
@@ -311,3 +321,255 @@ class AccreditationAssessment(models.Model):
 
     def __str__(self):
         return f"{self.accreditation} · {self.principle}"
+
+
+# The partners' REST API: keys, the log of calls made with them, webhook endpoints and deliveries.
+
+
+class ApiScope(models.TextChoices):
+    """What a partner's key may do. The catalogue (chambers, centres, partners) needs no scope."""
+
+    EVENTS_READ = "events:read", _("Activiteiten lezen")
+    EVENTS_WRITE = "events:write", _("Activiteiten voorstellen")
+    REGISTRATIONS_WRITE = "registrations:write", _("Delegaties inschrijven")
+    DIRECTORY_READ = "directory:read", _("Ledengids lezen")
+    STATS_READ = "stats:read", _("Cijfers lezen")
+    WEBHOOKS_MANAGE = "webhooks:manage", _("Webhooks beheren")
+
+
+class PartnerAPIKeyManager(BaseAPIKeyManager):
+    def usable(self):
+        """Keys that may still be used: not revoked and not expired."""
+        return self.filter(
+            Q(expiry_date__isnull=True) | Q(expiry_date__gt=timezone.now()), revoked=False
+        )
+
+
+class PartnerAPIKey(AbstractAPIKey):
+    """A partner's key to the REST API.
+
+    Only a hash is stored; the key itself is shown once, when it is made. Its prefix (before the
+    dot) is visible, so that a partner and staff can tell keys apart. A key may be limited to some
+    chambers (none: every chamber) and carries the scopes it was given; revoking is immediate.
+    """
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="api_keys", verbose_name=_("partner")
+    )
+    scopes = ArrayField(
+        models.CharField(max_length=30, choices=ApiScope.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("rechten"),
+    )
+    chambers = models.ManyToManyField(
+        Chamber,
+        blank=True,
+        related_name="api_keys",
+        verbose_name=_("kamers"),
+        help_text=_("Leeg: alle kamers."),
+    )
+    last_used_at = models.DateTimeField(_("laatst gebruikt op"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    objects = PartnerAPIKeyManager()
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = _("API-sleutel")
+        verbose_name_plural = _("API-sleutels")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scopes__contained_by=ApiScope.values), name="api_key_known_scopes"
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked=False, revoked_at__isnull=True)
+                | Q(revoked=True, revoked_at__isnull=False),
+                name="api_key_revoked_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["partner", "revoked"], name="api_key_partner_idx")]
+
+    def __str__(self):
+        return f"{self.partner}: {self.name} ({self.prefix})"
+
+    @property
+    def chamber_ids(self) -> list[int]:
+        """The chambers this key is limited to; empty when it may see every chamber."""
+        if not hasattr(self, "_chamber_ids"):
+            self._chamber_ids = list(self.chambers.values_list("pk", flat=True))
+        return self._chamber_ids
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes
+
+    def record_call(self, *, method: str, path: str, status_code: int, duration_ms: int) -> None:
+        """One line in the partner's call log. In a savepoint: a failed insert spoils nothing."""
+        with transaction.atomic():
+            ApiCall.objects.create(
+                partner_id=self.partner_id,
+                key=self,
+                key_prefix=self.prefix,
+                method=method[:10],
+                path=path.replace("\x00", "")[:500],
+                status_code=status_code,
+                duration_ms=max(duration_ms, 0),
+            )
+
+    def revoke(self) -> None:
+        """Revoked at once and for good (the library refuses to un-revoke)."""
+        if self.revoked:
+            raise DomainError(_("Deze sleutel is al ingetrokken."), code="already_revoked")
+        self.revoked = True
+        self.revoked_at = timezone.now()
+
+
+class ApiCall(models.Model):
+    """One request made with a partner's key; the partner reads its own log through the API."""
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="api_calls", verbose_name=_("partner")
+    )
+    key = models.ForeignKey(
+        PartnerAPIKey,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="calls",
+        verbose_name=_("sleutel"),
+    )
+    # Kept beside the key so that the log still names it after the key row is deleted.
+    key_prefix = models.CharField(_("sleutelprefix"), max_length=8)
+    method = models.CharField(_("methode"), max_length=10)
+    path = models.CharField(_("pad"), max_length=500)
+    status_code = models.PositiveSmallIntegerField(_("statuscode"))
+    duration_ms = models.PositiveIntegerField(_("duur (ms)"))
+    created_at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("API-oproep")
+        verbose_name_plural = _("API-oproepen")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["partner", "-created_at"], name="api_call_partner_idx")]
+
+    def __str__(self):
+        return f"{self.method} {self.path} → {self.status_code}"
+
+
+class WebhookEventType(models.TextChoices):
+    EVENT_PUBLISHED = "event.published", _("Activiteit gepubliceerd")
+    EVENT_UPDATED = "event.updated", _("Activiteit gewijzigd")
+    EVENT_CANCELLED = "event.cancelled", _("Activiteit geannuleerd")
+    REGISTRATION_CONFIRMED = "registration.confirmed", _("Inschrijving bevestigd")
+    REGISTRATION_CANCELLED = "registration.cancelled", _("Inschrijving geannuleerd")
+
+
+def new_webhook_secret() -> str:
+    """The shared secret an endpoint's deliveries are signed with: 256 bits."""
+    return "whsec_" + secrets.token_urlsafe(32)
+
+
+class WebhookEndpoint(TimeStampedModel):
+    """An address of a partner's that receives signed JSON deliveries for the events it chose.
+
+    Limited to some chambers' events when `chambers` is not empty. An endpoint that answers
+    410 Gone is switched off; its partner switches it on again.
+    """
+
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="webhook_endpoints",
+        verbose_name=_("partner"),
+    )
+    url = models.URLField(_("adres"), max_length=500)
+    description = models.CharField(_("omschrijving"), max_length=200, blank=True)
+    event_types = ArrayField(
+        models.CharField(max_length=40, choices=WebhookEventType.choices),
+        verbose_name=_("gebeurtenissen"),
+    )
+    chambers = models.ManyToManyField(
+        Chamber,
+        blank=True,
+        related_name="webhook_endpoints",
+        verbose_name=_("kamers"),
+        help_text=_("Leeg: alle kamers."),
+    )
+    secret = models.CharField(
+        _("geheim"), max_length=80, default=new_webhook_secret, editable=False
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+    disabled_at = models.DateTimeField(_("uitgeschakeld op"), null=True, blank=True)
+    disabled_reason = models.CharField(_("reden"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook-adres")
+        verbose_name_plural = _("webhook-adressen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(event_types__contained_by=WebhookEventType.values)
+                & Q(event_types__len__gt=0),
+                name="webhook_endpoint_known_event_types",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner}: {self.url}"
+
+    def disable(self, reason: str) -> None:
+        self.is_active = False
+        self.disabled_at = timezone.now()
+        self.disabled_reason = reason[:200]
+
+
+class WebhookDelivery(models.Model):
+    """One message for one endpoint, with its attempts.
+
+    The id travels in a header: a receiver that sees the same id twice (a retry, or a delivery
+    the partner asked to send again) can ignore the second one.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Te versturen")
+        SUCCEEDED = "succeeded", _("Afgeleverd")
+        FAILED = "failed", _("Mislukt")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    endpoint = models.ForeignKey(
+        WebhookEndpoint,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("webhook-adres"),
+    )
+    event_type = models.CharField(_("gebeurtenis"), max_length=40, choices=WebhookEventType.choices)
+    payload = models.JSONField(_("inhoud"), encoder=DjangoJSONEncoder)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(_("pogingen"), default=0)
+    # Attempts since the delivery was (re)queued: the back-off counts these.
+    series_attempts = models.PositiveIntegerField(_("pogingen in deze reeks"), default=0)
+    last_attempt_at = models.DateTimeField(_("laatste poging op"), null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(
+        _("laatste antwoordcode"), null=True, blank=True
+    )
+    last_error = models.CharField(_("laatste fout"), max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(_("volgende poging op"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("afgeleverd op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("webhook-bericht")
+        verbose_name_plural = _("webhook-berichten")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="succeeded") | Q(delivered_at__isnull=False),
+                name="webhook_delivered_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["endpoint", "-created_at"], name="webhook_delivery_endpoint_idx"),
+            models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.event_type} → {self.endpoint.url} ({self.get_status_display()})"

@@ -74,3 +74,44 @@ class RegistrationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["event", "person", "company"]
     list_select_related = ["person", "company", "event", "member_terms_chamber"]
     readonly_fields = ["ticket_code", "created_at", "updated_at"]
+
+
+# The partners' side: delegation quotas per event, and partners' proposals to publish.
+
+from django.contrib import messages  # noqa: E402
+
+from alliance.base.models import DomainError  # noqa: E402
+from events import services as event_services  # noqa: E402
+from events.models import DelegationQuota  # noqa: E402
+
+
+class DelegationQuotaInline(admin.TabularInline):
+    model = DelegationQuota
+    extra = 0
+    fields = ["partner", "places"]
+    autocomplete_fields = ["partner"]
+
+
+EventAdmin.inlines = [*EventAdmin.inlines, DelegationQuotaInline]
+
+
+@admin.action(description=_("Voorstellen van partners goedkeuren en publiceren"))
+def publish_proposals(modeladmin, request, queryset):
+    for event in queryset.filter(status=Event.Status.PROPOSED):
+        try:
+            event_services.event_publish(event=event, actor=request.user)
+        except DomainError as error:
+            messages.error(request, f"{event}: {error.message}")
+
+
+EventAdmin.actions = [*(EventAdmin.actions or []), publish_proposals]
+EventAdmin.list_filter = [*EventAdmin.list_filter, "proposed_by"]
+
+
+@admin.register(DelegationQuota)
+class DelegationQuotaAdmin(admin.ModelAdmin):
+    list_display = ["event", "partner", "places"]
+    list_filter = ["partner"]
+    search_fields = ["event__title", "partner__name"]
+    autocomplete_fields = ["event", "partner"]
+    list_select_related = ["event", "partner"]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chambers.models import Chamber
 from competences.models import CompetenceCentre
-from events.models import Event
+from events.models import Event, Registration
 from members.models import Sector
 
 # The stored vector holds each language in its own configuration; a query is read in all three.
@@ -117,3 +117,85 @@ class EventFilterSet(django_filters.FilterSet):
             status=Event.Status.PUBLISHED,
             starts_at__gt=now,
         )
+
+
+# The back-office (/staff/events/): the staff's list of events and an event's attendee table.
+
+
+class StaffEventFilterSet(django_filters.FilterSet):
+    """The staff's events: every status, by chamber, month and full text."""
+
+    q = django_filters.CharFilter(label=_("Zoeken"), method="search", max_length=200)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Event.Status.choices, empty_label=_("Alle statussen")
+    )
+    chamber = django_filters.ModelChoiceFilter(
+        label=_("Kamer"),
+        queryset=Chamber.objects.active(),
+        to_field_name="slug",
+        method="organised_by",
+        empty_label=_("Alle kamers"),
+    )
+    month = MonthFilter(label=_("Maand"))
+
+    class Meta:
+        model = Event
+        fields = ["q", "status", "chamber", "month"]
+
+    search = EventFilterSet.search
+    organised_by = EventFilterSet.organised_by
+
+
+class AttendeeFilterSet(django_filters.FilterSet):
+    """An event's registrations, for its table and its exports; cancelled ones only on request."""
+
+    MEMBER_TERMS_CHOICES = [("yes", _("Ledenprijs")), ("no", _("Niet-ledenprijs"))]
+
+    q = django_filters.CharFilter(label=_("Naam of e-mail"), method="person", max_length=200)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=Registration.Status.choices,
+        empty_label=_("Alle behalve geannuleerd"),
+    )
+    company = django_filters.CharFilter(
+        label=_("Onderneming of ondernemingsnummer"), method="of_company", max_length=200
+    )
+    member_terms = django_filters.ChoiceFilter(
+        label=_("Voorwaarden"),
+        choices=MEMBER_TERMS_CHOICES,
+        method="on_member_terms",
+        empty_label=_("Alle voorwaarden"),
+    )
+
+    class Meta:
+        model = Registration
+        fields = ["q", "status", "company", "member_terms"]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.exclude(status=Registration.Status.CANCELLED)
+        return queryset
+
+    def person(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(person__first_name__icontains=value)
+            | Q(person__last_name__icontains=value)
+            | Q(person__email__icontains=value)
+        )
+
+    def of_company(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q(company__name__icontains=value)
+        digits = "".join(character for character in value if character.isdigit())
+        if len(digits) >= 4:
+            condition |= Q(company__enterprise_number__contains=digits)
+        return queryset.filter(condition)
+
+    def on_member_terms(self, queryset, name, value):
+        return queryset.filter(member_terms=value == "yes") if value else queryset

@@ -4,6 +4,7 @@ import secrets
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -33,6 +34,8 @@ class Event(TimeStampedModel):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Ontwerp")
+        # Proposed by a partner through the API; staff approve it before it is published.
+        PROPOSED = "proposed", _("Voorgesteld door een partner")
         PUBLISHED = "published", _("Gepubliceerd")
         CANCELLED = "cancelled", _("Geannuleerd")
 
@@ -88,6 +91,14 @@ class Event(TimeStampedModel):
         _("doelgroep"), max_length=10, choices=Audience, default=Audience.EVERYONE
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    proposed_by = models.ForeignKey(
+        "chambers.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposed_events",
+        verbose_name=_("voorgesteld door"),
+    )
     # Each language's text in its own text-search configuration, stored and indexed.
     search_vector = models.GeneratedField(
         expression=SearchVector("title_nl", weight="A", config="dutch")
@@ -137,6 +148,10 @@ class Event(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(country__regex=r"^[A-Z]{2}$"), name="event_country_iso2"
             ),
+            models.CheckConstraint(
+                condition=~Q(status="proposed") | Q(proposed_by__isnull=False),
+                name="event_proposal_names_its_partner",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "starts_at"], name="event_listing_idx"),
@@ -147,6 +162,28 @@ class Event(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        """The database's rules on dates and prices, as messages next to the field at fault."""
+        super().clean()
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("Een activiteit eindigt na haar begin.")
+        opens, closes = self.registration_opens_at, self.registration_closes_at
+        if opens and closes and closes <= opens:
+            errors["registration_closes_at"] = _("De inschrijving sluit na de opening.")
+        elif closes and self.ends_at and closes > self.ends_at:
+            errors["registration_closes_at"] = _(
+                "De inschrijving sluit ten laatste op het einde van de activiteit."
+            )
+        if (
+            self.member_price is not None
+            and self.non_member_price is not None
+            and self.member_price > self.non_member_price
+        ):
+            errors["member_price"] = _("De ledenprijs is niet hoger dan de prijs voor niet-leden.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_unlimited(self) -> bool:
@@ -224,6 +261,15 @@ class Registration(TimeStampedModel):
     )
     checked_in_at = models.DateTimeField(_("ingecheckt op"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
+    # Set when a partner registered this person as part of its delegation (through the API).
+    partner = models.ForeignKey(
+        "chambers.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("via partner"),
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -267,6 +313,11 @@ class Registration(TimeStampedModel):
         indexes = [
             models.Index(fields=["event", "status"], name="registration_event_status_idx"),
             models.Index(fields=["company", "status"], name="registration_company_idx"),
+            models.Index(
+                fields=["partner", "event"],
+                condition=Q(partner__isnull=False),
+                name="registration_partner_idx",
+            ),
         ]
 
     def __str__(self):
@@ -286,3 +337,33 @@ class Registration(TimeStampedModel):
             )
         self.status = self.Status.ATTENDED
         self.checked_in_at = timezone.now()
+
+
+class DelegationQuota(TimeStampedModel):
+    """How many people a partner may register for an event through the API, set by staff."""
+
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="delegation_quotas",
+        verbose_name=_("activiteit"),
+    )
+    partner = models.ForeignKey(
+        "chambers.Partner",
+        on_delete=models.CASCADE,
+        related_name="delegation_quotas",
+        verbose_name=_("partner"),
+    )
+    places = models.PositiveIntegerField(_("plaatsen"))
+
+    class Meta:
+        verbose_name = _("quotum voor een delegatie")
+        verbose_name_plural = _("quota voor delegaties")
+        ordering = ["event", "partner"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "partner"], name="one_quota_per_partner"),
+            models.CheckConstraint(condition=Q(places__gt=0), name="quota_places_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} · {self.event}: {self.places}"

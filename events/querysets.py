@@ -29,13 +29,36 @@ class EventQuerySet(models.QuerySet):
             .with_places_taken()
         )
 
+    def for_api(self):
+        """What the API (and a webhook) shows of an event, in a fixed number of queries."""
+        return self.for_listing().prefetch_related("partners")
+
     def organised_or_co_organised_by(self, chamber):
         # A subquery, not a join: a join would multiply rows and so the annotated place counts.
         co_organised = self.model.co_organisers.through.objects.filter(chamber=chamber)
         return self.filter(Q(organiser=chamber) | Q(pk__in=co_organised.values("event_id")))
 
+    def organised_or_co_organised_by_any(self, chambers):
+        """Events organised or co-organised by any of `chambers` (a queryset), without a join."""
+        co_organised = self.model.co_organisers.through.objects.filter(chamber__in=chambers)
+        return self.filter(Q(organiser__in=chambers) | Q(pk__in=co_organised.values("event_id")))
+
+    def with_waiting_count(self):
+        """Annotates `waiting_count` (people on the waiting list) in the same query."""
+        return self.annotate(
+            waiting_count=Count("registrations", filter=Q(registrations__status="waitlisted"))
+        )
+
+    def for_staff_listing(self):
+        """The back-office list: the public listing's joins plus the waiting-list count."""
+        return self.for_listing().with_waiting_count()
+
 
 class RegistrationQuerySet(models.QuerySet):
+    def for_api(self):
+        """What the API (and a webhook) shows of a registration, in a fixed number of queries."""
+        return self.select_related("event", "person", "company").with_waiting_rank()
+
     def holding_a_place(self):
         return self.filter(status__in=["confirmed", "attended"])
 
@@ -72,3 +95,7 @@ class RegistrationQuerySet(models.QuerySet):
                 output_field=IntegerField(),
             )
         )
+
+    def for_staff_listing(self):
+        """The back-office attendee table and exports: who, for which company, on which terms."""
+        return self.select_related("person", "company", "member_terms_chamber")

@@ -5,18 +5,28 @@ the last place are served one after the other and capacity is never exceeded. E-
 after the commit (alliance.base.mail.send_on_commit).
 """
 
-from django.db import transaction
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from alliance.base import mail
 from alliance.base.models import DomainError
-from events import calendar
+from chambers import roles
+from chambers.models import Chamber, Partner, WebhookEventType
+from chambers.services import webhook_enqueue
+from competences.models import CompetenceCentre
+from events import calendar, permissions
 from events.models import Event, Registration
 from events.rules import terms_for
-from members.models import Person
+from members import enterprise_numbers
+from members.models import Company, Person, Sector
 
 
 def _lock_event(event: Event) -> Event:
@@ -40,12 +50,20 @@ def _refuse_unless_open(event: Event, now) -> None:
         raise DomainError(_("De inschrijvingen zijn afgesloten."), code="registration_closed")
 
 
-def registration_create(*, event: Event, person: Person) -> Registration:
-    """Register `person` on the terms their company gets; confirmed, waitlisted or refused."""
+def registration_create(
+    *, event: Event, person: Person, partner: Partner | None = None
+) -> Registration:
+    """Register `person` on the terms their company gets; confirmed, waitlisted or refused.
+
+    With `partner`, the person is part of that partner's delegation (registered through the
+    API), within the quota staff gave the partner for this event.
+    """
     now = timezone.now()
     with transaction.atomic():
         event = _lock_event(event)
         _refuse_unless_open(event, now)
+        if partner is not None:
+            _refuse_beyond_quota(event, partner)
         if event.registrations.live().filter(person=person).exists():
             raise DomainError(
                 _("Je bent al ingeschreven voor deze activiteit."), code="already_registered"
@@ -63,6 +81,7 @@ def registration_create(*, event: Event, person: Person) -> Registration:
             member_terms=terms.member_terms,
             member_terms_chamber=terms.via_chamber,
             price=terms.price,
+            partner=partner,
         )
         if event.capacity is None or event.places_taken() < event.capacity:
             registration.status = Registration.Status.CONFIRMED
@@ -76,6 +95,8 @@ def registration_create(*, event: Event, person: Person) -> Registration:
             registration,
             "registration_confirmed" if registration.holds_a_place else "registration_waitlisted",
         )
+        if registration.holds_a_place:
+            _announce_registration(registration, WebhookEventType.REGISTRATION_CONFIRMED)
     return registration
 
 
@@ -101,6 +122,7 @@ def registration_cancel(*, registration: Registration) -> Registration:
         registration.waiting_list_position = None
         registration.save()
         _notify(registration, "registration_cancelled")
+        _announce_registration(registration, WebhookEventType.REGISTRATION_CANCELLED)
         if freed_a_place:
             waiting_list_promote(event=event)
     return registration
@@ -116,6 +138,7 @@ def waiting_list_promote(*, event: Event) -> list[Registration]:
         registration.waiting_list_position = None
         registration.save(update_fields=["status", "waiting_list_position", "updated_at"])
         _notify(registration, "registration_promoted")
+        _announce_registration(registration, WebhookEventType.REGISTRATION_CONFIRMED)
         promoted.append(registration)
     return promoted
 
@@ -160,4 +183,532 @@ def _notify(registration: Registration, message: str) -> None:
         language=person.preferred_language,
         context=context,
         attachments=attachments,
+    )
+
+
+def event_cancel(*, event: Event, actor) -> Event:
+    """Cancel an event; everyone registered (confirmed or waiting) hears it in their language.
+
+    Registrations keep their status, so that staff still see who was coming; the event's status
+    is what pages, calendar feeds and check-in look at. Those who had a ticket get a calendar
+    file that removes the event from their agenda.
+    """
+    with transaction.atomic():
+        event = _lock_event(event)
+        if not permissions.can_cancel_event(actor, event):
+            raise DomainError(_("Je mag deze activiteit niet annuleren."), code="not_event_manager")
+        if event.status == Event.Status.CANCELLED:
+            raise DomainError(_("Deze activiteit is al geannuleerd."), code="event_cancelled")
+        if timezone.now() >= event.starts_at:
+            raise DomainError(
+                _("De activiteit is al begonnen; annuleren kan niet meer."), code="event_started"
+            )
+        was = event.status
+        event.status = Event.Status.CANCELLED
+        event.save(update_fields=["status", "updated_at"])
+        if was == Event.Status.PUBLISHED:
+            _announce_event(event, WebhookEventType.EVENT_CANCELLED)
+        elif was == Event.Status.PROPOSED:
+            # A proposal turned down: only the partner that proposed it knew of it.
+            _announce_event(
+                event, WebhookEventType.EVENT_CANCELLED, partner_ids=[event.proposed_by_id]
+            )
+        registrations = event.registrations.filter(
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
+        ).select_related("person")
+        events_url = mail.absolute_url(reverse("events:list"))
+        for registration in registrations:
+            _notify_cancelled(event, registration, events_url)
+    return event
+
+
+def _notify_cancelled(event: Event, registration: Registration, events_url: str) -> None:
+    person = registration.person
+
+    def attachments():
+        if not registration.holds_a_place:
+            return []
+        return [(f"{event.slug}.ics", calendar.calendar_file(event).decode(), "text/calendar")]
+
+    mail.send_on_commit(
+        "event_cancelled",
+        to=[person.email],
+        language=person.preferred_language,
+        key=f"event_cancelled:{registration.pk}",
+        context={"event": event, "person": person, "events_url": events_url},
+        attachments=attachments,
+    )
+
+
+# The back-office (events/staff_views.py): staff create, change, publish and duplicate events,
+# manage their places and waiting list, register guests and check people in. Each function checks
+# that `actor` manages the event (events.permissions), so the API and commands may reuse them.
+
+
+EVENT_RELATIONS = ("co_organisers", "partners", "sectors")
+
+
+def _refuse_unless_event_manager(actor, event: Event) -> None:
+    if not permissions.can_edit_event(actor, event):
+        raise DomainError(_("Je mag deze activiteit niet beheren."), code="not_event_manager")
+
+
+def _refuse_if_cancelled(event: Event) -> None:
+    if event.status == Event.Status.CANCELLED:
+        raise DomainError(_("Deze activiteit is geannuleerd."), code="event_cancelled")
+
+
+# Addresses under /staff/events/ that an event's slug would hide.
+RESERVED_SLUGS = {"new"}
+
+
+def _free_slug(base: str) -> str:
+    base = (slugify(base) or "activiteit")[:200].strip("-")
+    taken = set(Event.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken |= RESERVED_SLUGS
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def _save_new_event(event: Event, slug_base: str) -> None:
+    """Save with a free slug; a slug taken meanwhile by a concurrent request is tried again."""
+    for attempt in range(5):
+        event.slug = _free_slug(slug_base)
+        try:
+            with transaction.atomic():
+                event.save()
+            return
+        except IntegrityError:
+            if attempt == 4 or not Event.objects.filter(slug=event.slug).exists():
+                raise
+
+
+def _split_event_data(data: dict) -> tuple[dict, dict]:
+    fields = {name: value for name, value in data.items() if name not in EVENT_RELATIONS}
+    relations = {name: data[name] for name in EVENT_RELATIONS if name in data}
+    return fields, relations
+
+
+def _set_relations(event: Event, relations: dict) -> None:
+    for name, values in relations.items():
+        getattr(event, name).set(values)
+
+
+def event_create(*, actor, data: dict) -> Event:
+    """A new event, as a draft, from the staff form's cleaned data (fields and relations).
+
+    The slug comes from the Dutch title. The organiser must be a chamber where `actor` manages
+    events; publishing is a step of its own (event_publish).
+    """
+    fields, relations = _split_event_data(data)
+    if not roles.is_staff_of(actor, fields["organiser"], roles.EVENT_ROLES):
+        raise DomainError(
+            _("Je mag geen activiteiten organiseren voor deze kamer."), code="not_event_manager"
+        )
+    with transaction.atomic():
+        event = Event(**fields)
+        event.status = Event.Status.DRAFT
+        _save_new_event(event, fields.get("title_nl") or fields.get("title") or "")
+        _set_relations(event, relations)
+    return event
+
+
+def event_update(*, event: Event, actor, data: dict) -> Event:
+    """Change an event's facts; a larger capacity gives the new places to the waiting list.
+
+    A capacity below the places already taken is refused (code capacity_below_taken): staff
+    cancel registrations first. A cancelled event is no longer changed.
+    """
+    fields, relations = _split_event_data(data)
+    with transaction.atomic():
+        event = _lock_event(event)
+        _refuse_unless_event_manager(actor, event)
+        _refuse_if_cancelled(event)
+        organiser = fields.get("organiser")
+        if (
+            organiser is not None
+            and organiser.pk != event.organiser_id
+            and not (
+                permissions.can_change_organiser(actor, event)
+                and roles.is_staff_of(actor, organiser, roles.EVENT_ROLES)
+            )
+        ):
+            raise DomainError(
+                _("Je mag geen activiteiten organiseren voor deze kamer."),
+                code="not_event_manager",
+            )
+        if "capacity" in fields:
+            _refuse_capacity_below_taken(event, fields["capacity"])
+        for name, value in fields.items():
+            setattr(event, name, value)
+        event.save()
+        _set_relations(event, relations)
+        if event.status == Event.Status.PUBLISHED:
+            waiting_list_promote(event=event)
+            _announce_event(event, WebhookEventType.EVENT_UPDATED)
+    return event
+
+
+def event_duplicate(*, event: Event, actor) -> Event:
+    """A draft copy of `event` (texts, places, prices, organisers, partners, sectors), without
+    registrations, to be edited and published as a new event."""
+    _refuse_unless_event_manager(actor, event)
+    # "title" and "description" read and write the active language (modeltranslation): the
+    # _nl/_fr/_en columns are copied instead, and the Dutch one fills the original on save.
+    skipped = {"id", "slug", "status", "proposed_by", "created_at", "updated_at"}
+    skipped |= {"title", "description"}
+    copy = Event()
+    for field in Event._meta.concrete_fields:
+        if field.attname in skipped or field.name in skipped or getattr(field, "generated", False):
+            continue
+        setattr(copy, field.attname, getattr(event, field.attname))
+    copy.status = Event.Status.DRAFT
+    with transaction.atomic():
+        _save_new_event(copy, f"{event.slug}-kopie")
+        _set_relations(copy, {name: getattr(event, name).all() for name in EVENT_RELATIONS})
+    return copy
+
+
+def event_publish(*, event: Event, actor) -> Event:
+    """Publish a draft (or approve a partner's proposal): members see it and may register."""
+    with transaction.atomic():
+        event = _lock_event(event)
+        _refuse_unless_event_manager(actor, event)
+        _refuse_if_cancelled(event)
+        if event.status == Event.Status.PUBLISHED:
+            raise DomainError(_("Deze activiteit is al gepubliceerd."), code="already_published")
+        if timezone.now() >= event.ends_at:
+            raise DomainError(_("Deze activiteit is al voorbij."), code="event_over")
+        event.status = Event.Status.PUBLISHED
+        event.save(update_fields=["status", "updated_at"])
+        _announce_event(event, WebhookEventType.EVENT_PUBLISHED)
+    return event
+
+
+def _refuse_capacity_below_taken(event: Event, capacity: int | None) -> None:
+    if capacity is None:
+        return
+    if capacity <= 0:
+        raise DomainError(_("De capaciteit moet minstens 1 zijn."), code="capacity_not_positive")
+    taken = event.places_taken()
+    if capacity < taken:
+        raise DomainError(
+            _("Er zijn al %(taken)s plaatsen bezet: kies een capaciteit van minstens %(taken)s.")
+            % {"taken": taken},
+            code="capacity_below_taken",
+        )
+
+
+def event_capacity_change(*, event: Event, capacity: int | None, actor) -> list[Registration]:
+    """Set the number of places (None: unlimited); new places go to the waiting list at once.
+
+    Returns the registrations promoted from the waiting list (they are e-mailed after commit).
+    """
+    with transaction.atomic():
+        event = _lock_event(event)
+        _refuse_unless_event_manager(actor, event)
+        _refuse_if_cancelled(event)
+        _refuse_capacity_below_taken(event, capacity)
+        event.capacity = capacity
+        event.save(update_fields=["capacity", "updated_at"])
+        if event.status != Event.Status.PUBLISHED:
+            return []
+        promoted = waiting_list_promote(event=event)
+        _announce_event(event, WebhookEventType.EVENT_UPDATED)
+        return promoted
+
+
+def registration_promote(*, registration: Registration, actor) -> Registration:
+    """Give one person on the waiting list a free place, ahead of the others (staff's choice)."""
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        _refuse_unless_event_manager(actor, event)
+        _refuse_if_cancelled(event)
+        registration = (
+            Registration.objects.select_for_update()
+            .select_related("person")
+            .get(pk=registration.pk)
+        )
+        if registration.status != Registration.Status.WAITLISTED:
+            raise DomainError(_("Deze persoon staat niet op de wachtlijst."), code="not_waitlisted")
+        if event.places_left() == 0:
+            raise DomainError(
+                _("Er is geen vrije plaats. Verhoog eerst de capaciteit."), code="event_full"
+            )
+        registration.status = Registration.Status.CONFIRMED
+        registration.waiting_list_position = None
+        registration.save(update_fields=["status", "waiting_list_position", "updated_at"])
+        registration.event = event
+        _notify(registration, "registration_promoted")
+        _announce_registration(registration, WebhookEventType.REGISTRATION_CONFIRMED)
+    return registration
+
+
+def waiting_list_move(*, registration: Registration, direction: str, actor) -> None:
+    """Swap a waiting registration with its neighbour ("up": ahead of, "down": behind it).
+
+    Positions are unique per event among waiting rows and PostgreSQL checks that row by row, so
+    the swap parks one row past the end of the list first. The event row is locked, so two moves
+    on the same list run one after the other.
+    """
+    if direction not in ("up", "down"):
+        raise ValueError(f"unknown direction {direction!r}")
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        _refuse_unless_event_manager(actor, event)
+        waiting = list(event.registrations.waiting().select_for_update())
+        index = next((i for i, row in enumerate(waiting) if row.pk == registration.pk), None)
+        if index is None:
+            raise DomainError(_("Deze persoon staat niet op de wachtlijst."), code="not_waitlisted")
+        other = index - 1 if direction == "up" else index + 1
+        if not 0 <= other < len(waiting):
+            raise DomainError(
+                _("Deze persoon staat al vooraan op de wachtlijst.")
+                if direction == "up"
+                else _("Deze persoon staat al achteraan op de wachtlijst."),
+                code="cannot_move",
+            )
+        moving, neighbour = waiting[index], waiting[other]
+        parking = waiting[-1].waiting_list_position + 1
+        rows = Registration.objects.filter(event=event)
+        rows.filter(pk=moving.pk).update(waiting_list_position=parking)
+        rows.filter(pk=neighbour.pk).update(waiting_list_position=moving.waiting_list_position)
+        rows.filter(pk=moving.pk).update(waiting_list_position=neighbour.waiting_list_position)
+
+
+def registration_create_guest(
+    *,
+    event: Event,
+    enterprise_number: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    preferred_language: str = "nl",
+    actor,
+) -> Registration:
+    """Staff register someone by hand, for a company that exists (found by enterprise number).
+
+    The person is the company's Person with that e-mail address when there is one (names are
+    left as they are), else a new Person of the company. Then the ordinary rules apply
+    (registration_create: window, audience, capacity, price on the company's terms); when they
+    refuse, nothing is written, not even the new Person.
+    """
+    _refuse_unless_event_manager(actor, event)
+    try:
+        number = enterprise_numbers.normalise(enterprise_number)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], code="bad_enterprise_number") from error
+    company = Company.objects.filter(enterprise_number=number).first()
+    if company is None:
+        raise DomainError(
+            _("Er is geen onderneming met ondernemingsnummer %(number)s.")
+            % {"number": enterprise_numbers.formatted(number)},
+            code="unknown_company",
+        )
+    email = email.strip()
+    with transaction.atomic():
+        person = company.people.filter(email__iexact=email).first()
+        if person is None:
+            person = Person.objects.create(
+                company=company,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                email=email,
+                preferred_language=preferred_language,
+            )
+        return registration_create(event=event, person=person)
+
+
+def ticket_code_from(scanned: str) -> str:
+    """The code a scanner typed: the bare code, or the last part of a ticket's address."""
+    scanned = (scanned or "").strip()
+    return scanned.rstrip("/").rsplit("/", 1)[-1]
+
+
+def registration_check_in(*, event: Event, ticket_code: str, actor) -> Registration:
+    """Check a ticket in at the door: the registration must be this event's and hold a place.
+
+    A second scan of the same ticket is refused with code already_checked_in.
+    """
+    _refuse_unless_event_manager(actor, event)
+    _refuse_if_cancelled(event)
+    code = ticket_code_from(ticket_code)
+    with transaction.atomic():
+        registration = (
+            event.registrations.select_for_update(of=("self",))
+            .select_related("person", "company")
+            .filter(ticket_code=code)
+            .first()
+            if code
+            else None
+        )
+        if registration is None:
+            raise DomainError(
+                _("Geen ticket met deze code voor deze activiteit."), code="unknown_ticket"
+            )
+        registration.check_in()
+        registration.save(update_fields=["status", "checked_in_at", "updated_at"])
+    return registration
+
+
+# The partners' side (the REST API): delegations within a quota, proposed events, webhooks.
+
+
+def _refuse_beyond_quota(event: Event, partner: Partner) -> None:
+    """A partner registers a delegation within the places staff gave it. The caller holds the
+    event's lock, so two delegates cannot take the last place of the quota together."""
+    places = event.delegation_quotas.filter(partner=partner).values_list("places", flat=True)
+    places = places.first()
+    if places is None:
+        raise DomainError(
+            _("Je hebt geen plaatsen voor een delegatie op deze activiteit."), code="no_quota"
+        )
+    if event.registrations.live().filter(partner=partner).count() >= places:
+        raise DomainError(
+            _("Het quotum van je delegatie is bereikt (%(places)s plaatsen).") % {"places": places},
+            code="quota_exhausted",
+        )
+
+
+def registration_create_for_partner(
+    *,
+    event: Event,
+    partner: Partner,
+    first_name: str,
+    last_name: str,
+    email: str,
+    enterprise_number: str,
+    preferred_language: str = "nl",
+) -> Registration:
+    """Register one person of a partner's delegation, through the same rules as the portal.
+
+    The person works at a company the portal knows (found by enterprise number): the company's
+    Person with that e-mail address, else a new one. They get the usual e-mails. When the
+    registration is refused (quota, window, audience, capacity) nothing is written.
+    """
+    try:
+        number = enterprise_numbers.normalise(enterprise_number)
+    except ValidationError as error:
+        raise ValidationError({"enterprise_number": error.messages}) from error
+    company = Company.objects.filter(enterprise_number=number).first()
+    if company is None:
+        raise DomainError(
+            _("Er is geen onderneming met ondernemingsnummer %(number)s.")
+            % {"number": enterprise_numbers.formatted(number)},
+            code="unknown_company",
+        )
+    with transaction.atomic():
+        person = company.people.filter(email__iexact=email).first()
+        if person is None:
+            person = Person(
+                company=company,
+                first_name=first_name,
+                last_name=last_name,
+                email=email,
+                preferred_language=preferred_language,
+            )
+            person.full_clean(exclude=["user", "calendar_token"])
+            person.save()
+        return registration_create(event=event, person=person, partner=partner)
+
+
+# How far ahead a partner may propose an event.
+PROPOSAL_HORIZON = datetime.timedelta(days=3 * 365)
+
+
+def event_propose(
+    *,
+    partner: Partner,
+    organiser: Chamber,
+    title: str,
+    description: str = "",
+    language: str = "nl",
+    centre: CompetenceCentre | None = None,
+    sectors: list[Sector] = (),
+    co_organisers: list[Chamber] = (),
+    allowed_chamber_ids: list[int] | None = None,
+    **fields,
+) -> Event:
+    """A partner proposes an event it co-organises with `organiser`; staff publish it
+    (event_publish) or turn it down (event_cancel).
+
+    The text is stored in Dutch (the portal's first language) and, for an event held in another
+    language, in that language too. `allowed_chamber_ids` are the chambers the partner's key is
+    limited to (empty: all).
+    """
+    chambers = [organiser, *co_organisers]
+    if allowed_chamber_ids and any(chamber.pk not in allowed_chamber_ids for chamber in chambers):
+        raise ValidationError(
+            {"organiser": _("Deze sleutel mag enkel activiteiten met de eigen kamers voorstellen.")}
+        )
+    now = timezone.now()
+    starts_at = fields.get("starts_at")
+    if starts_at and not now < starts_at <= now + PROPOSAL_HORIZON:
+        raise ValidationError(
+            {"starts_at": _("Een voorstel begint in de toekomst, binnen de drie jaar.")}
+        )
+    with translation.override(settings.LANGUAGE_CODE):
+        event = Event(
+            title=title,
+            description=description,
+            organiser=organiser,
+            centre=centre,
+            language=language,
+            status=Event.Status.PROPOSED,
+            proposed_by=partner,
+            **fields,
+        )
+    if language != settings.LANGUAGE_CODE:
+        setattr(event, f"title_{language}", title)
+        setattr(event, f"description_{language}", description)
+    event.full_clean(exclude=["slug"])
+    with transaction.atomic():
+        _save_new_event(event, title)
+        _set_relations(
+            event,
+            {
+                "sectors": sectors,
+                "co_organisers": [chamber for chamber in co_organisers if chamber != organiser],
+                "partners": [partner],
+            },
+        )
+    return event
+
+
+def _announce_event(event: Event, event_type: str, partner_ids: list[int] | None = None) -> None:
+    """Tell partners' webhooks: the data is what GET /api/v1/events/<slug>/ shows, in Dutch.
+
+    Called inside the change's transaction: the deliveries are written with it, sent after it.
+    """
+    from events.api.serializers import EventSerializer
+
+    event = Event.objects.for_api().get(pk=event.pk)
+    with translation.override(settings.LANGUAGE_CODE):
+        payload = EventSerializer(event).data
+    chamber_ids = [event.organiser_id, *(chamber.pk for chamber in event.co_organisers.all())]
+    webhook_enqueue(
+        event_type=event_type, payload=payload, chamber_ids=chamber_ids, partner_ids=partner_ids
+    )
+
+
+def _announce_registration(registration: Registration, event_type: str) -> None:
+    """A registration's webhooks go only to the partner whose delegation it belongs to."""
+    if registration.partner_id is None:
+        return
+    from events.api.serializers import RegistrationSerializer
+
+    registration = Registration.objects.for_api().get(pk=registration.pk)
+    with translation.override(settings.LANGUAGE_CODE):
+        payload = RegistrationSerializer(registration).data
+    event = registration.event
+    chamber_ids = [event.organiser_id, *event.co_organisers.values_list("pk", flat=True)]
+    webhook_enqueue(
+        event_type=event_type,
+        payload=payload,
+        chamber_ids=chamber_ids,
+        partner_ids=[registration.partner_id],
     )

@@ -43,6 +43,15 @@ class Sector(models.Model):
         return self.name
 
 
+# What a company agrees to when it lets partners see its profile; stored with each consent.
+PARTNER_CONSENT_PURPOSE = _(
+    "De partners van de alliantie (handelsagentschappen, sectorfederaties, "
+    "ontwikkelingsmaatschappijen) mogen het bedrijfsprofiel van de onderneming zien via hun "
+    "API-toegang, om ondernemingen met elkaar in contact te brengen. Er worden geen "
+    "persoonsgegevens gedeeld."
+)
+
+
 class Company(TimeStampedModel):
     """A company; a member when it holds an active membership at a chamber."""
 
@@ -93,6 +102,21 @@ class Company(TimeStampedModel):
         help_text=_("De onderneming stemt in met een profiel in de openbare ledengids."),
     )
     directory_consent_at = models.DateTimeField(_("toestemming gegeven op"), null=True, blank=True)
+    # A consent of its own: being shown to the alliance's partners (through their API) is not the
+    # same as appearing in the public directory. Recorded with its date and the purpose agreed to.
+    # Database defaults too: bulk inserts in SQL (imports, seeding) need not know these columns.
+    partner_consent = models.BooleanField(
+        _("zichtbaar voor partners"),
+        default=False,
+        db_default=False,
+        help_text=_("De onderneming stemt in met een profiel voor de partners van de alliantie."),
+    )
+    partner_consent_at = models.DateTimeField(
+        _("toestemming partners gegeven op"), null=True, blank=True
+    )
+    partner_consent_purpose = models.TextField(
+        _("doel van de toestemming"), blank=True, default="", db_default=""
+    )
     # Stored and indexed by PostgreSQL itself, never computed per query (ARCHITECTURE.md).
     search_vector = models.GeneratedField(
         expression=SearchVector("name", weight="A", config="dutch")
@@ -125,6 +149,11 @@ class Company(TimeStampedModel):
                 condition=Q(directory_consent=False) | Q(directory_consent_at__isnull=False),
                 name="company_consent_has_date",
             ),
+            models.CheckConstraint(
+                condition=Q(partner_consent=False)
+                | (Q(partner_consent_at__isnull=False) & ~Q(partner_consent_purpose="")),
+                name="company_partner_consent_has_date_and_purpose",
+            ),
         ]
         indexes = [
             models.Index(fields=["postcode"], name="company_postcode_idx"),
@@ -147,10 +176,24 @@ class Company(TimeStampedModel):
         super().clean()
         if self.enterprise_number:
             self.enterprise_number = enterprise_numbers.normalise(self.enterprise_number)
+        if self.partner_consent and not (self.partner_consent_at and self.partner_consent_purpose):
+            # Switched on in a form: record when, and what was agreed to.
+            self.give_partner_consent(self.partner_consent_purpose)
 
     @property
     def enterprise_number_display(self) -> str:
         return enterprise_numbers.formatted(self.enterprise_number)
+
+    def give_partner_consent(self, purpose: str = "") -> None:
+        """Agree to be shown to the alliance's partners, for `purpose` (the text agreed to)."""
+        self.partner_consent = True
+        self.partner_consent_at = timezone.now()
+        self.partner_consent_purpose = purpose or str(PARTNER_CONSENT_PURPOSE)
+
+    def withdraw_partner_consent(self) -> None:
+        """Partners stop seeing the company at once; the date records the withdrawal."""
+        self.partner_consent = False
+        self.partner_consent_at = timezone.now()
 
 
 class Membership(TimeStampedModel):

@@ -56,3 +56,68 @@ def can_view_ticket(user, registration) -> bool:
     if registration.person_id == person.pk:
         return True
     return person.is_company_admin and registration.company_id == person.company_id
+
+
+# --- the back-office (/staff/): members, service requests, imports, figures ---------------------
+#
+# Staff see what their chambers hold (READ_ROLES): companies with a membership there, requests
+# to the centres they lead and the requests of their own members. Writing needs the role set of
+# that kind of write (MEMBER_ROLES, REQUEST_ROLES, IMPORT_ROLES) at the chamber concerned.
+
+
+def staff_chamber_ids(user, role_set: set) -> frozenset[int]:
+    """The ids of the chambers where `user` holds one of `role_set`, kept on the user object so
+    that a page asks the database once, however many rows check it."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    known = user.__dict__.setdefault("_staff_chamber_ids", {})
+    key = frozenset(role_set)
+    if key not in known:
+        known[key] = frozenset(roles.chambers_where(user, role_set).values_list("pk", flat=True))
+    return known[key]
+
+
+def can_use_back_office(user) -> bool:
+    return roles.is_staff(user)
+
+
+def staff_companies(user):
+    """Companies with a current or past membership at a chamber the user reads."""
+    return Company.objects.with_membership_at(staff_chamber_ids(user, roles.READ_ROLES))
+
+
+def can_manage_memberships_at(user, chamber_id: int) -> bool:
+    """New, renew, lapse and end memberships at this chamber."""
+    return chamber_id in staff_chamber_ids(user, roles.MEMBER_ROLES)
+
+
+def can_add_members(user) -> bool:
+    return bool(staff_chamber_ids(user, roles.MEMBER_ROLES))
+
+
+def staff_service_requests(user):
+    """The inbox of the centres the user's chambers lead, and the requests of their members."""
+    from members.models import ServiceRequest
+
+    chamber_ids = staff_chamber_ids(user, roles.READ_ROLES)
+    requests = ServiceRequest.objects.all()
+    return requests.led_by(chamber_ids) | requests.from_members_of(chamber_ids)
+
+
+def can_handle_service_request(user, service_request) -> bool:
+    """Assign, reply, mark done or decline: staff of the centre's lead chamber with REQUEST_ROLES.
+
+    The requesting member's home chamber reads the request but does not act on it.
+    """
+    return service_request.centre.lead_chamber_id in staff_chamber_ids(user, roles.REQUEST_ROLES)
+
+
+def can_import(user) -> bool:
+    return bool(staff_chamber_ids(user, roles.IMPORT_ROLES))
+
+
+def sees_alliance_figures(user) -> bool:
+    """The alliance as a whole is for alliance-wide roles (chamber left empty) and superusers."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_superuser or user.staff_roles.filter(chamber__isnull=True).exists()

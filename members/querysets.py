@@ -12,6 +12,19 @@ class MembershipQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(status="active", valid_from__lte=on, valid_until__gte=on)
 
+    def at_chambers(self, chamber_ids):
+        """Memberships at any of `chamber_ids` (the back-office's scope)."""
+        return self.filter(chamber_id__in=chamber_ids)
+
+    def current_first(self):
+        """The active period first, then the latest: the one that says where a company stands."""
+        active_first = models.Case(
+            models.When(status="active", then=models.Value(0)),
+            default=models.Value(1),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(active_first, "-valid_from", "-pk")
+
 
 class CompanyQuerySet(models.QuerySet):
     def members_of(self, chamber, on: datetime.date | None = None):
@@ -31,7 +44,76 @@ class CompanyQuerySet(models.QuerySet):
     def in_directory(self):
         return self.filter(directory_consent=True)
 
+    def with_membership_at(self, chamber_ids):
+        """Companies with a current or past membership at any of `chamber_ids`."""
+        from members.models import Membership
+
+        return self.filter(
+            models.Exists(
+                Membership.objects.filter(company=models.OuterRef("pk"), chamber_id__in=chamber_ids)
+            )
+        )
+
+    def for_staff_listing(self, chamber_ids):
+        """The back-office member list: each company with its standing at `chamber_ids`.
+
+        Annotates the membership that says where the company stands there (the active one, else
+        the latest: `membership_status`, `_tier`, `_until`, `_chamber`, `_accent`) and the number
+        of pending requests to join it, all in the same query: no query per row.
+        """
+        from django.db.models.functions import Coalesce
+
+        from members.models import JoinRequest, Membership
+
+        standing = (
+            Membership.objects.at_chambers(chamber_ids)
+            .filter(company=models.OuterRef("pk"))
+            .current_first()
+        )
+        pending = (
+            JoinRequest.objects.filter(company=models.OuterRef("pk"), status="pending")
+            .order_by()
+            .values("company")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return (
+            self.with_membership_at(chamber_ids)
+            .annotate(
+                membership_status=models.Subquery(standing.values("status")[:1]),
+                membership_tier=models.Subquery(standing.values("tier")[:1]),
+                membership_until=models.Subquery(standing.values("valid_until")[:1]),
+                membership_chamber=models.Subquery(standing.values("chamber__short_name")[:1]),
+                membership_accent=models.Subquery(standing.values("chamber__accent")[:1]),
+                pending_join_requests=Coalesce(
+                    models.Subquery(pending, output_field=models.IntegerField()), 0
+                ),
+            )
+            .defer("search_vector", "description")
+        )
+
 
 class ServiceRequestQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("company", "person", "centre", "service", "assignee")
+
+    def open(self):
+        """Not yet done or declined."""
+        return self.filter(status__in=["new", "assigned", "in_progress"])
+
+    def led_by(self, chamber_ids):
+        """Requests to the competence centres that `chamber_ids` lead (their inbox)."""
+        return self.filter(centre__lead_chamber_id__in=chamber_ids)
+
+    def from_members_of(self, chamber_ids, on: datetime.date | None = None):
+        """Requests of companies whose current membership is at one of `chamber_ids`."""
+        from members.models import Membership
+
+        current = Membership.objects.current(on).filter(
+            company=models.OuterRef("company_id"), chamber_id__in=chamber_ids
+        )
+        return self.filter(models.Exists(current))
+
+    def for_staff_listing(self):
+        """The back-office inbox: the listing's joins plus the centre's lead chamber."""
+        return self.for_listing().select_related("centre__lead_chamber")

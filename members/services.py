@@ -5,21 +5,26 @@ Every function is keyword-only, runs in one transaction and sends its e-mails af
 Rules a user can break raise DomainError with a message for them.
 """
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from alliance.base import mail
 from alliance.base.models import DomainError
 from chambers import roles
 from members import enterprise_numbers, permissions
-from members.models import Company, JoinRequest, Membership, Person, Sector
+from members.models import Company, JoinRequest, Membership, Person, Sector, ServiceRequest
 from members.selectors import current_membership
 
 # What a company admin may change on the profile; name and enterprise number stay with the chamber.
@@ -315,3 +320,398 @@ def calendar_token_revoke(*, person: Person) -> None:
         person = Person.objects.select_for_update().get(pk=person.pk)
         person.calendar_token = None
         person.save(update_fields=["calendar_token", "updated_at"])
+
+
+# --- memberships, by the home chamber's staff (the back-office) ----------------------------------
+#
+# A company has at most one active membership (the database constraint one_active_membership).
+# Periods follow each other: a renewal is a new row starting the day after the previous period
+# ends. Made before that day, the renewal waits as "pending" and membership_roll_over activates it
+# when its period starts, so that the company keeps member terms without a gap.
+
+
+def _constraint_message(constraint: str) -> str | None:
+    """What a membership constraint means for the person who tried (None: not ours)."""
+    if constraint == "one_active_membership":
+        return _(
+            "Deze onderneming heeft al een actief lidmaatschap. Beëindig het of laat het vervallen "
+            "voor je een nieuw begint."
+        )
+    if constraint == "membership_period_once":
+        return _("Er is al een lidmaatschap bij deze kamer met dezelfde begindatum.")
+    if constraint == "membership_until_after_from":
+        return _("De einddatum moet na de begindatum liggen.")
+    if constraint == "membership_fee_not_negative":
+        return _("De jaarbijdrage kan niet negatief zijn.")
+    return None
+
+
+MEMBERSHIP_CONSTRAINTS = (
+    "one_active_membership",
+    "membership_period_once",
+    "membership_until_after_from",
+    "membership_fee_not_negative",
+)
+
+
+def one_year_from(start: datetime.date) -> datetime.date:
+    """The last day of a one-year period starting on `start` (1 Jan → 31 Dec)."""
+    try:
+        return start.replace(year=start.year + 1) - datetime.timedelta(days=1)
+    except ValueError:  # 29 February
+        return start.replace(year=start.year + 1, day=28)
+
+
+def _refuse_unless_member_staff(actor, chamber_id: int) -> None:
+    if not permissions.can_manage_memberships_at(actor, chamber_id):
+        raise DomainError(
+            _("Je mag de lidmaatschappen van deze kamer niet beheren."), code="not_member_staff"
+        )
+
+
+def _save_membership(membership: Membership, **save_kwargs) -> Membership:
+    """Save in a savepoint, so that the constraints (not a check that races) have the last word."""
+    try:
+        with transaction.atomic():
+            membership.save(**save_kwargs)
+    except IntegrityError as error:
+        for constraint in MEMBERSHIP_CONSTRAINTS:
+            if constraint in str(error):
+                raise DomainError(_constraint_message(constraint), code=constraint) from error
+        raise
+    return membership
+
+
+def _lock_membership(membership: Membership) -> Membership:
+    # The company first, then the row: every membership write takes the locks in this order.
+    Company.objects.select_for_update().only("pk").get(pk=membership.company_id)
+    return (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("company", "chamber")
+        .get(pk=membership.pk)
+    )
+
+
+def _refuse_if_followed(membership: Membership) -> None:
+    later = Membership.objects.filter(
+        company_id=membership.company_id, valid_from__gt=membership.valid_from
+    ).exclude(status=Membership.Status.ENDED)
+    if later.exists():
+        raise DomainError(
+            _("Er volgt al een latere periode op dit lidmaatschap; beëindig die eerst."),
+            code="membership_followed",
+        )
+
+
+def membership_create(
+    *,
+    company: Company,
+    chamber,
+    actor,
+    tier: str,
+    valid_from: datetime.date,
+    valid_until: datetime.date,
+    annual_fee: Decimal,
+) -> Membership:
+    """A new membership of `company` at `chamber`: active once its period has started, pending
+    while it lies ahead. Refused while the company is an active member (of any chamber)."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        _refuse_unless_member_staff(actor, chamber.pk)
+        if valid_until < today:
+            raise DomainError(
+                _("Deze periode is al voorbij. Kies een periode die nog loopt of nog komt."),
+                code="period_over",
+            )
+        Company.objects.select_for_update().only("pk").get(pk=company.pk)
+        membership = Membership(
+            company=company,
+            chamber=chamber,
+            tier=tier,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            annual_fee=annual_fee,
+            status=(Membership.Status.ACTIVE if valid_from <= today else Membership.Status.PENDING),
+        )
+        _save_membership(membership)
+    return membership
+
+
+def membership_renew(
+    *,
+    membership: Membership,
+    actor,
+    tier: str | None = None,
+    annual_fee: Decimal | None = None,
+) -> Membership:
+    """The next one-year period, starting the day after `membership` ends.
+
+    Renewed in advance, the new period waits as pending and the current one stays active until
+    its last day. Renewed late (the period is over), the old period is closed (ended) and the new
+    one is active at once. Only the latest period, active or lapsed, is renewed.
+    """
+    today = timezone.localdate()
+    with transaction.atomic():
+        _refuse_unless_member_staff(actor, membership.chamber_id)
+        membership = _lock_membership(membership)
+        if membership.status not in (Membership.Status.ACTIVE, Membership.Status.LAPSED):
+            raise DomainError(
+                _("Alleen een actief of vervallen lidmaatschap kan verlengd worden."),
+                code="not_renewable",
+            )
+        _refuse_if_followed(membership)
+        starts = membership.valid_until + datetime.timedelta(days=1)
+        ends = one_year_from(starts)
+        if ends < today:
+            raise DomainError(
+                _("Dit lidmaatschap is meer dan een jaar voorbij: begin een nieuw lidmaatschap."),
+                code="too_late_to_renew",
+            )
+        renewal = Membership(
+            company=membership.company,
+            chamber=membership.chamber,
+            tier=tier or membership.tier,
+            annual_fee=membership.annual_fee if annual_fee is None else annual_fee,
+            valid_from=starts,
+            valid_until=ends,
+            status=Membership.Status.PENDING,
+        )
+        if starts <= today:
+            # The old period is over: close it before the new one becomes the active one.
+            membership.status = Membership.Status.ENDED
+            membership.save(update_fields=["status", "updated_at"])
+            renewal.status = Membership.Status.ACTIVE
+        _save_membership(renewal)
+    return renewal
+
+
+def membership_lapse(*, membership: Membership, actor) -> Membership:
+    """The company did not renew (or pay): the active membership lapses, member terms stop."""
+    with transaction.atomic():
+        _refuse_unless_member_staff(actor, membership.chamber_id)
+        membership = _lock_membership(membership)
+        if membership.status != Membership.Status.ACTIVE:
+            raise DomainError(_("Alleen een actief lidmaatschap kan vervallen."), code="not_active")
+        _refuse_if_followed(membership)
+        membership.status = Membership.Status.LAPSED
+        membership.save(update_fields=["status", "updated_at"])
+    return membership
+
+
+def membership_end(*, membership: Membership, actor) -> Membership:
+    """End a membership for good (the company leaves, or a pending period is called off)."""
+    with transaction.atomic():
+        _refuse_unless_member_staff(actor, membership.chamber_id)
+        membership = _lock_membership(membership)
+        if membership.status == Membership.Status.ENDED:
+            raise DomainError(_("Dit lidmaatschap is al beëindigd."), code="already_ended")
+        _refuse_if_followed(membership)
+        membership.status = Membership.Status.ENDED
+        membership.save(update_fields=["status", "updated_at"])
+    return membership
+
+
+def membership_roll_over(*, on: datetime.date | None = None) -> int:
+    """Activate the pending periods that have started; returns how many.
+
+    A renewal made in advance waits as pending (see membership_renew): on its first day the
+    previous period, now over, is closed and the new one becomes active. A pending period of a
+    company that is still an active member elsewhere, in a period that has not ended, waits.
+    Idempotent: run daily (members.roll_over_memberships).
+    """
+    on = on or timezone.localdate()
+    due = Membership.objects.filter(status=Membership.Status.PENDING, valid_from__lte=on)
+    activated = 0
+    for pending_id, company_id in due.order_by("valid_from", "pk").values_list("pk", "company_id"):
+        with transaction.atomic():
+            pending = _lock_membership(Membership(pk=pending_id, company_id=company_id))
+            if pending.status != Membership.Status.PENDING or pending.valid_until < on:
+                continue
+            active = Membership.objects.filter(
+                company_id=pending.company_id, status=Membership.Status.ACTIVE
+            ).first()
+            if active is not None:
+                if active.valid_until >= on:
+                    continue
+                active.status = Membership.Status.ENDED
+                active.save(update_fields=["status", "updated_at"])
+            pending.status = Membership.Status.ACTIVE
+            pending.save(update_fields=["status", "updated_at"])
+            activated += 1
+    return activated
+
+
+RESERVED_SLUGS = {"new"}
+
+
+def company_slug(name: str, enterprise_number: str) -> str:
+    """The company's name as a slug, with its (unique) enterprise number when the name is taken."""
+    base = slugify(name)[:200] or "onderneming"
+    # "new" is the address of the back-office's new-member page (/staff/members/new/).
+    if base in RESERVED_SLUGS or Company.objects.filter(slug=base).exists():
+        return f"{base}-{enterprise_number}"
+    return base
+
+
+def member_company_create(
+    *,
+    company: Company,
+    chamber,
+    actor,
+    tier: str,
+    valid_from: datetime.date,
+    valid_until: datetime.date,
+    annual_fee: Decimal,
+) -> Membership:
+    """A company new to the portal (an unsaved, validated `company`) with its first membership."""
+    with transaction.atomic():
+        _refuse_unless_member_staff(actor, chamber.pk)
+        company.enterprise_number = enterprise_numbers.normalise(company.enterprise_number)
+        company.slug = company_slug(company.name, company.enterprise_number)
+        try:
+            with transaction.atomic():
+                company.save()
+        except IntegrityError as error:
+            if "enterprise_number" not in str(error):
+                raise
+            raise DomainError(
+                _("Er bestaat al een onderneming met dit ondernemingsnummer."),
+                code="company_exists",
+            ) from error
+        return membership_create(
+            company=company,
+            chamber=chamber,
+            actor=actor,
+            tier=tier,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            annual_fee=annual_fee,
+        )
+
+
+# --- service requests, by the staff of the centre's lead chamber (the back-office inbox) ---------
+
+
+def service_request_assignees(centre):
+    """Who may be given a request: the users who may act on it (REQUEST_ROLES), held for the
+    centre's lead chamber or for the whole alliance (the same people as can_handle_service_request).
+    """
+    held = Q(staff_roles__chamber=centre.lead_chamber_id) | Q(staff_roles__chamber__isnull=True)
+    return (
+        get_user_model()
+        .objects.filter(held, staff_roles__role__in=roles.REQUEST_ROLES, is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _lock_request(service_request: ServiceRequest, actor) -> ServiceRequest:
+    service_request = (
+        ServiceRequest.objects.select_for_update(of=("self",))
+        .select_related("centre__lead_chamber", "person", "company", "assignee")
+        .get(pk=service_request.pk)
+    )
+    if not permissions.can_handle_service_request(actor, service_request):
+        raise DomainError(
+            _("Alleen de trekkende kamer van dit competentiecentrum behandelt deze vraag."),
+            code="not_request_staff",
+        )
+    return service_request
+
+
+def _save_request(service_request: ServiceRequest) -> None:
+    service_request.save(
+        update_fields=["status", "assignee", "assigned_at", "closed_at", "updated_at"]
+    )
+
+
+def _assign(service_request: ServiceRequest, assignee) -> None:
+    if not service_request_assignees(service_request.centre).filter(pk=assignee.pk).exists():
+        raise DomainError(
+            _("Je kunt een vraag alleen toewijzen aan een beheerder van %(chamber)s.")
+            % {"chamber": service_request.centre.lead_chamber.name},
+            code="assignee_not_lead_staff",
+        )
+    service_request.assign(assignee)
+
+
+def _reply_by_mail(service_request: ServiceRequest, actor, message: str) -> None:
+    person, centre = service_request.person, service_request.centre
+    mail.send_on_commit(
+        "service_request_reply",
+        to=[person.email],
+        language=person.preferred_language,
+        context={
+            "service_request": service_request,
+            "person": person,
+            "company": service_request.company,
+            "centre": centre,
+            "chamber": centre.lead_chamber,
+            "message": message,
+            "sender": actor.get_full_name() or centre.lead_chamber.name,
+            "declined": service_request.status == ServiceRequest.Status.DECLINED,
+            "requests_url": mail.absolute_url(reverse("me:service_requests")),
+        },
+    )
+
+
+def service_request_assign(*, service_request: ServiceRequest, assignee, actor) -> ServiceRequest:
+    """Give a request to a staff member of the centre's lead chamber (again, to hand it over)."""
+    with transaction.atomic():
+        service_request = _lock_request(service_request, actor)
+        _assign(service_request, assignee)
+        _save_request(service_request)
+    return service_request
+
+
+def service_request_reply(
+    *, service_request: ServiceRequest, actor, message: str
+) -> ServiceRequest:
+    """E-mail an answer to the person who asked; the request is then in progress.
+
+    A new request is first assigned to whoever answers it (when they may be assigned).
+    """
+    message = (message or "").strip()
+    with transaction.atomic():
+        service_request = _lock_request(service_request, actor)
+        if not message:
+            raise DomainError(_("Schrijf je antwoord."), code="empty_message")
+        status = service_request.status
+        if status in (ServiceRequest.Status.DONE, ServiceRequest.Status.DECLINED):
+            raise DomainError(_("Deze vraag is afgesloten."), code="request_closed")
+        if status == ServiceRequest.Status.NEW:
+            if not service_request_assignees(service_request.centre).filter(pk=actor.pk).exists():
+                raise DomainError(
+                    _("Wijs de vraag eerst toe aan wie ze behandelt."), code="not_assigned"
+                )
+            service_request.assign(actor)
+        if service_request.status == ServiceRequest.Status.ASSIGNED:
+            service_request.start()
+        _save_request(service_request)
+        _reply_by_mail(service_request, actor, message)
+    return service_request
+
+
+def service_request_complete(*, service_request: ServiceRequest, actor) -> ServiceRequest:
+    """Mark the request done; an assigned request passes through "in progress" on the way."""
+    with transaction.atomic():
+        service_request = _lock_request(service_request, actor)
+        if service_request.status == ServiceRequest.Status.ASSIGNED:
+            service_request.start()
+        service_request.complete()
+        _save_request(service_request)
+    return service_request
+
+
+def service_request_decline(
+    *, service_request: ServiceRequest, actor, message: str = ""
+) -> ServiceRequest:
+    """Decline the request; with a message, the person who asked is told why by e-mail."""
+    message = (message or "").strip()
+    with transaction.atomic():
+        service_request = _lock_request(service_request, actor)
+        service_request.decline()
+        _save_request(service_request)
+        if message:
+            _reply_by_mail(service_request, actor, message)
+    return service_request

@@ -57,6 +57,18 @@ def admin_client_with_data(admin_client, alliance, mechelen, event, person, cent
     JoinRequest.objects.create(
         user=UserFactory(), company=person.company, first_name="Jan", last_name="Peeters"
     )
+    # The partners' API: a key, a logged call, a webhook endpoint and delivery, a quota.
+    from chambers.models import WebhookDelivery, WebhookEndpoint
+    from chambers.services import api_key_create
+    from events.models import DelegationQuota
+
+    api_key, _key = api_key_create(partner=agreement.partner, name="LIOF", scopes=["events:read"])
+    api_key.record_call(method="GET", path="/api/v1/events/", status_code=200, duration_ms=3)
+    endpoint = WebhookEndpoint.objects.create(
+        partner=agreement.partner, url="https://liof.example/hooks", event_types=["event.updated"]
+    )
+    WebhookDelivery.objects.create(endpoint=endpoint, event_type="event.updated", payload={})
+    DelegationQuota.objects.create(event=event, partner=agreement.partner, places=3)
     return admin_client
 
 

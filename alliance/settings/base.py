@@ -2,13 +2,12 @@
 
 production.py and test.py differ from this only by values. Without DATABASE_URL the embedded
 PostgreSQL under var/ is started (alliance/base/devdb.py); without REDIS_URL Celery runs tasks
-eagerly in-process and the cache is local memory.
+eagerly in-process and the cache is local memory (docs/background-work.md).
 """
 
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
 
 from alliance.base import devdb
 
@@ -35,10 +34,15 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework_api_key",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "allauth",
     "allauth.account",
+    "django_celery_beat",
+    "alliance.base",
     "alliance",
     "chambers",
     "competences",
@@ -97,17 +101,60 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Celery. The broker is REDIS_URL, or CELERY_BROKER_URL when it must differ (a redis+socket://
+# URL, which the cache cannot use); without either, tasks run eagerly in the calling process.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Reliability: docs/background-work.md explains every number, and
+# tests/background/test_settings.py keeps them consistent with each other.
+# A task's message is acknowledged when the task has finished, not when it starts, so that a
+# task whose worker dies runs again (tasks are idempotent, see alliance/base/mail.py).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# ...but not forever: a task that kills its worker process again and again (out of memory) is
+# retried like a failure, counted against its max_retries, and ends up as a FailedTask.
+CELERY_TASK_RETRY_ON_WORKER_LOST = True
+# Each worker process holds the one message it works on and no more: messages waiting in a busy
+# worker's buffer would age towards the visibility timeout and be delivered twice. The multiplier
+# does that for tasks acknowledged late; disabling prefetch (Redis only) also for a long task
+# acknowledged early (acks_late=False), during which the worker fetches nothing more.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_DISABLE_PREFETCH = True
+CELERY_TASK_SOFT_TIME_LIMIT = 15
+CELERY_TASK_TIME_LIMIT = 20
+# The longest wait before a retry. A waiting retry is a message its worker holds unacknowledged,
+# so countdown + run time must stay inside the visibility timeout (ReliableTask enforces it).
+TASK_MAX_COUNTDOWN = 15
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A message unacknowledged this long is put back in the queue: the time within which the
+    # task of a worker that died (SIGKILL, power loss) runs again. At least twice the longest
+    # task (the hard time limit) and longer than the longest countdown plus a run; short enough
+    # that, looked for every 5 s, such a message runs again within 45 s of its delivery.
+    "visibility_timeout": 40,
+    # Look for such messages every 5 s instead of kombu's default 10 s x every 10th look (100 s).
+    "unacked_restore_interval": 5,
+    "unacked_restore_throttle": 1,
+    # The lock around a look; a worker killed while holding it blocks the looks this long.
+    "unacked_mutex_expire": 10,
+}
+# A worker that lost its broker connection cannot acknowledge what it runs; those messages come
+# back after the visibility timeout, so stop the tasks instead of running them twice.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 
 # E-mail: the console in development, SMTP (or any backend) through EMAIL_URL.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# An SMTP server that hangs must fail well within the tasks' soft time limit, so that the send
+# is retried rather than killed.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Alliantie van Kamers <noreply@alliantie.example>"
 )
@@ -132,7 +179,8 @@ LOGIN_REDIRECT_URL = "/"
 
 # Languages: Dutch first, French and English in full.
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Nederlands")), ("fr", _("Français")), ("en", _("English"))]
+# Each language named in itself, as a language switcher should.
+LANGUAGES = [("nl", "Nederlands"), ("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "nl"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("nl",)
@@ -152,9 +200,68 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 MEDIA_URL = "media/"
 
+# The partners' REST API (docs/api.md). Rates are per key; they are published in the docs and
+# in RateLimit headers. The cache (Redis when REDIS_URL is set) counts them.
 REST_FRAMEWORK = {
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "alliance.base.api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["alliance.base.api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "alliance.base.api.throttling.KeyRateThrottle",
+        "alliance.base.api.throttling.SessionRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_key": env("API_KEY_RATE", default="600/minute"),
+        "api_session": env("API_SESSION_RATE", default="120/minute"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "alliance.base.api.pagination.CursorPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["alliance.base.api.filtering.FilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "alliance.base.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "alliance.base.api.problems.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+API_KEY_MODEL = "chambers.PartnerAPIKey"
+# What the portal's logged-in users may do through the API with their session.
+API_SESSION_SCOPES = {"events:read"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Alliantieportaal API",
+    "DESCRIPTION": "De REST API voor de partners van de alliantie. Zie docs/api.md.",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ChamberKindEnum": "chambers.models.Chamber.Kind",
+        "PartnerKindEnum": "chambers.models.Partner.Kind",
+        "EventKindEnum": "events.models.Event.Kind",
+        "EventStatusEnum": "events.models.Event.Status",
+        "EventAudienceEnum": "events.models.Event.Audience",
+        "ServiceKindEnum": "competences.models.Service.Kind",
+        "ServiceAudienceEnum": "competences.models.Service.Audience",
+        "RegistrationStatusEnum": "events.models.Registration.Status",
+        "WebhookDeliveryStatusEnum": "chambers.models.WebhookDelivery.Status",
+        "LanguageEnum": "alliance.base.choices.Language",
+        "WebhookEventTypeEnum": "chambers.models.WebhookEventType",
+    },
+}
+# Webhook deliveries: retried with exponential back-off (1 min, 2 min, ... at most 6 h between
+# attempts) for 3 days. Private and loopback addresses are refused unless allowed (development).
+WEBHOOK_RETRY_BACKOFF_SECONDS = env.float("WEBHOOK_RETRY_BACKOFF_SECONDS", default=60)
+WEBHOOK_RETRY_BACKOFF_MAX_SECONDS = env.float(
+    "WEBHOOK_RETRY_BACKOFF_MAX_SECONDS", default=6 * 60 * 60
+)
+WEBHOOK_RETRY_WINDOW_SECONDS = env.float("WEBHOOK_RETRY_WINDOW_SECONDS", default=3 * 24 * 60 * 60)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
 
 # Logs go to stdout, where a process manager collects them.
 LOGGING = {

@@ -39,7 +39,10 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
+        # A Flemish visitor: the portal answers in the browser's language, Dutch here.
+        context = browser.new_context(locale="nl-BE")
+        yield context
+        context.close()
         browser.close()
 
 
@@ -55,7 +58,8 @@ def member_login(person):
 
 
 def test_a_member_logs_in_finds_an_event_and_registers(live_server, browser, event, member_login):
-    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page = browser.new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/events/")
     page.get_by_role("link", name="Innovatieforum").click()
     page.get_by_role("link", name="Meld je aan om in te schrijven").click()

@@ -1,0 +1,118 @@
+"""The REST API: /api/v1/ gathers each app's api/urls.py; /api/schema/ is its OpenAPI 3
+schema and /api/docs/ (and /api/redoc/) its documentation, served from our own static files.
+
+The statistics live here, on the top floor, because they read events and members together.
+"""
+
+from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from alliance import figures
+from alliance.base.api.authentication import api_key_of
+from alliance.base.api.views import ApiView, NotFoundView
+from chambers.models import ApiScope
+from members.models import Membership
+
+
+class StatsQuerySerializer(serializers.Serializer):
+    period = serializers.ChoiceField(
+        choices=figures.PERIODS,
+        required=False,
+        default="month",
+        help_text=_("Registraties per jaar, kwartaal of maand (standaard: maand)."),
+    )
+    periods = serializers.IntegerField(
+        min_value=1,
+        max_value=60,
+        required=False,
+        default=12,
+        help_text=_("Hoeveel perioden, tot en met de huidige (standaard 12)."),
+    )
+    year = serializers.IntegerField(
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        help_text=_("De deelnamematrix voor activiteiten van dit jaar (standaard: alle jaren)."),
+    )
+
+
+class MembersRowSerializer(serializers.Serializer):
+    chamber = serializers.CharField()
+    chamber_name = serializers.CharField()
+    tier = serializers.ChoiceField(choices=Membership.Tier.choices)
+    members = serializers.IntegerField()
+
+
+class PeriodRowSerializer(serializers.Serializer):
+    period = serializers.DateField(help_text=_("De eerste dag van de periode."))
+    label = serializers.CharField(help_text=_("2025 · 2025 K3 · 2025-07"))
+    count = serializers.IntegerField()
+    member_terms = serializers.IntegerField(help_text=_("Waarvan aan ledenvoorwaarden."))
+
+
+class ParticipationRowSerializer(serializers.Serializer):
+    home_chamber = serializers.CharField(
+        allow_null=True, help_text=_("De thuiskamer van het lid; leeg voor niet-leden.")
+    )
+    home_chamber_name = serializers.CharField(allow_null=True)
+    organiser = serializers.CharField(help_text=_("De kamer die de activiteit organiseert."))
+    organiser_name = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class StatsSerializer(serializers.Serializer):
+    members_by_chamber_and_tier = MembersRowSerializer(many=True)
+    registrations_over_time = PeriodRowSerializer(many=True)
+    participation = ParticipationRowSerializer(many=True)
+
+
+class StatsView(ApiView):
+    """The back-office's figures (alliance.figures), aggregated: counts, no company or person.
+
+    Members (a current membership today) per chamber and tier; registrations that got a place,
+    per period in which they were made; and the cross-chamber participation: registrations at
+    chamber A's events by members of chamber B. A key limited to some chambers gets those
+    chambers' figures.
+    """
+
+    required_scopes = {"get": ApiScope.STATS_READ}
+
+    @extend_schema(parameters=[StatsQuerySerializer], responses=StatsSerializer)
+    def get(self, request):
+        # A plain dict: in a QueryDict DRF reads "?period=" as "not given".
+        query = StatsQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        options = query.validated_data
+        key = api_key_of(request)
+        # A key's empty list means every chamber; the figures' None does.
+        chamber_ids = (key.chamber_ids or None) if key is not None else None
+        data = {
+            "members_by_chamber_and_tier": figures.members_by_chamber_and_tier(chamber_ids),
+            "registrations_over_time": figures.registrations_over_time(
+                chamber_ids, period=options["period"], periods=options["periods"]
+            ),
+            "participation": figures.cross_chamber_matrix(chamber_ids, year=options.get("year")),
+        }
+        return Response(StatsSerializer(data).data)
+
+
+v1 = [
+    path("", include("chambers.api.urls")),
+    path("", include("competences.api.urls")),
+    path("", include("members.api.urls")),
+    path("", include("events.api.urls")),
+    path("stats/", StatsView.as_view(), name="stats"),
+]
+
+urlpatterns = [
+    path("v1/", include((v1, "api"), namespace="api")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Anything else under /api/ is a problem+json 404, never the portal's HTML page.
+    re_path(r"^", NotFoundView.as_view()),
+]

@@ -1,0 +1,80 @@
+"""Create or update the beat schedules (django-celery-beat), so that staff see them in the admin.
+
+Idempotent: `make run` and `make worker` run it every time. A schedule staff switched off stays
+off; its timing and task follow the code.
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+# name shown to staff: (task, crontab minute, hour, description)
+SCHEDULES = {
+    "Herinneringen voor activiteiten": (
+        "events.send_due_reminders",
+        "*/5",
+        "*",
+        "Twee dagen en twee uur voor een activiteit; elke vijf minuten kijken wat er klaar staat.",
+    ),
+    "Hernieuwing van lidmaatschappen": (
+        "members.send_renewal_reminders",
+        "0",
+        "8",
+        "Beheerders van ondernemingen horen 30 dagen op voorhand dat hun lidmaatschap afloopt.",
+    ),
+    "Lidmaatschappen laten ingaan": (
+        "members.roll_over_memberships",
+        "5",
+        "0",
+        "Een vooraf verlengd lidmaatschap wordt actief op zijn eerste dag.",
+    ),
+    "Webhooks versturen": (
+        "chambers.webhook_deliver_due",
+        "*",
+        "*",
+        "Elke minuut: de webhooks voor partners die (opnieuw) verstuurd moeten worden.",
+    ),
+    "Oude verzonden e-mails opruimen": (
+        "base.purge_sent_messages",
+        "30",
+        "3",
+        "Vergeet de verzonden e-mails van meer dan 180 dagen geleden.",
+    ),
+}
+
+
+class Command(BaseCommand):
+    help = "Create or update the periodic tasks (beat schedules) of the portal."
+
+    def handle(self, *args, **options):
+        timezone = ZoneInfo(settings.CELERY_TIMEZONE)
+        with transaction.atomic():
+            for name, (task, minute, hour, description) in SCHEDULES.items():
+                crontab, _ = CrontabSchedule.objects.get_or_create(
+                    minute=minute,
+                    hour=hour,
+                    day_of_week="*",
+                    day_of_month="*",
+                    month_of_year="*",
+                    timezone=timezone,
+                )
+                periodic, created = PeriodicTask.objects.get_or_create(
+                    name=name,
+                    defaults={"task": task, "crontab": crontab, "description": description},
+                )
+                if not created and (
+                    periodic.task,
+                    periodic.crontab_id,
+                    periodic.interval_id,
+                    periodic.description,
+                ) != (task, crontab.pk, None, description):
+                    periodic.task = task
+                    periodic.crontab = crontab
+                    periodic.interval = None
+                    periodic.description = description
+                    periodic.save()
+                state = "+" if created else "="
+                self.stdout.write(f"{state} {name}: {task} ({minute} {hour} * * *)")

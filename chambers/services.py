@@ -1,0 +1,303 @@
+"""Writes for the partners' side of the API: keys, webhook endpoints and deliveries.
+
+Webhooks are published by the apps above through `webhook_enqueue`: they build the payload
+(chambers may not import them) and say which chambers the news concerns. The deliveries are
+written in the caller's transaction and handed to Celery once it commits, so that a change that
+rolls back announces nothing and a committed change is never lost by a busy broker.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliance.base.models import DomainError
+from chambers import webhooks
+from chambers.models import (
+    ApiScope,
+    Chamber,
+    Partner,
+    PartnerAPIKey,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+
+
+def api_key_create(
+    *,
+    partner: Partner,
+    name: str,
+    scopes: Iterable[str],
+    chambers: Iterable[Chamber] = (),
+    expires_at: datetime.datetime | None = None,
+) -> tuple[PartnerAPIKey, str]:
+    """A new key for `partner`; returns the row and the key itself, which is never shown again."""
+    scopes = sorted(set(scopes))
+    unknown = [scope for scope in scopes if scope not in ApiScope.values]
+    if unknown:
+        raise ValidationError(
+            {"scopes": _("Onbekende rechten: %(scopes)s.") % {"scopes": ", ".join(unknown)}}
+        )
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expiry_date": _("De vervaldatum ligt in het verleden.")})
+    with transaction.atomic():
+        api_key, key = PartnerAPIKey.objects.create_key(
+            partner=partner, name=name[:50], scopes=scopes, expiry_date=expires_at
+        )
+        api_key.chambers.set(chambers)
+    return api_key, key
+
+
+def api_key_revoke(*, api_key: PartnerAPIKey) -> PartnerAPIKey:
+    """Revoke a key at once: its next call gets 401 `key_revoked`."""
+    with transaction.atomic():
+        api_key = PartnerAPIKey.objects.select_for_update().get(pk=api_key.pk)
+        api_key.revoke()
+        api_key.save(update_fields=["revoked", "revoked_at"])
+    return api_key
+
+
+def _check_url(url: str) -> None:
+    if not url.startswith("https://") and not settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
+        raise ValidationError({"url": _("Een webhook-adres begint met https://.")})
+
+
+def _check_chambers(chambers, allowed_ids: list[int] | None) -> None:
+    if allowed_ids and any(chamber.pk not in allowed_ids for chamber in chambers):
+        raise ValidationError({"chambers": _("Deze sleutel mag enkel de eigen kamers gebruiken.")})
+
+
+def webhook_endpoint_create(
+    *,
+    partner: Partner,
+    url: str,
+    event_types: Iterable[str],
+    description: str = "",
+    chambers: Iterable[Chamber] = (),
+    allowed_chamber_ids: list[int] | None = None,
+) -> WebhookEndpoint:
+    """A new endpoint. A key limited to some chambers makes endpoints limited to them too."""
+    _check_url(url)
+    chambers = list(chambers)
+    _check_chambers(chambers, allowed_chamber_ids)
+    if not chambers and allowed_chamber_ids:
+        chambers = list(Chamber.objects.filter(pk__in=allowed_chamber_ids))
+    with transaction.atomic():
+        endpoint = WebhookEndpoint(
+            partner=partner,
+            url=url,
+            event_types=sorted(set(event_types)),
+            description=description,
+        )
+        endpoint.full_clean()
+        endpoint.save()
+        endpoint.chambers.set(chambers)
+    return endpoint
+
+
+def webhook_endpoint_update(
+    *,
+    endpoint: WebhookEndpoint,
+    allowed_chamber_ids: list[int] | None = None,
+    **changes,
+) -> WebhookEndpoint:
+    """Change an endpoint. Switching it on again clears why it was switched off."""
+    chambers = changes.pop("chambers", None)
+    if "url" in changes:
+        _check_url(changes["url"])
+    if "event_types" in changes:
+        changes["event_types"] = sorted(set(changes["event_types"]))
+    with transaction.atomic():
+        endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+        for field, value in changes.items():
+            setattr(endpoint, field, value)
+        if changes.get("is_active"):
+            endpoint.disabled_at = None
+            endpoint.disabled_reason = ""
+        elif changes.get("is_active") is False and endpoint.disabled_at is None:
+            endpoint.disable(_("Uitgeschakeld door de partner."))
+        endpoint.full_clean()
+        endpoint.save()
+        if chambers is not None:
+            chambers = list(chambers)
+            _check_chambers(chambers, allowed_chamber_ids)
+            endpoint.chambers.set(chambers)
+    return endpoint
+
+
+# A delivery handed to a worker is not handed on again for this long: the worker records the
+# attempt well within it, and a delivery whose worker died is picked up once it has passed.
+LEASE = datetime.timedelta(minutes=5)
+
+
+def webhook_enqueue(
+    *,
+    event_type: str,
+    payload: dict,
+    chamber_ids: Iterable[int],
+    partner_ids: Iterable[int] | None = None,
+) -> list[WebhookDelivery]:
+    """Announce `event_type` to every active endpoint that asked for it.
+
+    `chamber_ids` are the chambers the news concerns (an event's organiser and co-organisers):
+    endpoints limited to other chambers are skipped. `partner_ids` limits the news to those
+    partners (a registration goes only to the partner that made it). Call it inside the
+    transaction that makes the change: the deliveries are written with it and handed to a
+    worker when it commits.
+    """
+    endpoints = WebhookEndpoint.objects.filter(
+        Q(chambers__isnull=True) | Q(chambers__in=list(chamber_ids)),
+        is_active=True,
+        event_types__contains=[event_type],
+    )
+    if partner_ids is not None:
+        endpoints = endpoints.filter(partner_id__in=list(partner_ids))
+    leased_until = timezone.now() + LEASE
+    deliveries = WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(
+            endpoint_id=endpoint_id,
+            event_type=event_type,
+            payload=payload,
+            next_attempt_at=leased_until,
+        )
+        for endpoint_id in endpoints.values_list("pk", flat=True).distinct()
+    )
+    if deliveries:
+        _send_on_commit([delivery.pk for delivery in deliveries])
+    return deliveries
+
+
+def _send_on_commit(delivery_ids: list) -> None:
+    from chambers.tasks import webhook_deliver
+
+    def enqueue():
+        for delivery_id in delivery_ids:
+            webhook_deliver.delay(str(delivery_id))
+
+    transaction.on_commit(enqueue)
+
+
+def webhook_redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Send a delivery again, with the same id, and a new series of attempts if it fails.
+
+    The receiver may ignore an id it has already handled.
+    """
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update(of=("self",))
+            .select_related("endpoint")
+            .get(pk=delivery.pk)
+        )
+        if not delivery.endpoint.is_active:
+            raise DomainError(
+                _("Dit webhook-adres staat uit; zet het eerst weer aan."),
+                code="endpoint_disabled",
+            )
+        delivery.status = WebhookDelivery.Status.PENDING
+        delivery.series_attempts = 0
+        delivery.delivered_at = None
+        delivery.next_attempt_at = timezone.now() + LEASE
+        delivery.save(
+            update_fields=["status", "series_attempts", "delivered_at", "next_attempt_at"]
+        )
+        _send_on_commit([delivery.pk])
+    return delivery
+
+
+def webhook_deliveries_due(*, limit: int = 500) -> list:
+    """Deliveries whose next attempt is due, leased so that the next look skips them.
+
+    For the periodic task: retries wait in the database (next_attempt_at), not on the broker.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        due = list(
+            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                status=WebhookDelivery.Status.PENDING,
+                next_attempt_at__lte=now,
+                endpoint__is_active=True,
+            )
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        WebhookDelivery.objects.filter(pk__in=due).update(next_attempt_at=now + LEASE)
+    return due
+
+
+def webhook_attempt(*, delivery_id) -> None:
+    """Try to deliver once, and record what happened.
+
+    The HTTP call happens outside any transaction and with no lock held. A 2xx answer delivers;
+    410 Gone switches the endpoint off; anything else is tried again with exponential back-off
+    (chambers.webhooks.retry_delay) until the 3-day window is used up: `next_attempt_at` says
+    when, and the periodic task `webhook_deliver_due` hands it to a worker then.
+    """
+    delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
+    if delivery is None or delivery.status != WebhookDelivery.Status.PENDING:
+        return  # already delivered, or given up: running twice sends once
+    endpoint = delivery.endpoint
+    # Failures that waiting will not mend are not retried.
+    permanent = True
+    if not endpoint.is_active:
+        result = webhooks.Result(None, _("Het webhook-adres staat uit."))
+    elif not webhooks.address_allowed(endpoint.url):
+        result = webhooks.Result(None, _("Dit adres is niet publiek bereikbaar."))
+    else:
+        permanent = False
+        body = webhooks.body_of(
+            delivery_id=delivery.pk,
+            event_type=delivery.event_type,
+            created_at=delivery.created_at,
+            payload=delivery.payload,
+        )
+        result = webhooks.send(
+            url=endpoint.url,
+            body=body,
+            headers={
+                webhooks.SIGNATURE_HEADER: webhooks.signature_header(endpoint.secret, body),
+                webhooks.DELIVERY_HEADER: str(delivery.pk),
+                webhooks.EVENT_HEADER: delivery.event_type,
+                webhooks.ATTEMPT_HEADER: str(delivery.attempts + 1),
+            },
+            timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
+        )
+    _record_attempt(delivery_id=delivery.pk, result=result, permanent=permanent)
+
+
+def _record_attempt(*, delivery_id, result: webhooks.Result, permanent: bool) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update(of=("self",))
+            .select_related("endpoint")
+            .get(pk=delivery_id)
+        )
+        if delivery.status != WebhookDelivery.Status.PENDING:
+            return
+        delivery.attempts += 1
+        delivery.series_attempts += 1
+        delivery.last_attempt_at = now
+        delivery.last_status_code = result.status_code
+        delivery.last_error = str(result.error)[:500]
+        delivery.next_attempt_at = None
+        if result.ok:
+            delivery.status = WebhookDelivery.Status.SUCCEEDED
+            delivery.delivered_at = now
+        elif result.gone:
+            delivery.status = WebhookDelivery.Status.FAILED
+            endpoint = WebhookEndpoint.objects.select_for_update().get(pk=delivery.endpoint_id)
+            endpoint.disable(_("Het adres antwoordde 410 Gone."))
+            endpoint.save(update_fields=["is_active", "disabled_at", "disabled_reason"])
+        else:
+            delay = None if permanent else webhooks.retry_delay(delivery.series_attempts)
+            if delay is None:
+                delivery.status = WebhookDelivery.Status.FAILED
+            else:
+                delivery.next_attempt_at = now + datetime.timedelta(seconds=delay)
+        delivery.save()

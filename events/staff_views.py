@@ -1,0 +1,494 @@
+"""The events back-office (/staff/events/): the staff's events, one event's attendees and waiting
+list, check-in at the door and exports.
+
+Who may do what is events/permissions.py: an event the user's chambers neither organise nor
+co-organise does not exist here (404); seeing needs any staff role, changing an event role
+(403 for viewers). Visitors are sent to log in; members without a staff role get a 403.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from alliance.base.models import DomainError
+from events import exports, permissions, services
+from events.filtersets import AttendeeFilterSet, StaffEventFilterSet
+from events.models import Event, Registration
+from events.staff_forms import (
+    CancelEventForm,
+    CapacityForm,
+    CheckInForm,
+    EventForm,
+    ExportForm,
+    GuestForm,
+    MoveForm,
+)
+
+EVENTS_PER_PAGE = 20
+ATTENDEES_PER_PAGE = 50
+SECTION = {"staff_section": "events"}
+
+
+def staff_required(view):
+    """Visitors log in first; people without a staff role are refused (403)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not permissions.can_use_staff_events(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def visible_event(request, slug: str) -> Event:
+    """The event, if the user's chambers organise or co-organise it; a 404 otherwise."""
+    events = permissions.events_visible_to_staff(request.user).select_related(
+        "organiser", "proposed_by"
+    )
+    return get_object_or_404(events, slug=slug)
+
+
+def manageable_event(request, slug: str) -> Event:
+    """The event, if the user may change it: 404 when they cannot see it, 403 when they only
+    read it."""
+    event = visible_event(request, slug)
+    if not permissions.can_edit_event(request.user, event):
+        raise PermissionDenied
+    return event
+
+
+def _query_string(request, drop=("page",)) -> str:
+    query = request.GET.copy()
+    for key in drop:
+        query.pop(key, None)
+    return query.urlencode()
+
+
+# The list.
+
+
+@require_GET
+@staff_required
+def event_list(request):
+    """The events of the user's chambers (organised or co-organised), upcoming first."""
+    user = request.user
+    events = permissions.events_visible_to_staff(user).for_staff_listing()
+    past = request.GET.get("past") == "1"
+    now = timezone.now()
+    if past:
+        events = events.filter(ends_at__lte=now).order_by("-starts_at", "pk")
+    else:
+        events = events.filter(ends_at__gt=now).order_by("starts_at", "pk")
+    filterset = StaffEventFilterSet(request.GET, queryset=events)
+    results = filterset.qs if filterset.is_valid() else Event.objects.none()
+    page = Paginator(results, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    chamber_ids = permissions.manageable_chamber_ids(user)
+    rows = list(page.object_list)
+    for event in rows:
+        event.can_edit = permissions.can_edit_event(user, event, chamber_ids=chamber_ids)
+        event.left = event.places_left(taken=event.places_taken_count)
+    context = SECTION | {
+        "filterset": filterset,
+        "page": page,
+        "events": rows,
+        "past": past,
+        "query_string": _query_string(request),
+        "has_filters": any(v for k, v in request.GET.items() if k not in ("page", "past")),
+        "can_create": bool(chamber_ids),
+    }
+    template = "staff/events/_list_results.html" if request.htmx else "staff/events/list.html"
+    return render(request, template, context)
+
+
+# Creating and changing an event.
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def event_new(request):
+    """A new event, saved as a draft."""
+    if not permissions.can_create_events(request.user):
+        raise PermissionDenied
+    form = EventForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(actor=request.user, data=form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("De activiteit is bewaard als ontwerp. Publiceer ze als ze klaar is.")
+            )
+            return redirect("staff:event_detail", slug=event.slug)
+    return render(request, "staff/events/form.html", SECTION | {"form": form, "event": None})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def event_edit(request, slug):
+    """Change an event's facts; a larger capacity promotes people from the waiting list."""
+    event = manageable_event(request, slug)
+    form = EventForm(
+        request.POST if request.method == "POST" else None, instance=event, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_update(event=event, actor=request.user, data=form.cleaned_data)
+        except DomainError as error:
+            field = "capacity" if error.code.startswith("capacity") else None
+            form.add_error(field, error.message)
+        else:
+            messages.success(request, _("De activiteit is bewaard."))
+            return redirect("staff:event_detail", slug=event.slug)
+    # form.is_valid() wrote the submitted values onto the instance: show the saved title.
+    saved = Event.objects.only("title", "title_nl", "slug").get(pk=event.pk)
+    return render(request, "staff/events/form.html", SECTION | {"form": form, "event": saved})
+
+
+@require_POST
+@staff_required
+def event_duplicate(request, slug):
+    """A draft copy to edit: a series of workshops, next year's forum."""
+    event = manageable_event(request, slug)
+    try:
+        copy = services.event_duplicate(event=event, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("staff:event_detail", slug=event.slug)
+    messages.success(request, _("Dit is een kopie, als ontwerp. Pas de datum en de details aan."))
+    return redirect("staff:event_edit", slug=copy.slug)
+
+
+@require_POST
+@staff_required
+def event_publish(request, slug):
+    event = manageable_event(request, slug)
+    try:
+        services.event_publish(event=event, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("De activiteit is gepubliceerd: leden kunnen inschrijven."))
+    return redirect("staff:event_detail", slug=event.slug)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def event_cancel(request, slug):
+    """Cancel, after a confirmation page that says who will be e-mailed."""
+    event = visible_event(request, slug)
+    if not permissions.can_cancel_event(request.user, event):
+        raise PermissionDenied
+    affected = event.registrations.filter(
+        status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
+    ).count()
+    form = CancelEventForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_cancel(event=event, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("De activiteit is geannuleerd. %(count)s mensen krijgen een e-mail.")
+                % {"count": affected},
+            )
+        return redirect("staff:event_detail", slug=event.slug)
+    return render(
+        request,
+        "staff/events/cancel.html",
+        SECTION | {"event": event, "form": form, "affected": affected},
+    )
+
+
+# One event: attendees, waiting list, capacity, guests.
+
+
+def _detail(request, event, *, capacity_form=None, guest_form=None, status=200):
+    user = request.user
+    filterset = AttendeeFilterSet(
+        request.GET, queryset=event.registrations.for_staff_listing().order_by("created_at", "pk")
+    )
+    attendees = filterset.qs if filterset.is_valid() else event.registrations.none()
+    page = Paginator(attendees, ATTENDEES_PER_PAGE).get_page(request.GET.get("page"))
+    counts = event.registrations.aggregate(
+        taken=Count("pk", filter=Q(status__in=Registration.HOLDING_A_PLACE)),
+        waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+        present=Count("pk", filter=Q(status=Registration.Status.ATTENDED)),
+        cancelled=Count("pk", filter=Q(status=Registration.Status.CANCELLED)),
+    )
+    waiting = list(event.registrations.waiting().select_related("person", "company"))
+    can_edit = permissions.can_edit_event(user, event)
+    context = SECTION | {
+        "event": event,
+        "co_organisers": list(event.co_organisers.all()),
+        "filterset": filterset,
+        "page": page,
+        "query_string": _query_string(request),
+        "filters": {k: v for k, v in request.GET.items() if k != "page" and v},
+        "counts": counts,
+        "places_left": event.places_left(taken=counts["taken"]),
+        "waiting": waiting,
+        "can_edit": can_edit,
+        "can_cancel": can_edit and permissions.can_cancel_event(user, event),
+        "capacity_form": capacity_form or CapacityForm(initial={"capacity": event.capacity}),
+        "guest_form": guest_form or GuestForm(),
+        "export_form": ExportForm(),
+        "export_threshold": exports.async_threshold(),
+        "is_cancelled": event.status == Event.Status.CANCELLED,
+    }
+    return render(request, "staff/events/detail.html", context, status=status)
+
+
+@require_GET
+@staff_required
+def event_detail(request, slug):
+    """An event's back-office: its facts, attendees with filters, waiting list and actions."""
+    return _detail(request, visible_event(request, slug))
+
+
+@require_POST
+@staff_required
+def event_capacity(request, slug):
+    event = manageable_event(request, slug)
+    form = CapacityForm(request.POST)
+    if form.is_valid():
+        try:
+            promoted = services.event_capacity_change(
+                event=event, capacity=form.cleaned_data["capacity"], actor=request.user
+            )
+        except DomainError as error:
+            form.add_error("capacity", error.message)
+        else:
+            message = _("De capaciteit is aangepast.")
+            if promoted:
+                message += " " + _(
+                    "%(count)s mensen van de wachtlijst kregen een plaats en een e-mail."
+                ) % {"count": len(promoted)}
+            messages.success(request, message)
+            return redirect("staff:event_detail", slug=event.slug)
+    return _detail(request, event, capacity_form=form, status=400)
+
+
+@require_POST
+@staff_required
+def event_guest(request, slug):
+    """Register a guest by hand (a person of a company found by its enterprise number)."""
+    event = manageable_event(request, slug)
+    form = GuestForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.registration_create_guest(
+                event=event,
+                enterprise_number=data["enterprise_number"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                preferred_language=data["preferred_language"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            field = "enterprise_number" if error.code.endswith("company") else None
+            form.add_error(field, error.message)
+        else:
+            name = registration.person.full_name
+            if registration.holds_a_place:
+                messages.success(request, _("%(name)s is ingeschreven.") % {"name": name})
+            else:
+                messages.warning(
+                    request,
+                    _("De activiteit is volzet: %(name)s staat op de wachtlijst (plaats %(rank)s).")
+                    % {"name": name, "rank": services.waiting_list_rank(registration)},
+                )
+            return redirect("staff:event_detail", slug=event.slug)
+    return _detail(request, event, guest_form=form, status=400)
+
+
+@require_POST
+@staff_required
+def registration_promote(request, slug, pk):
+    event = manageable_event(request, slug)
+    registration = get_object_or_404(event.registrations.select_related("person"), pk=pk)
+    try:
+        services.registration_promote(registration=registration, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s heeft een plaats en krijgt een e-mail.")
+            % {"name": registration.person.full_name},
+        )
+    return redirect(reverse("staff:event_detail", args=[event.slug]) + "#wachtlijst")
+
+
+@require_POST
+@staff_required
+def waiting_list_move(request, slug, pk):
+    event = manageable_event(request, slug)
+    registration = get_object_or_404(event.registrations, pk=pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies hoger of lager."))
+    else:
+        try:
+            services.waiting_list_move(
+                registration=registration,
+                direction=form.cleaned_data["direction"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+    return redirect(reverse("staff:event_detail", args=[event.slug]) + "#wachtlijst")
+
+
+# Check-in at the door.
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def event_check_in(request, slug):
+    """A page for a phone at the door: scan (or type) a ticket code, see who it is at once.
+
+    With htmx only the result is sent back and the field is emptied for the next scan.
+    """
+    event = manageable_event(request, slug)
+    result = None
+    form = CheckInForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["ticket_code"]
+        try:
+            registration = services.registration_check_in(
+                event=event, ticket_code=code, actor=request.user
+            )
+        except DomainError as error:
+            registration = None
+            if error.code == "already_checked_in":
+                registration = (
+                    event.registrations.select_related("person", "company")
+                    .filter(ticket_code=services.ticket_code_from(code))
+                    .first()
+                )
+            result = {"ok": False, "message": error.message, "registration": registration}
+        else:
+            result = {"ok": True, "registration": registration}
+        if request.POST.get("from") == "detail":
+            name = result["registration"].person.full_name if result["registration"] else ""
+            if result["ok"]:
+                messages.success(request, _("%(name)s is ingecheckt.") % {"name": name})
+            else:
+                messages.error(request, f"{result['message']} {name}".strip())
+            return redirect("staff:event_detail", slug=event.slug)
+        form = CheckInForm()
+    counts = event.registrations.aggregate(
+        present=Count("pk", filter=Q(status=Registration.Status.ATTENDED)),
+        expected=Count("pk", filter=Q(status__in=Registration.HOLDING_A_PLACE)),
+    )
+    context = SECTION | {"event": event, "form": form, "result": result, "counts": counts}
+    if request.htmx and request.method == "POST":
+        return render(request, "staff/events/_check_in_result.html", context)
+    return render(request, "staff/events/check_in.html", context)
+
+
+# Exports.
+
+
+@require_POST
+@staff_required
+def event_export(request, slug):
+    """The attendee list as CSV or XLSX, with the table's filters. Up to the threshold the file
+    comes at once; a longer list is written in the background and the page shows its progress.
+
+    An export is a read: every staff member who sees the event may take its attendee list.
+    """
+    event = visible_event(request, slug)
+    form = ExportForm(request.POST)
+    params = {name: request.POST.get(name, "") for name in AttendeeFilterSet.base_filters}
+    try:
+        registrations = exports.attendees(event, params)
+    except ValueError:
+        registrations = None
+    if not form.is_valid() or registrations is None:
+        messages.error(request, _("Deze export kan niet: kies CSV of XLSX en geldige filters."))
+        return redirect("staff:event_detail", slug=event.slug)
+    fmt = form.cleaned_data["format"]
+    total = registrations.count()
+    if total <= exports.async_threshold():
+        return exports.export_response(event, registrations, fmt)
+    job_id = exports.start_export(
+        event=event,
+        user=request.user,
+        fmt=fmt,
+        params=params,
+        total=total,
+        language=get_language() or "nl",
+    )
+    return redirect("staff:event_export_progress", slug=event.slug, job_id=job_id)
+
+
+def _export_job(request, slug, job_id):
+    """The user's own export of this event; anyone else's, or another event's, is a 404."""
+    event = visible_event(request, slug)
+    state = exports.read_job(job_id)
+    if state is None or state["event_id"] != event.pk or state["user_id"] != request.user.pk:
+        raise Http404
+    return event, state
+
+
+def _export_context(event, job_id, state):
+    return SECTION | {
+        "event": event,
+        "job_id": job_id,
+        "state": state,
+        "percent": exports.job_percent(state),
+    }
+
+
+@require_GET
+@staff_required
+def event_export_progress(request, slug, job_id):
+    event, state = _export_job(request, slug, job_id)
+    return render(
+        request, "staff/events/export_progress.html", _export_context(event, job_id, state)
+    )
+
+
+@require_GET
+@staff_required
+def event_export_status(request, slug, job_id):
+    """The progress bar alone, polled by htmx until the file is ready."""
+    event, state = _export_job(request, slug, job_id)
+    return render(
+        request, "staff/events/_export_status.html", _export_context(event, job_id, state)
+    )
+
+
+@require_GET
+@staff_required
+def event_export_download(request, slug, job_id):
+    event, state = _export_job(request, slug, job_id)
+    path = exports.result_path(job_id, state["format"])
+    if state["status"] != "done" or not path.exists():
+        raise Http404
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=state["filename"],
+        content_type=exports.CONTENT_TYPES[state["format"]],
+    )

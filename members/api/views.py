@@ -1,0 +1,68 @@
+"""The member directory for partners: companies that consented to it, scoped to the key's
+chambers, searchable with the directory page's own filters."""
+
+import django_filters
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from alliance.base.api.authentication import api_key_of
+from alliance.base.api.fields import StrictBooleanFilter
+from alliance.base.api.views import ReadOnlyViewSet
+from chambers.models import ApiScope, Chamber
+from competences.models import CompetenceCentre
+from members import search
+from members.api.serializers import MemberSerializer
+from members.filtersets import DirectoryFilterSet
+from members.models import Company, Membership
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class _SlugFilter(django_filters.ModelChoiceFilter):
+    """A choice by slug, documented as a string."""
+
+
+class PartnerDirectoryFilterSet(DirectoryFilterSet):
+    """The directory's filters; true/false is strict, so that a typo is an error, not all rows."""
+
+    family_business = StrictBooleanFilter(field_name="is_family_business")
+    chamber = _SlugFilter(
+        label=_("Thuiskamer (slug)"),
+        method="filter_chamber",
+        queryset=Chamber.objects.active(),
+        to_field_name="slug",
+    )
+    centre = _SlugFilter(
+        label=_("Interesse in competentiecentrum (slug)"),
+        method="filter_centre",
+        queryset=CompetenceCentre.objects.all(),
+        to_field_name="slug",
+    )
+
+    class Meta(DirectoryFilterSet.Meta):
+        fields = []
+
+
+def partner_directory(chamber_ids: list[int] | None):
+    """Companies with a current membership (at one of `chamber_ids`, when given) that agreed to
+    be shown to partners: the partner consent, not the public directory's."""
+    current = Membership.objects.current().filter(company=OuterRef("pk"))
+    if chamber_ids:
+        current = current.filter(chamber_id__in=chamber_ids)
+    return search.for_directory_display(
+        Company.objects.filter(Exists(current), partner_consent=True)
+    )
+
+
+class MemberViewSet(ReadOnlyViewSet):
+    """Member companies that agreed to be shown to the alliance's partners."""
+
+    serializer_class = MemberSerializer
+    filterset_class = PartnerDirectoryFilterSet
+    required_scopes = {"list": ApiScope.DIRECTORY_READ, "retrieve": ApiScope.DIRECTORY_READ}
+    cursor_ordering = ("name", "pk")
+
+    def get_queryset(self):
+        key = api_key_of(self.request)
+        return partner_directory(key.chamber_ids if key else None)

@@ -1,0 +1,245 @@
+"""Forms and filters of the back-office's members, requests and imports. They validate; services
+write. The filter set lives here, beside the forms, because it serves the staff page only."""
+
+import re
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chambers.models import Chamber
+from members import enterprise_numbers, imports
+from members.models import Company, Membership, ServiceRequest
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class FeeField(forms.DecimalField):
+    """An amount in euro as people write it: 450, 450,00, 1.250,50 or € 1250.50."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        amount = imports.parse_fee(value)
+        if amount is None:
+            raise forms.ValidationError(
+                _("Schrijf een bedrag van 0 of meer, bv. 450,00."), code="invalid"
+            )
+        return amount
+
+
+class StaffMemberFilterSet(django_filters.FilterSet):
+    """The member list's search box and filters, on the standing annotated by
+    CompanyQuerySet.for_staff_listing (the membership that says where a company stands)."""
+
+    q = django_filters.CharFilter(
+        label=_("Zoek"),
+        method="filter_q",
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "maxlength": 100,
+                "placeholder": _("Naam of ondernemingsnummer"),
+                "autocomplete": "off",
+            }
+        ),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        field_name="membership_status",
+        choices=Membership.Status.choices,
+        empty_label=_("Alle statussen"),
+    )
+    tier = django_filters.ChoiceFilter(
+        label=_("Formule"),
+        field_name="membership_tier",
+        choices=Membership.Tier.choices,
+        empty_label=_("Alle formules"),
+    )
+    municipality = django_filters.CharFilter(
+        label=_("Gemeente"), field_name="municipality", lookup_expr="iexact"
+    )
+    join_requests = django_filters.BooleanFilter(
+        label=_("Aanvragen om toe te treden"),
+        method="filter_join_requests",
+        widget=forms.Select(
+            choices=[("", _("Alle ondernemingen")), ("true", _("Met openstaande aanvragen"))]
+        ),
+    )
+
+    class Meta:
+        model = Company
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        digits = re.sub(r"\D", "", value)
+        condition = Q(name__icontains=value)
+        if len(digits) >= 4:
+            # 0403.170.701 is often written without its leading zero.
+            condition |= Q(enterprise_number__startswith=digits)
+            condition |= Q(enterprise_number__startswith=f"0{digits}")
+        return queryset.filter(condition)
+
+    def filter_join_requests(self, queryset, name, value):
+        if value:
+            return queryset.filter(pending_join_requests__gt=0)
+        return queryset
+
+
+class MembershipForm(forms.Form):
+    """A new membership period at one of the chambers whose members the user manages."""
+
+    chamber = forms.ModelChoiceField(label=_("Kamer"), queryset=Chamber.objects.none())
+    tier = forms.ChoiceField(label=_("Formule"), choices=Membership.Tier.choices)
+    valid_from = forms.DateField(label=_("Geldig vanaf"), widget=DATE_INPUT)
+    valid_until = forms.DateField(
+        label=_("Geldig tot"),
+        widget=DATE_INPUT,
+        required=False,
+        help_text=_("Leeg: één jaar na de begindatum."),
+    )
+    annual_fee = FeeField(label=_("Jaarbijdrage (EUR)"), max_digits=10, decimal_places=2)
+
+    def __init__(self, *args, chambers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chamber"].queryset = chambers
+        if len(chambers) == 1:
+            self.fields["chamber"].initial = chambers[0]
+        self.fields["valid_from"].initial = timezone.localdate()
+        self.fields["tier"].initial = Membership.Tier.STANDARD
+
+    def clean(self):
+        data = super().clean()
+        valid_from, valid_until = data.get("valid_from"), data.get("valid_until")
+        if valid_from and not valid_until:
+            from members.services import one_year_from
+
+            data["valid_until"] = one_year_from(valid_from)
+        elif valid_from and valid_until and valid_until <= valid_from:
+            self.add_error("valid_until", _("De einddatum moet na de begindatum liggen."))
+        return data
+
+
+class NewCompanyForm(forms.ModelForm):
+    """A company that is new to the portal; shown with a MembershipForm for its first period."""
+
+    # Longer than the stored 10 digits: people type "BE 0403.170.701".
+    enterprise_number = forms.CharField(
+        label=_("Ondernemingsnummer"),
+        max_length=20,
+        help_text=_("Het KBO-nummer, bv. 0403.170.701."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Company
+        fields = [
+            "name",
+            "enterprise_number",
+            "legal_form",
+            "size_class",
+            "street",
+            "postcode",
+            "municipality",
+            "website",
+        ]
+
+    def clean_enterprise_number(self):
+        number = enterprise_numbers.normalise(self.cleaned_data["enterprise_number"])
+        if Company.objects.filter(enterprise_number=number).exists():
+            raise forms.ValidationError(
+                _(
+                    "Er bestaat al een onderneming met dit ondernemingsnummer. Zoek ze in de "
+                    "ledenlijst, of vraag de kamer waar ze lid was."
+                ),
+                code="company_exists",
+            )
+        return number
+
+    def clean_postcode(self):
+        postcode = self.cleaned_data["postcode"].strip()
+        if not re.fullmatch(r"[1-9][0-9]{3}", postcode):
+            raise forms.ValidationError(_("Een Belgische postcode telt 4 cijfers (1000–9999)."))
+        return postcode
+
+    def validate_unique(self):
+        # The enterprise number is checked above with a clearer message; the slug is the
+        # service's to make.
+        pass
+
+
+class RenewForm(forms.Form):
+    """The next period: the same formula and fee unless changed."""
+
+    tier = forms.ChoiceField(label=_("Formule"), choices=Membership.Tier.choices)
+    annual_fee = FeeField(label=_("Jaarbijdrage (EUR)"), max_digits=10, decimal_places=2)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Toewijzen aan"), queryset=get_user_model().objects.none()
+    )
+
+    def __init__(self, *args, assignees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignees
+        self.fields["assignee"].label_from_instance = lambda user: (
+            user.get_full_name() or user.username
+        )
+
+
+class ReplyForm(forms.Form):
+    message = forms.CharField(
+        label=_("Antwoord"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Gaat per e-mail naar wie de vraag stelde."),
+    )
+
+
+class DeclineForm(forms.Form):
+    message = forms.CharField(
+        label=_("Waarom niet? (niet verplicht)"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Als je iets schrijft, krijgt wie de vraag stelde het per e-mail."),
+    )
+
+
+class ServiceRequestFilterForm(forms.Form):
+    """The inbox's filters; plain GET parameters, all optional."""
+
+    SCOPES = [
+        ("", _("Alle vragen")),
+        ("inbox", _("Voor onze competentiecentra")),
+        ("members", _("Van onze leden bij andere kamers")),
+    ]
+    STATUSES = [("", _("Alle statussen")), ("open", _("Open")), *ServiceRequest.Status.choices]
+
+    scope = forms.ChoiceField(label=_("Bekijk"), choices=SCOPES, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUSES, required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bestand (CSV of XLSX)"),
+        help_text=_(
+            "Eén rij per onderneming, met een kopregel. Verplichte kolommen: ondernemingsnummer, "
+            "naam, grootte, postcode, gemeente, kamer, formule, geldig_vanaf, geldig_tot, "
+            "jaarbijdrage. Niet verplicht: rechtsvorm, straat, website."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if imports.kind_of(uploaded.name) is None:
+            raise forms.ValidationError(_("Kies een CSV- of XLSX-bestand."))
+        if uploaded.size > imports.MAX_FILE_SIZE:
+            raise forms.ValidationError(_("Het bestand is groter dan 10 MB. Splits het."))
+        return uploaded
