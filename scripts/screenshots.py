@@ -24,6 +24,7 @@ ARGS = [
     "--no-first-run",
 ]
 DEMO_LOGIN = ("beheerder@dijleland.example", "demo-alliantie-2026")
+STAFF_LOGIN = ("admin@alliantie.example", "demo-alliantie-2026")
 
 
 def main() -> None:
@@ -87,6 +88,26 @@ def main() -> None:
         french = browser.new_context(viewport={"width": 1280, "height": 900})
         french.add_cookies([{"name": "django_language", "value": "fr", "url": base}])
         shot("fr-event-detail", first_event, french.new_page())
+        staff = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-BE")
+        staff_page = staff.new_page()
+        staff_page.goto(base + "/accounts/login/")
+        staff_page.fill("input[name=login]", STAFF_LOGIN[0])
+        staff_page.fill("input[name=password]", options.password)
+        staff_page.locator("main form button[type=submit]").first.click()
+        staff_page.wait_for_load_state("networkidle")
+        shot("staff-dashboard", "/staff/", staff_page)
+        shot("staff-events", "/staff/events/", staff_page)
+        staff_page.goto(base + "/staff/events/")
+        staff_event = staff_page.locator("main table a[href^='/staff/events/']").first
+        staff_event_url = staff_event.get_attribute("href")
+        shot("staff-event", staff_event_url, staff_page)
+        shot("staff-members", "/staff/members/", staff_page)
+        shot("staff-requests", "/staff/requests/", staff_page)
+        shot("staff-figures", "/staff/figures/", staff_page)
+        shot("staff-imports", "/staff/imports/", staff_page)
+        check_in = staff.new_page()
+        check_in.set_viewport_size({"width": 390, "height": 844})
+        shot("phone-check-in", staff_event_url + "check-in/", check_in, full_page=False)
         browser.close()
     names = sorted(p.name for p in OUT.glob("*.png"))
     print(re.sub(r"\s+", " ", f"{len(names)} screenshots in {OUT}"))
