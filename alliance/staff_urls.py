@@ -7,7 +7,7 @@ names live in the "staff" namespace ("staff:events", "staff:members", ...).
 from django.urls import include, path
 
 from alliance import staff_views
-from alliance.base.views import not_built_yet
+from chambers import staff_views as partner_views
 
 app_name = "staff"
 
@@ -16,5 +16,12 @@ urlpatterns = [
     path("events/", include("events.staff_urls")),
     path("", include("members.staff_urls")),
     path("figures/", staff_views.figures_page, name="figures"),
-    path("partners/", not_built_yet, name="partners"),
+    path("partners/", partner_views.partner_list, name="partners"),
+    path("partners/<slug:slug>/", partner_views.partner_detail, name="partner_detail"),
+    path("partners/<slug:slug>/keys/", partner_views.api_key_create, name="partner_key_create"),
+    path(
+        "partners/<slug:slug>/keys/<str:prefix>/revoke/",
+        partner_views.api_key_revoke,
+        name="partner_key_revoke",
+    ),
 ]

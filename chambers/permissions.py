@@ -1,0 +1,89 @@
+"""Who may see and act for partners in the back-office (/staff/partners/), for views and templates.
+
+Staff see the partners that have an agreement with the alliance of one of their chambers or with
+one of their chambers (READ_ROLES); any other partner is a 404. Making and revoking API keys needs
+PARTNER_ROLES at a chamber linked to the partner; a chamber admin only makes keys limited to their
+own chambers and only revokes such keys, so that no key reaches further than its maker.
+"""
+
+from django.db.models import Q, QuerySet
+
+from chambers import roles
+from chambers.models import Partner, PartnerAgreement, PartnerAPIKey
+
+
+def staff_chamber_ids(user, role_set: set) -> frozenset[int]:
+    """The chambers where `user` holds one of `role_set`, asked once per request and role set."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    known = user.__dict__.setdefault("_partner_chamber_ids", {})
+    key = frozenset(role_set)
+    if key not in known:
+        known[key] = frozenset(roles.chambers_where(user, role_set).values_list("pk", flat=True))
+    return known[key]
+
+
+def can_use_back_office(user) -> bool:
+    return roles.is_staff(user)
+
+
+def is_alliance_admin(user) -> bool:
+    """Cached on the user: the templates ask it once per key row."""
+    if user is None or not user.is_authenticated:
+        return False
+    if "_partner_is_alliance_admin" not in user.__dict__:
+        user.__dict__["_partner_is_alliance_admin"] = roles.is_alliance_admin(user)
+    return user.__dict__["_partner_is_alliance_admin"]
+
+
+def _agreement_scope(chamber_ids) -> Q:
+    """Agreements with one of `chamber_ids` or with an alliance one of them belongs to."""
+    return Q(chamber_id__in=chamber_ids) | Q(alliance__memberships__chamber_id__in=chamber_ids)
+
+
+def visible_agreements(user) -> QuerySet:
+    if is_alliance_admin(user):
+        return PartnerAgreement.objects.all()
+    chamber_ids = staff_chamber_ids(user, roles.READ_ROLES)
+    return PartnerAgreement.objects.filter(
+        pk__in=PartnerAgreement.objects.filter(_agreement_scope(chamber_ids)).values("pk")
+    )
+
+
+def staff_partners(user) -> QuerySet:
+    """The partners `user` may open: those with an agreement they can see."""
+    return Partner.objects.filter(pk__in=visible_agreements(user).values("partner_id"))
+
+
+def can_manage_partner(user, partner: Partner) -> bool:
+    """Make and revoke the partner's API keys."""
+    if is_alliance_admin(user):
+        return True
+    chamber_ids = staff_chamber_ids(user, roles.PARTNER_ROLES)
+    if not chamber_ids:
+        return False
+    return PartnerAgreement.objects.filter(_agreement_scope(chamber_ids), partner=partner).exists()
+
+
+def key_chamber_choices(user) -> QuerySet:
+    """The chambers a new key may be limited to: those where `user` manages partners."""
+    return roles.chambers_where(user, roles.PARTNER_ROLES).order_by("name")
+
+
+def must_limit_key(user) -> bool:
+    """Only alliance admins make keys for every chamber."""
+    return not is_alliance_admin(user)
+
+
+def can_revoke_key(user, api_key: PartnerAPIKey) -> bool:
+    """A key still in use, limited to the user's chambers (alliance admins: every key).
+
+    Reads `api_key.chambers.all()`: prefetch it on lists.
+    """
+    if api_key.revoked:
+        return False
+    if is_alliance_admin(user):
+        return True
+    mine = staff_chamber_ids(user, roles.PARTNER_ROLES)
+    limited_to = {chamber.pk for chamber in api_key.chambers.all()}
+    return bool(limited_to) and limited_to <= mine

@@ -1,0 +1,192 @@
+"""The back-office's partners (/staff/partners/): agreements, joint events, API keys, webhooks.
+
+Staff only: a visitor is sent to log in, a user without a staff role gets a 403. A partner the
+user's chambers have no agreement with is a 404. Making and revoking keys needs PARTNER_ROLES
+(chambers/permissions.py); the writes are chambers.services.api_key_create / api_key_revoke.
+A new key is shown once, in the answer to the POST that made it: only its hash is stored.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from alliance.base.models import DomainError
+from chambers import permissions, roles, services, staff_forms
+from chambers.models import Partner, PartnerAPIKey, WebhookDelivery
+
+PAGE_SIZE = 25
+EVENTS_IN_LIST = 5
+DELIVERIES_SHOWN = 10
+
+
+def staff_required(view):
+    """Log in first; then a staff role, or a 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not permissions.can_use_back_office(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _events(user):
+    """Joint events; drafts only of the user's own chambers."""
+    # Events sit above chambers: reach their model through the reverse relation, not an import.
+    event_model = Partner._meta.get_field("events").related_model
+    read_ids = permissions.staff_chamber_ids(user, roles.READ_ROLES)
+    return (
+        event_model.objects.filter(~Q(status="draft") | Q(organiser_id__in=read_ids))
+        .select_related("organiser")
+        .order_by("-starts_at", "pk")
+    )
+
+
+def _agreements(user):
+    return (
+        permissions.visible_agreements(user)
+        .select_related("alliance", "chamber")
+        .prefetch_related("competence_centres", "sectors")
+        .order_by("-valid_from", "pk")
+    )
+
+
+@require_GET
+@staff_required
+def partner_list(request):
+    """The partners of the user's chambers and of the alliance, with agreements and joint events."""
+    partners = (
+        permissions.staff_partners(request.user)
+        .annotate(event_count=Count("events", distinct=True))
+        .prefetch_related(
+            Prefetch("agreements", queryset=_agreements(request.user), to_attr="shown_agreements"),
+            Prefetch(
+                "events",
+                queryset=_events(request.user)[:EVENTS_IN_LIST],
+                to_attr="recent_events",
+            ),
+        )
+        .order_by("name", "pk")
+    )
+    page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "staff/partners/list.html",
+        {"staff_section": "partners", "page": page, "partners": page.object_list},
+    )
+
+
+def _partner_for(request, slug: str) -> Partner:
+    return get_object_or_404(permissions.staff_partners(request.user), slug=slug)
+
+
+def _key_form(request, data=None):
+    return staff_forms.ApiKeyForm(
+        data,
+        chambers=permissions.key_chamber_choices(request.user),
+        must_limit=permissions.must_limit_key(request.user),
+    )
+
+
+def _render_detail(request, partner: Partner, form=None, status: int = 200):
+    user = request.user
+    can_manage = permissions.can_manage_partner(user, partner)
+    keys = list(partner.api_keys.prefetch_related("chambers").order_by("revoked", "-created", "pk"))
+    for api_key in keys:
+        api_key.can_revoke = can_manage and permissions.can_revoke_key(user, api_key)
+    endpoints = partner.webhook_endpoints.prefetch_related(
+        "chambers",
+        Prefetch(
+            "deliveries",
+            queryset=WebhookDelivery.objects.order_by("-created_at", "pk")[:DELIVERIES_SHOWN],
+            to_attr="recent_deliveries",
+        ),
+    ).order_by("-created_at", "pk")
+    if can_manage and form is None:
+        form = _key_form(request)
+    return render(
+        request,
+        "staff/partners/detail.html",
+        {
+            "staff_section": "partners",
+            "partner": partner,
+            "agreements": _agreements(user).filter(partner=partner),
+            "events": _events(user).filter(partners=partner),
+            "api_keys": keys,
+            "endpoints": endpoints,
+            "deliveries_shown": DELIVERIES_SHOWN,
+            "can_manage": can_manage,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@require_GET
+@staff_required
+def partner_detail(request, slug):
+    """One partner: agreements, joint events, API keys (and a form for a new one), webhooks."""
+    return _render_detail(request, _partner_for(request, slug))
+
+
+@require_POST
+@never_cache
+@staff_required
+def api_key_create(request, slug):
+    """Make a key and show it this once; a reload or the detail page never shows it again."""
+    partner = _partner_for(request, slug)
+    if not permissions.can_manage_partner(request.user, partner):
+        raise PermissionDenied
+    form = _key_form(request, request.POST)
+    if form.is_valid():
+        try:
+            api_key, key = services.api_key_create(
+                partner=partner,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                chambers=form.cleaned_data["chambers"],
+                expires_at=form.expires_at(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return render(
+                request,
+                "staff/partners/key_created.html",
+                {"staff_section": "partners", "partner": partner, "api_key": api_key, "key": key},
+            )
+    return _render_detail(request, partner, form=form, status=400)
+
+
+@require_POST
+@staff_required
+def api_key_revoke(request, slug, prefix):
+    """Revoke a key at once: its next call to the API gets 401."""
+    partner = _partner_for(request, slug)
+    api_key = get_object_or_404(
+        PartnerAPIKey.objects.prefetch_related("chambers"), partner=partner, prefix=prefix
+    )
+    if not permissions.can_manage_partner(request.user, partner):
+        raise PermissionDenied
+    if not api_key.revoked and not permissions.can_revoke_key(request.user, api_key):
+        raise PermissionDenied
+    try:
+        services.api_key_revoke(api_key=api_key)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Sleutel %(prefix)s is ingetrokken.") % {"prefix": api_key.prefix}
+        )
+    return redirect("staff:partner_detail", slug=partner.slug)

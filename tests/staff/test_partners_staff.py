@@ -1,0 +1,284 @@
+"""The back-office's partners page: who sees what, API keys made once and revoked, no N+1.
+
+Mechelen (A) has an agreement with the partner; Kempen (B) organises the joint event; Limburg
+(C) stands outside the alliance and has no link with the partner, so its staff get a 404.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from chambers.models import (
+    PartnerAgreement,
+    PartnerAPIKey,
+    StaffRole,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+from chambers.services import api_key_create
+from tests.factories import EventFactory, PartnerFactory, StaffRoleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+Role = StaffRole.Role
+LOGIN, OK, FORBIDDEN, NOT_FOUND = "login", 200, 403, 404
+
+
+def staff(role, chamber, **user):
+    account = UserFactory(**user)
+    StaffRoleFactory(user=account, chamber=chamber, role=role)
+    return account
+
+
+def agreement(partner, *, chamber=None, alliance=None, title="Samenwerking"):
+    return PartnerAgreement.objects.create(
+        partner=partner,
+        chamber=chamber,
+        alliance=alliance,
+        title=title,
+        valid_from=datetime.date(2026, 1, 1),
+        valid_until=datetime.date(2028, 12, 31),
+    )
+
+
+@pytest.fixture
+def world(mechelen, kempen, limburg, member_user):
+    partner = PartnerFactory(name="POM Antwerpen", slug="pom-antwerpen")
+    agreement(partner, chamber=mechelen, title="Innovatieprogramma Mechelen")
+    joint = EventFactory(title="Exportdag Duitsland", organiser=kempen)
+    joint.partners.add(partner)
+    endpoint = WebhookEndpoint.objects.create(
+        partner=partner, url="https://pom.example.be/hooks", event_types=["event.published"]
+    )
+    WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        event_type="event.published",
+        payload={"slug": joint.slug},
+        status=WebhookDelivery.Status.FAILED,
+        attempts=3,
+        last_status_code=503,
+    )
+    return {
+        "partner": partner,
+        "mechelen": mechelen,
+        "users": {
+            "visitor": None,
+            "member": member_user,
+            "viewer_a": staff(Role.VIEWER, mechelen),
+            "chamber_admin_a": staff(Role.CHAMBER_ADMIN, mechelen),
+            "chamber_admin_c": staff(Role.CHAMBER_ADMIN, limburg),
+            "alliance_admin": staff(Role.ALLIANCE_ADMIN, None),
+        },
+    }
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def outcome(response):
+    if response.status_code == 302 and "/accounts/login/" in response["Location"]:
+        return LOGIN
+    return response.status_code
+
+
+def key_data(world, **extra):
+    return {"name": "Website", "chambers": [str(world["mechelen"].pk)], **extra}
+
+
+MATRIX = [
+    # role, list, detail, create key
+    ("visitor", LOGIN, LOGIN, LOGIN),
+    ("member", FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ("viewer_a", OK, OK, FORBIDDEN),
+    ("chamber_admin_c", OK, NOT_FOUND, NOT_FOUND),
+    ("chamber_admin_a", OK, OK, OK),
+    ("alliance_admin", OK, OK, OK),
+]
+
+
+@pytest.mark.parametrize(("role", "on_list", "on_detail", "on_create"), MATRIX)
+def test_permission_matrix(world, role, on_list, on_detail, on_create):
+    client = client_for(world["users"][role])
+    slug = world["partner"].slug
+    assert outcome(client.get(reverse("staff:partners"))) == on_list
+    assert outcome(client.get(reverse("staff:partner_detail", args=[slug]))) == on_detail
+    response = client.post(reverse("staff:partner_key_create", args=[slug]), key_data(world))
+    assert outcome(response) == on_create
+    assert PartnerAPIKey.objects.exists() == (on_create == OK)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("visitor", LOGIN), ("viewer_a", FORBIDDEN), ("chamber_admin_c", NOT_FOUND)],
+)
+def test_revoke_refused(world, role, expected):
+    api_key, _key = api_key_create(
+        partner=world["partner"], name="Oud", scopes=[], chambers=[world["mechelen"]]
+    )
+    url = reverse("staff:partner_key_revoke", args=[world["partner"].slug, api_key.prefix])
+    assert outcome(client_for(world["users"][role]).post(url)) == expected
+    api_key.refresh_from_db()
+    assert not api_key.revoked
+
+
+def test_list_shows_partner_agreement_and_joint_event(world):
+    response = client_for(world["users"]["viewer_a"]).get(reverse("staff:partners"))
+    html = response.content.decode()
+    assert "POM Antwerpen" in html
+    assert "Innovatieprogramma Mechelen" in html
+    assert "01/01/2026 – 31/12/2028" in html
+    assert "Exportdag Duitsland" in html
+
+
+def test_list_hides_partners_without_link(world, limburg):
+    other = PartnerFactory(name="Limburgse Cluster")
+    agreement(other, chamber=limburg)
+    html = client_for(world["users"]["viewer_a"]).get(reverse("staff:partners")).content.decode()
+    assert "Limburgse Cluster" not in html
+    html = client_for(world["users"]["chamber_admin_c"]).get(reverse("staff:partners"))
+    assert "Limburgse Cluster" in html.content.decode()
+    assert "POM Antwerpen" not in html.content.decode()
+
+
+def test_alliance_agreement_is_seen_by_every_chamber_of_it(world, alliance, kempen):
+    shared = PartnerFactory(name="Flanders Investment")
+    agreement(shared, alliance=alliance, title="Alliantiebrede exportsteun")
+    viewer_b = staff(Role.VIEWER, kempen)
+    html = client_for(viewer_b).get(reverse("staff:partners")).content.decode()
+    assert "Alliantiebrede exportsteun" in html
+    assert "Innovatieprogramma Mechelen" not in html
+
+
+def test_detail_shows_keys_and_webhook_deliveries(world):
+    api_key, _key = api_key_create(
+        partner=world["partner"], name="Website", scopes=["events:read"], chambers=[]
+    )
+    response = client_for(world["users"]["viewer_a"]).get(
+        reverse("staff:partner_detail", args=[world["partner"].slug])
+    )
+    html = response.content.decode()
+    assert api_key.prefix in html
+    assert "events:read" in html
+    assert "https://pom.example.be/hooks" in html
+    assert "503" in html and "Mislukt" in html
+    assert "Nieuwe sleutel" not in html  # a viewer gets no form
+
+
+def test_key_is_shown_once_and_works_until_revoked(world):
+    client = client_for(world["users"]["chamber_admin_a"])
+    slug = world["partner"].slug
+    response = client.post(
+        reverse("staff:partner_key_create", args=[slug]),
+        key_data(world, scopes=["events:read"]),
+    )
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    api_key = PartnerAPIKey.objects.get()
+    key = response.context["key"]
+    assert key.startswith(api_key.prefix + ".")
+    assert key in response.content.decode()
+    assert key not in api_key.hashed_key and key != api_key.id
+    assert list(api_key.chambers.all()) == [world["mechelen"]]
+    assert api_key.scopes == ["events:read"]
+
+    detail = client.get(reverse("staff:partner_detail", args=[slug])).content.decode()
+    assert api_key.prefix in detail
+    assert key not in detail
+
+    api = Client()
+    assert api.get("/api/v1/chambers/", HTTP_AUTHORIZATION=f"Api-Key {key}").status_code == 200
+
+    revoke = client.post(reverse("staff:partner_key_revoke", args=[slug, api_key.prefix]))
+    assert revoke.status_code == 302
+    api_key.refresh_from_db()
+    assert api_key.revoked and api_key.revoked_at is not None
+    assert api.get("/api/v1/chambers/", HTTP_AUTHORIZATION=f"Api-Key {key}").status_code == 401
+
+
+def test_chamber_admin_must_limit_key_to_own_chambers(world, kempen):
+    client = client_for(world["users"]["chamber_admin_a"])
+    url = reverse("staff:partner_key_create", args=[world["partner"].slug])
+    response = client.post(url, {"name": "Overal"})
+    assert response.status_code == 400
+    assert "Kies minstens één kamer" in response.content.decode()
+    response = client.post(url, {"name": "Kempen", "chambers": [str(kempen.pk)]})
+    assert response.status_code == 400
+    assert not PartnerAPIKey.objects.exists()
+
+
+def test_past_expiry_is_refused(world):
+    client = client_for(world["users"]["alliance_admin"])
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = client.post(
+        reverse("staff:partner_key_create", args=[world["partner"].slug]),
+        {"name": "Oud", "expiry_date": yesterday.isoformat()},
+    )
+    assert response.status_code == 400
+    assert "Kies een datum na vandaag" in response.content.decode()
+    assert not PartnerAPIKey.objects.exists()
+
+
+def test_chamber_admin_cannot_revoke_key_for_every_chamber(world):
+    api_key, _key = api_key_create(partner=world["partner"], name="Alles", scopes=[])
+    url = reverse("staff:partner_key_revoke", args=[world["partner"].slug, api_key.prefix])
+    assert client_for(world["users"]["chamber_admin_a"]).post(url).status_code == 403
+    assert client_for(world["users"]["alliance_admin"]).post(url).status_code == 302
+    api_key.refresh_from_db()
+    assert api_key.revoked
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_list_query_count_does_not_grow(world, alliance, kempen, centre):
+    client = client_for(world["users"]["alliance_admin"])
+    url = reverse("staff:partners")
+
+    def add_partners(count):
+        for _ in range(count):
+            partner = PartnerFactory()
+            shared = agreement(partner, alliance=alliance)
+            shared.competence_centres.add(centre)
+            agreement(partner, chamber=kempen)
+            EventFactory(organiser=kempen).partners.add(partner)
+
+    add_partners(2)
+    few = _queries(client, url)
+    add_partners(7)
+    assert _queries(client, url) == few
+
+
+def test_detail_query_count_does_not_grow(world, kempen):
+    client = client_for(world["users"]["chamber_admin_a"])
+    partner = world["partner"]
+    url = reverse("staff:partner_detail", args=[partner.slug])
+
+    def add_rows(count):
+        for index in range(count):
+            api_key_create(partner=partner, name=f"Sleutel {index}", scopes=[], chambers=[kempen])
+            endpoint = WebhookEndpoint.objects.create(
+                partner=partner, url=f"https://x{index}.example.be/", event_types=["event.updated"]
+            )
+            endpoint.chambers.add(kempen)
+            for _ in range(3):
+                WebhookDelivery.objects.create(
+                    endpoint=endpoint, event_type="event.updated", payload={}
+                )
+            EventFactory(organiser=kempen).partners.add(partner)
+
+    add_rows(1)
+    few = _queries(client, url)
+    add_rows(6)
+    assert _queries(client, url) == few
