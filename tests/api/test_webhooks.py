@@ -251,10 +251,10 @@ def test_a_failed_attempt_is_retried_with_exponential_back_off(receiver, endpoin
     assert 60 <= wait < 65
 
     # Not due yet: the periodic task leaves it alone.
-    assert webhook_deliver_due.apply().get() == 0
+    assert webhook_deliver_due.apply().result == 0
     WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
     before = timezone.now()
-    assert webhook_deliver_due.apply().get() == 1
+    assert webhook_deliver_due.apply().result == 1
     delivery.refresh_from_db()
     assert (delivery.attempts, delivery.last_status_code) == (2, 503)
     assert 120 <= (delivery.next_attempt_at - before).total_seconds() < 125
