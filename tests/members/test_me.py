@@ -26,12 +26,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-HAS_CALENDAR_TOKEN = any(field.name == "calendar_token" for field in Person._meta.get_fields())
-needs_calendar_token = pytest.mark.skipif(
-    not HAS_CALENDAR_TOKEN,
-    reason="members.Person has no calendar_token field yet (renew_calendar_token sets it)",
-)
-
 PERSON_PAGES = [
     "/me/company/",
     "/me/company/edit/",
@@ -535,7 +529,6 @@ def _feed_url(page: str) -> str:
     return match.group(1)
 
 
-@needs_calendar_token
 def test_calendar_feed_renew_and_revoke(member_client, person, event, kempen):
     RegistrationFactory(event=event, person=person)
     gone = EventFactory(title="Afgezegd", organiser=kempen)
@@ -568,7 +561,6 @@ def test_calendar_feed_renew_and_revoke(member_client, person, event, kempen):
     assert "Je hebt nu geen agendalink." in html(member_client.get("/me/agenda/"))
 
 
-@needs_calendar_token
 def test_calendar_feed_costs_the_same_for_3_and_12(member_client, person, kempen):
     member_client.post("/me/agenda/renew/")
     url = _feed_url(html(member_client.get("/me/agenda/")))
@@ -584,7 +576,6 @@ def test_calendar_feed_costs_the_same_for_3_and_12(member_client, person, kempen
     assert few == many
 
 
-@needs_calendar_token
 def test_an_unknown_calendar_token_is_404(client):
     assert client.get("/me/agenda/not-a-token.ics").status_code == 404
 
