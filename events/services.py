@@ -393,13 +393,16 @@ def _refuse_capacity_below_taken(event: Event, capacity: int | None) -> None:
     if capacity is None:
         return
     if capacity <= 0:
-        raise DomainError(_("De capaciteit moet minstens 1 zijn."), code="capacity_not_positive")
+        raise DomainError(
+            _("De capaciteit moet minstens 1 zijn."), code="capacity_not_positive", field="capacity"
+        )
     taken = event.places_taken()
     if capacity < taken:
         raise DomainError(
             _("Er zijn al %(taken)s plaatsen bezet: kies een capaciteit van minstens %(taken)s.")
             % {"taken": taken},
             code="capacity_below_taken",
+            field="capacity",
         )
 
 
@@ -501,13 +504,16 @@ def registration_create_guest(
     try:
         number = enterprise_numbers.normalise(enterprise_number)
     except ValidationError as error:
-        raise DomainError(error.messages[0], code="bad_enterprise_number") from error
+        raise DomainError(
+            error.messages[0], code="bad_enterprise_number", field="enterprise_number"
+        ) from error
     company = Company.objects.filter(enterprise_number=number).first()
     if company is None:
         raise DomainError(
             _("Er is geen onderneming met ondernemingsnummer %(number)s.")
             % {"number": enterprise_numbers.formatted(number)},
             code="unknown_company",
+            field="enterprise_number",
         )
     email = email.strip()
     with transaction.atomic():

@@ -16,13 +16,18 @@ class TimeStampedModel(models.Model):
 
 
 class DomainError(Exception):
-    """A rule of the domain refused a change; the message is for the user, in their language."""
+    """A rule of the domain refused a change; the message is for the user, in their language.
+
+    `field` names the input the refusal is about (a form field, an API attribute) when there is
+    one, so that pages and the API put the message next to it without reading `code`.
+    """
 
     code = "domain_error"
 
-    def __init__(self, message, *, code: str | None = None):
+    def __init__(self, message, *, code: str | None = None, field: str | None = None):
         super().__init__(message)
         self.message = message
+        self.field = field
         if code:
             self.code = code
 
