@@ -37,6 +37,7 @@ test: install lint
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 # One worker with the one beat (run further workers without --beat). The schedules are created
 # or updated first, so that staff see them in the admin (docs/background-work.md).

@@ -11,9 +11,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from alliance import figures
 from alliance.base.api.authentication import api_key_of
 from alliance.base.api.views import ApiView, NotFoundView
+from alliance.figures import queries as figures
 from chambers.models import ApiScope
 from members.models import Membership
 
@@ -71,7 +71,7 @@ class StatsSerializer(serializers.Serializer):
 
 
 class StatsView(ApiView):
-    """The back-office's figures (alliance.figures), aggregated: counts, no company or person.
+    """The figures (alliance/figures/), aggregated: counts, no company or person.
 
     Members (a current membership today) per chamber and tier; registrations that got a place,
     per period in which they were made; and the cross-chamber participation: registrations at

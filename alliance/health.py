@@ -2,6 +2,9 @@
 
 from django.conf import settings
 from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 
 def database_status() -> str:
@@ -25,3 +28,15 @@ def broker_status() -> str:
     except Exception:
         return "error"
     return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """The database always, the broker when one is configured: 503 naming what fails."""
+    parts = {"database": database_status(), "broker": broker_status()}
+    healthy = all(state in ("ok", "eager") for state in parts.values())
+    body = {"status": "ok" if healthy else "error", **parts}
+    if not healthy:
+        body["failing"] = [name for name, state in parts.items() if state == "error"]
+    return JsonResponse(body, status=200 if healthy else 503)

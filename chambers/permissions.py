@@ -12,21 +12,6 @@ from chambers import roles
 from chambers.models import Partner, PartnerAgreement, PartnerAPIKey
 
 
-def staff_chamber_ids(user, role_set: set) -> frozenset[int]:
-    """The chambers where `user` holds one of `role_set`, asked once per request and role set."""
-    if user is None or not user.is_authenticated:
-        return frozenset()
-    known = user.__dict__.setdefault("_partner_chamber_ids", {})
-    key = frozenset(role_set)
-    if key not in known:
-        known[key] = frozenset(roles.chambers_where(user, role_set).values_list("pk", flat=True))
-    return known[key]
-
-
-def can_use_back_office(user) -> bool:
-    return roles.is_staff(user)
-
-
 def is_alliance_admin(user) -> bool:
     """Cached on the user: the templates ask it once per key row."""
     if user is None or not user.is_authenticated:
@@ -44,7 +29,7 @@ def _agreement_scope(chamber_ids) -> Q:
 def visible_agreements(user) -> QuerySet:
     if is_alliance_admin(user):
         return PartnerAgreement.objects.all()
-    chamber_ids = staff_chamber_ids(user, roles.READ_ROLES)
+    chamber_ids = roles.chamber_ids_where(user, roles.READ_ROLES)
     return PartnerAgreement.objects.filter(
         pk__in=PartnerAgreement.objects.filter(_agreement_scope(chamber_ids)).values("pk")
     )
@@ -59,7 +44,7 @@ def can_manage_partner(user, partner: Partner) -> bool:
     """Make and revoke the partner's API keys."""
     if is_alliance_admin(user):
         return True
-    chamber_ids = staff_chamber_ids(user, roles.PARTNER_ROLES)
+    chamber_ids = roles.chamber_ids_where(user, roles.PARTNER_ROLES)
     if not chamber_ids:
         return False
     return PartnerAgreement.objects.filter(_agreement_scope(chamber_ids), partner=partner).exists()
@@ -84,6 +69,6 @@ def can_revoke_key(user, api_key: PartnerAPIKey) -> bool:
         return False
     if is_alliance_admin(user):
         return True
-    mine = staff_chamber_ids(user, roles.PARTNER_ROLES)
+    mine = roles.chamber_ids_where(user, roles.PARTNER_ROLES)
     limited_to = {chamber.pk for chamber in api_key.chambers.all()}
     return bool(limited_to) and limited_to <= mine

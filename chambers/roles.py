@@ -4,6 +4,7 @@ A role held for a chamber applies to that chamber; an alliance-wide role (chambe
 applies to every chamber. Alliance admins and superusers may do everything.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from chambers.models import Chamber, StaffRole
@@ -47,14 +48,24 @@ def chambers_where(user, roles: set) -> QuerySet:
     return Chamber.objects.filter(pk__in=held.values("chamber_id"))
 
 
+def chamber_ids_where(user, roles: set) -> frozenset[int]:
+    """The ids of `chambers_where(user, roles)`, kept on the user object: a page asks the
+    database once per role set, however many rows check it."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    known = user.__dict__.setdefault("_chamber_ids_where", {})
+    key = frozenset(roles)
+    if key not in known:
+        known[key] = frozenset(chambers_where(user, roles).values_list("pk", flat=True))
+    return known[key]
+
+
 def is_staff_of(user, chamber, roles: set = READ_ROLES) -> bool:
     return chambers_where(user, roles).filter(pk=chamber.pk).exists()
 
 
 def staff_users_of(chamber, roles: set = READ_ROLES):
     """The users holding one of `roles` at `chamber` (for notifications)."""
-    from django.contrib.auth import get_user_model
-
     return (
         get_user_model()
         .objects.filter(staff_roles__chamber=chamber, staff_roles__role__in=roles, is_active=True)

@@ -7,7 +7,7 @@ file for its progress bar. A file on disk, not the cache, because the web proces
 export itself from there anyway, and so no cache needs to be shared with the worker.
 
 The files hold personal data: they are never served from MEDIA_URL, only through the staff view
-that checks the event and the person who asked (events/staff_views.py).
+that checks the event and the person who asked (alliance/staff/events.py).
 """
 
 from __future__ import annotations

@@ -137,13 +137,26 @@ class StaffEventFilterSet(django_filters.FilterSet):
         empty_label=_("Alle kamers"),
     )
     month = MonthFilter(label=_("Maand"))
+    # A tab, not a narrowing filter: coming events (soonest first) or past ones (latest first).
+    past = django_filters.BooleanFilter(method="in_period", widget=forms.HiddenInput)
 
     class Meta:
         model = Event
-        fields = ["q", "status", "chamber", "month"]
+        fields = ["q", "status", "chamber", "month", "past"]
 
     search = EventFilterSet.search
     organised_by = EventFilterSet.organised_by
+
+    def filter_queryset(self, queryset):
+        now = timezone.now()
+        if self.form.cleaned_data.get("past"):
+            queryset = queryset.filter(ends_at__lte=now).order_by("-starts_at", "pk")
+        else:
+            queryset = queryset.filter(ends_at__gt=now).order_by("starts_at", "pk")
+        return super().filter_queryset(queryset)
+
+    def in_period(self, queryset, name, value):
+        return queryset  # applied first, in filter_queryset: it orders the list too
 
 
 class AttendeeFilterSet(django_filters.FilterSet):

@@ -1,19 +1,15 @@
-"""Who may do what with events and registrations, written once for pages, templates and API."""
+"""Who may do what with events and registrations, written once for pages, templates and API.
+
+In the back-office a chamber's staff see and manage the events their chamber organises or
+co-organises; nothing else exists for them (404, never a leak). Reading needs any staff role
+there (READ_ROLES), writing an event role (EVENT_ROLES): viewers only read. The scopes themselves
+are EventQuerySet.visible_to / manageable_by.
+"""
 
 from chambers import roles
 from chambers.models import Chamber
-from events.models import Event
-from members.models import Person
-
-
-def person_of(user) -> Person | None:
-    """The confirmed person a user acts as; None for visitors and users not yet in a company."""
-    if not user.is_authenticated:
-        return None
-    try:
-        return user.person
-    except Person.DoesNotExist:
-        return None
+from events.models import Event, Registration
+from members.permissions import person_of
 
 
 def can_register(user) -> bool:
@@ -21,38 +17,19 @@ def can_register(user) -> bool:
     return person_of(user) is not None
 
 
-# The back-office (/staff/events/). A chamber's staff see and manage the events their chamber
-# organises or co-organises; nothing else exists for them (404, never a leak). Reading needs any
-# staff role there (READ_ROLES), writing an event role (EVENT_ROLES): viewers only read.
-
-
-def can_use_staff_events(user) -> bool:
-    """Anyone with a staff role opens the events back-office; members and visitors do not."""
-    return roles.is_staff(user)
-
-
-def events_visible_to_staff(user):
-    """The events `user` may see in the back-office: their chambers' own and co-organised."""
-    return Event.objects.organised_or_co_organised_by_any(
-        roles.chambers_where(user, roles.READ_ROLES)
-    )
-
-
-def events_manageable_by(user):
-    """The events `user` may change: organised or co-organised where they hold an event role."""
-    return Event.objects.organised_or_co_organised_by_any(
-        roles.chambers_where(user, roles.EVENT_ROLES)
-    )
-
-
-def manageable_chamber_ids(user) -> set[int]:
-    """The chambers where `user` manages events, once per request, for lists of events."""
-    return set(roles.chambers_where(user, roles.EVENT_ROLES).values_list("pk", flat=True))
+def can_view_ticket(user, registration: Registration) -> bool:
+    """A ticket is for the registered person, and for their company's admins."""
+    person = person_of(user)
+    if person is None:
+        return False
+    if registration.person_id == person.pk:
+        return True
+    return person.is_company_admin and registration.company_id == person.company_id
 
 
 def can_create_events(user) -> bool:
     """A new event needs an organising chamber where the user manages events."""
-    return roles.chambers_where(user, roles.EVENT_ROLES).exists()
+    return bool(roles.chamber_ids_where(user, roles.EVENT_ROLES))
 
 
 def organiser_choices(user, event: Event | None = None):
@@ -69,19 +46,18 @@ def organiser_choices(user, event: Event | None = None):
 
 def can_change_organiser(user, event: Event) -> bool:
     """Hand an event to another chamber: the organising chamber's event staff only."""
-    return roles.is_staff_of(user, event.organiser, roles.EVENT_ROLES)
+    return event.organiser_id in roles.chamber_ids_where(user, roles.EVENT_ROLES)
 
 
-def can_edit_event(user, event: Event, *, chamber_ids: set[int] | None = None) -> bool:
+def can_edit_event(user, event: Event) -> bool:
     """Edit, publish, duplicate, manage places and attendees, check in.
 
-    Pass `chamber_ids` (manageable_chamber_ids) to decide for many events without a query each;
-    the event's co-organisers must then be prefetched.
+    Decided from the user's chambers (asked once per request) and the event's co-organisers:
+    prefetch those on lists, and a list of events costs no query per row.
     """
-    if not user.is_authenticated:
+    chamber_ids = roles.chamber_ids_where(user, roles.EVENT_ROLES)
+    if not chamber_ids:
         return False
-    if chamber_ids is None:
-        return events_manageable_by(user).filter(pk=event.pk).exists()
     if event.organiser_id in chamber_ids:
         return True
     return any(chamber.pk in chamber_ids for chamber in event.co_organisers.all())
@@ -89,4 +65,4 @@ def can_edit_event(user, event: Event, *, chamber_ids: set[int] | None = None) -
 
 def can_cancel_event(user, event: Event) -> bool:
     """Cancelling is the organising chamber's decision, not a co-organiser's (see event_cancel)."""
-    return roles.is_staff_of(user, event.organiser, roles.EVENT_ROLES)
+    return event.organiser_id in roles.chamber_ids_where(user, roles.EVENT_ROLES)

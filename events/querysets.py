@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from chambers import roles
+
 
 class EventQuerySet(models.QuerySet):
     def published(self):
@@ -53,8 +55,48 @@ class EventQuerySet(models.QuerySet):
         """The back-office list: the public listing's joins plus the waiting-list count."""
         return self.for_listing().with_waiting_count()
 
+    def visible_to(self, user):
+        """The events `user` sees in the back-office: organised or co-organised by a chamber
+        where they hold any staff role. Nothing else exists for them (a 404, never a leak)."""
+        return self.organised_or_co_organised_by_any(
+            list(roles.chamber_ids_where(user, roles.READ_ROLES))
+        )
+
+    def visible_to_partner(self, key):
+        """What a caller of the API sees: published and cancelled events, and a partner's own
+        proposals; for a key limited to some chambers, only those organised or co-organised by
+        them. `key` is the partner's API key, or None (a session, or nobody)."""
+        visible = Q(status__in=["published", "cancelled"])
+        if key is not None:
+            visible |= Q(status="proposed", proposed_by_id=key.partner_id)
+        events = self.filter(visible)
+        if key is not None and key.chamber_ids:
+            events = events.organised_or_co_organised_by_any(key.chamber_ids)
+        return events
+
+    def manageable_by(self, user):
+        """The events `user` may change: organised or co-organised where they hold an event role."""
+        return self.organised_or_co_organised_by_any(
+            list(roles.chamber_ids_where(user, roles.EVENT_ROLES))
+        )
+
 
 class RegistrationQuerySet(models.QuerySet):
+    def visible_to_partner(self, key):
+        """A partner's delegation: the registrations it made itself, nobody else's."""
+        if key is None:
+            return self.none()
+        return self.filter(partner_id=key.partner_id)
+
+    def visible_to(self, user):
+        """The registrations of the events `user` sees in the back-office."""
+        chamber_ids = list(roles.chamber_ids_where(user, roles.READ_ROLES))
+        # A subquery, not a join over co-organisers: a join would repeat rows.
+        co_organised = self.model.objects.filter(event__co_organisers__in=chamber_ids)
+        return self.filter(
+            Q(event__organiser_id__in=chamber_ids) | Q(pk__in=co_organised.values("pk"))
+        )
+
     def for_api(self):
         """What the API (and a webhook) shows of a registration, in a fixed number of queries."""
         return self.select_related("event", "person", "company").with_waiting_rank()

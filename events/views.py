@@ -15,8 +15,9 @@ from alliance.base.models import DomainError
 from events import calendar, selectors, services
 from events.filtersets import EventFilterSet
 from events.models import Event
-from events.permissions import can_register, person_of
+from events.permissions import can_register
 from events.rules import terms_for
+from members.permissions import person_of
 
 PAGE_SIZE = 20
 

@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from chambers import roles
 from chambers.models import Chamber
-from members import enterprise_numbers, permissions
+from members import enterprise_numbers
 from members.models import Company, Membership
 
 logger = logging.getLogger(__name__)
@@ -327,7 +327,7 @@ def check_rows(
     nothing. The chambers a row names must be ones where `actor` may import (IMPORT_ROLES)."""
     report = Report(total=len(rows))
     chambers = _chamber_index()
-    allowed = permissions.staff_chamber_ids(actor, roles.IMPORT_ROLES)
+    allowed = roles.chamber_ids_where(actor, roles.IMPORT_ROLES)
     seen: dict[str, int] = {}
     candidates: list[ValidRow] = []
     for done, (line, raw) in enumerate(rows, start=1):
@@ -513,7 +513,7 @@ def write_rows(
     """
     if not rows:
         return 0
-    allowed = permissions.staff_chamber_ids(actor, roles.IMPORT_ROLES)
+    allowed = roles.chamber_ids_where(actor, roles.IMPORT_ROLES)
     if any(row.chamber_id not in allowed for row in rows):
         raise ImportFileError(_("Je mag geen leden importeren voor een van deze kamers."))
     today = timezone.localdate()

@@ -257,6 +257,18 @@ class Membership(TimeStampedModel):
         on = on or timezone.localdate()
         return self.status == self.Status.ACTIVE and self.valid_from <= on <= self.valid_until
 
+    # What may happen to a period, written once for the services (which refuse) and the pages
+    # (which offer the buttons). `followed`: a later period that is not ended comes after this
+    # one (MembershipQuerySet.with_followed); only the latest period changes.
+    def may_renew(self, *, followed: bool) -> bool:
+        return not followed and self.status in (self.Status.ACTIVE, self.Status.LAPSED)
+
+    def may_lapse(self, *, followed: bool) -> bool:
+        return not followed and self.status == self.Status.ACTIVE
+
+    def may_end(self, *, followed: bool) -> bool:
+        return not followed and self.status != self.Status.ENDED
+
 
 class Person(TimeStampedModel):
     """Someone at a member company; linked to a user account once they log in."""

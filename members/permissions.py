@@ -9,7 +9,7 @@ may manage the company and decide on the requests to join it.
 from django.core.exceptions import ObjectDoesNotExist
 
 from chambers import roles
-from members.models import Company, JoinRequest, Person
+from members.models import Company, JoinRequest, Membership, Person
 from members.selectors import current_membership
 
 
@@ -48,16 +48,6 @@ def can_decide_join_request(user, join_request: JoinRequest) -> bool:
     return can_manage_company(user, join_request.company)
 
 
-def can_view_ticket(user, registration) -> bool:
-    """A ticket is for the registered person, and for their company's admins."""
-    person = person_of(user)
-    if person is None:
-        return False
-    if registration.person_id == person.pk:
-        return True
-    return person.is_company_admin and registration.company_id == person.company_id
-
-
 # --- the back-office (/staff/): members, service requests, imports, figures ---------------------
 #
 # Staff see what their chambers hold (READ_ROLES): companies with a membership there, requests
@@ -65,43 +55,25 @@ def can_view_ticket(user, registration) -> bool:
 # that kind of write (MEMBER_ROLES, REQUEST_ROLES, IMPORT_ROLES) at the chamber concerned.
 
 
-def staff_chamber_ids(user, role_set: set) -> frozenset[int]:
-    """The ids of the chambers where `user` holds one of `role_set`, kept on the user object so
-    that a page asks the database once, however many rows check it."""
-    if user is None or not user.is_authenticated:
-        return frozenset()
-    known = user.__dict__.setdefault("_staff_chamber_ids", {})
-    key = frozenset(role_set)
-    if key not in known:
-        known[key] = frozenset(roles.chambers_where(user, role_set).values_list("pk", flat=True))
-    return known[key]
-
-
-def can_use_back_office(user) -> bool:
-    return roles.is_staff(user)
-
-
-def staff_companies(user):
-    """Companies with a current or past membership at a chamber the user reads."""
-    return Company.objects.with_membership_at(staff_chamber_ids(user, roles.READ_ROLES))
-
-
 def can_manage_memberships_at(user, chamber_id: int) -> bool:
     """New, renew, lapse and end memberships at this chamber."""
-    return chamber_id in staff_chamber_ids(user, roles.MEMBER_ROLES)
+    return chamber_id in roles.chamber_ids_where(user, roles.MEMBER_ROLES)
 
 
 def can_add_members(user) -> bool:
-    return bool(staff_chamber_ids(user, roles.MEMBER_ROLES))
+    return bool(roles.chamber_ids_where(user, roles.MEMBER_ROLES))
 
 
-def staff_service_requests(user):
-    """The inbox of the centres the user's chambers lead, and the requests of their members."""
-    from members.models import ServiceRequest
-
-    chamber_ids = staff_chamber_ids(user, roles.READ_ROLES)
-    requests = ServiceRequest.objects.all()
-    return requests.led_by(chamber_ids) | requests.from_members_of(chamber_ids)
+def membership_actions(user, membership: Membership) -> dict[str, bool]:
+    """Which changes `user` may make to a period from MembershipQuerySet.with_followed(): the
+    model's rule (Membership.may_*) at a chamber whose members the user manages."""
+    manage = can_manage_memberships_at(user, membership.chamber_id)
+    followed = membership.is_followed
+    return {
+        "can_renew": manage and membership.may_renew(followed=followed),
+        "can_lapse": manage and membership.may_lapse(followed=followed),
+        "can_end": manage and membership.may_end(followed=followed),
+    }
 
 
 def can_handle_service_request(user, service_request) -> bool:
@@ -109,11 +81,13 @@ def can_handle_service_request(user, service_request) -> bool:
 
     The requesting member's home chamber reads the request but does not act on it.
     """
-    return service_request.centre.lead_chamber_id in staff_chamber_ids(user, roles.REQUEST_ROLES)
+    return service_request.centre.lead_chamber_id in roles.chamber_ids_where(
+        user, roles.REQUEST_ROLES
+    )
 
 
 def can_import(user) -> bool:
-    return bool(staff_chamber_ids(user, roles.IMPORT_ROLES))
+    return bool(roles.chamber_ids_where(user, roles.IMPORT_ROLES))
 
 
 def sees_alliance_figures(user) -> bool:

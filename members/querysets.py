@@ -5,6 +5,8 @@ import datetime
 from django.db import models
 from django.utils import timezone
 
+from chambers import roles
+
 
 class MembershipQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None):
@@ -15,6 +17,14 @@ class MembershipQuerySet(models.QuerySet):
     def at_chambers(self, chamber_ids):
         """Memberships at any of `chamber_ids` (the back-office's scope)."""
         return self.filter(chamber_id__in=chamber_ids)
+
+    def with_followed(self):
+        """Annotates `is_followed`: a later period of the same company, not ended, comes after
+        this one (such a period is no longer renewed, lapsed or ended)."""
+        later = self.model.objects.filter(
+            company_id=models.OuterRef("company_id"), valid_from__gt=models.OuterRef("valid_from")
+        ).exclude(status="ended")
+        return self.annotate(is_followed=models.Exists(later))
 
     def current_first(self):
         """The active period first, then the latest: the one that says where a company stands."""
@@ -53,6 +63,27 @@ class CompanyQuerySet(models.QuerySet):
                 Membership.objects.filter(company=models.OuterRef("pk"), chamber_id__in=chamber_ids)
             )
         )
+
+    def visible_to_partner(self, key):
+        """What the API shows partners: companies with a current membership (at one of the key's
+        chambers, when it is limited) that agreed to be shown to partners (the partner consent,
+        not the public directory's)."""
+        today = timezone.localdate()
+        current = {
+            "memberships__status": "active",
+            "memberships__valid_from__lte": today,
+            "memberships__valid_until__gte": today,
+        }
+        if key is not None and key.chamber_ids:
+            current["memberships__chamber_id__in"] = key.chamber_ids
+        # One filter() call: every condition holds for the same membership.
+        members = self.model.objects.filter(**current).values("pk")
+        return self.filter(pk__in=members, partner_consent=True)
+
+    def visible_to(self, user):
+        """The companies `user` sees in the back-office: a current or past membership at a
+        chamber where they hold any staff role."""
+        return self.with_membership_at(roles.chamber_ids_where(user, roles.READ_ROLES))
 
     def for_staff_listing(self, chamber_ids):
         """The back-office member list: each company with its standing at `chamber_ids`.
@@ -117,3 +148,9 @@ class ServiceRequestQuerySet(models.QuerySet):
     def for_staff_listing(self):
         """The back-office inbox: the listing's joins plus the centre's lead chamber."""
         return self.for_listing().select_related("centre__lead_chamber")
+
+    def visible_to(self, user):
+        """The back-office's requests for `user`: the inbox of the centres their chambers lead,
+        and the requests of their chambers' members (read-only for them)."""
+        chamber_ids = roles.chamber_ids_where(user, roles.READ_ROLES)
+        return self.led_by(chamber_ids) | self.from_members_of(chamber_ids)

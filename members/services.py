@@ -392,11 +392,16 @@ def _lock_membership(membership: Membership) -> Membership:
     )
 
 
+def _is_followed(membership: Membership) -> bool:
+    return (
+        Membership.objects.with_followed()
+        .values_list("is_followed", flat=True)
+        .get(pk=membership.pk)
+    )
+
+
 def _refuse_if_followed(membership: Membership) -> None:
-    later = Membership.objects.filter(
-        company_id=membership.company_id, valid_from__gt=membership.valid_from
-    ).exclude(status=Membership.Status.ENDED)
-    if later.exists():
+    if _is_followed(membership):
         raise DomainError(
             _("Er volgt al een latere periode op dit lidmaatschap; beëindig die eerst."),
             code="membership_followed",
@@ -454,7 +459,7 @@ def membership_renew(
     with transaction.atomic():
         _refuse_unless_member_staff(actor, membership.chamber_id)
         membership = _lock_membership(membership)
-        if membership.status not in (Membership.Status.ACTIVE, Membership.Status.LAPSED):
+        if not membership.may_renew(followed=False):
             raise DomainError(
                 _("Alleen een actief of vervallen lidmaatschap kan verlengd worden."),
                 code="not_renewable",
@@ -490,7 +495,7 @@ def membership_lapse(*, membership: Membership, actor) -> Membership:
     with transaction.atomic():
         _refuse_unless_member_staff(actor, membership.chamber_id)
         membership = _lock_membership(membership)
-        if membership.status != Membership.Status.ACTIVE:
+        if not membership.may_lapse(followed=False):
             raise DomainError(_("Alleen een actief lidmaatschap kan vervallen."), code="not_active")
         _refuse_if_followed(membership)
         membership.status = Membership.Status.LAPSED
@@ -503,7 +508,7 @@ def membership_end(*, membership: Membership, actor) -> Membership:
     with transaction.atomic():
         _refuse_unless_member_staff(actor, membership.chamber_id)
         membership = _lock_membership(membership)
-        if membership.status == Membership.Status.ENDED:
+        if not membership.may_end(followed=False):
             raise DomainError(_("Dit lidmaatschap is al beëindigd."), code="already_ended")
         _refuse_if_followed(membership)
         membership.status = Membership.Status.ENDED

@@ -1,6 +1,6 @@
 """Events and a partner's delegations: the catalogue, proposals, registrations."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -13,19 +13,6 @@ from events import services
 from events.api import serializers
 from events.api.filtersets import ApiEventFilterSet
 from events.models import DelegationQuota, Event, Registration
-
-
-def events_for(request):
-    """The events a caller sees: published and cancelled ones, and a partner's own proposals;
-    for a key limited to some chambers, only those organised or co-organised by them."""
-    key = api_key_of(request)
-    visible = Q(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
-    if key is not None:
-        visible |= Q(status=Event.Status.PROPOSED, proposed_by_id=key.partner_id)
-    events = Event.objects.filter(visible)
-    if key is not None and key.chamber_ids:
-        events = events.organised_or_co_organised_by_any(key.chamber_ids)
-    return events
 
 
 def with_delegation(events, partner_id: int):
@@ -59,9 +46,13 @@ class EventViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
         "create": ApiScope.EVENTS_WRITE,
     }
     cursor_ordering = ("starts_at", "pk")
+    scoped = True
+
+    def base_queryset(self):
+        return Event.objects.for_api()
 
     def get_queryset(self):
-        events = events_for(self.request).for_api()
+        events = super().get_queryset()
         key = api_key_of(self.request)
         if key is not None:
             events = with_delegation(events, key.partner_id)
@@ -95,19 +86,20 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gene
         ["list", "retrieve", "create", "cancel"], ApiScope.REGISTRATIONS_WRITE
     )
     cursor_ordering = ("created_at", "pk")
+    scoped = True
 
     def get_event(self) -> Event:
         if not hasattr(self, "_event"):
             self._event = get_object_or_404(
-                events_for(self.request), slug=self.kwargs["event_slug"]
+                Event.objects.visible_to_partner(api_key_of(self.request)),
+                slug=self.kwargs["event_slug"],
             )
         return self._event
 
-    def get_queryset(self):
+    def base_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Registration.objects.none()
-        partner_id = api_key_of(self.request).partner_id
-        return self.get_event().registrations.filter(partner_id=partner_id).for_api()
+        return self.get_event().registrations.for_api()
 
     @extend_schema(
         request=serializers.RegistrationCreateSerializer,

@@ -2,12 +2,10 @@
 chambers, searchable with the directory page's own filters."""
 
 import django_filters
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from alliance.base.api.authentication import api_key_of
 from alliance.base.api.fields import StrictBooleanFilter
 from alliance.base.api.views import ReadOnlyViewSet
 from chambers.models import ApiScope, Chamber
@@ -15,7 +13,7 @@ from competences.models import CompetenceCentre
 from members import search
 from members.api.serializers import MemberSerializer
 from members.filtersets import DirectoryFilterSet
-from members.models import Company, Membership
+from members.models import Company
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -44,17 +42,6 @@ class PartnerDirectoryFilterSet(DirectoryFilterSet):
         fields = []
 
 
-def partner_directory(chamber_ids: list[int] | None):
-    """Companies with a current membership (at one of `chamber_ids`, when given) that agreed to
-    be shown to partners: the partner consent, not the public directory's."""
-    current = Membership.objects.current().filter(company=OuterRef("pk"))
-    if chamber_ids:
-        current = current.filter(chamber_id__in=chamber_ids)
-    return search.for_directory_display(
-        Company.objects.filter(Exists(current), partner_consent=True)
-    )
-
-
 class MemberViewSet(ReadOnlyViewSet):
     """Member companies that agreed to be shown to the alliance's partners."""
 
@@ -62,7 +49,10 @@ class MemberViewSet(ReadOnlyViewSet):
     filterset_class = PartnerDirectoryFilterSet
     required_scopes = {"list": ApiScope.DIRECTORY_READ, "retrieve": ApiScope.DIRECTORY_READ}
     cursor_ordering = ("name", "pk")
+    scoped = True
 
     def get_queryset(self):
-        key = api_key_of(self.request)
-        return partner_directory(key.chamber_ids if key else None)
+        return search.for_directory_display(super().get_queryset())
+
+    def base_queryset(self):
+        return Company.objects.all()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from alliance.base.models import DomainError
+from alliance.base.views import run_service
 from members import forms, permissions, services
 from members.models import JoinRequest, Person
 
@@ -91,21 +92,21 @@ def join_request(request, pk):
             messages.error(request, _("Kies goedkeuren of afwijzen."))
             return redirect("me:join_request", pk=join_request.pk)
         name = f"{join_request.first_name} {join_request.last_name}"
-        try:
-            if form.cleaned_data["action"] == "approve":
-                services.join_request_approve(join_request=join_request, actor=request.user)
-                messages.success(
-                    request,
-                    _("%(name)s hoort nu bij %(company)s.")
-                    % {"name": name, "company": join_request.company.name},
-                )
-            else:
-                services.join_request_reject(join_request=join_request, actor=request.user)
-                messages.success(
-                    request, _("De aanvraag van %(name)s is afgewezen.") % {"name": name}
-                )
-        except DomainError as error:
-            messages.error(request, error.message)
+        if form.cleaned_data["action"] == "approve":
+            run_service(
+                request,
+                lambda: services.join_request_approve(
+                    join_request=join_request, actor=request.user
+                ),
+                success=_("%(name)s hoort nu bij %(company)s.")
+                % {"name": name, "company": join_request.company.name},
+            )
+        else:
+            run_service(
+                request,
+                lambda: services.join_request_reject(join_request=join_request, actor=request.user),
+                success=_("De aanvraag van %(name)s is afgewezen.") % {"name": name},
+            )
         if permissions.is_company_admin_of(request.user, join_request.company):
             return redirect("me:company")
         return redirect("me:join_request", pk=join_request.pk)

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance import figures
+from alliance.figures import queries as figures
 from chambers.models import StaffRole
 from events.models import Event
 from members.models import JoinRequest, ServiceRequest

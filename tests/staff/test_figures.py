@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance import charts, figures
+from alliance.figures import charts
+from alliance.figures import queries as figures
 from chambers.models import StaffRole
 from events.models import Event, Registration
 from members.models import Membership, ServiceRequest

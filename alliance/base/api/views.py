@@ -13,6 +13,7 @@ from rest_framework import exceptions, mixins, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
+from alliance.base.api.authentication import api_key_of
 from alliance.base.api.throttling import rate_limit_headers
 
 logger = logging.getLogger(__name__)
@@ -90,22 +91,47 @@ class ApiViewMixin:
             logger.exception("Could not log an API call")
 
 
+class ScopedQuerysetMixin:
+    """The one place where an API read is scoped to its caller.
+
+    A viewset that sets `scoped = True` gives its rows in `base_queryset()`; what the caller may
+    see is the QuerySet's own `visible_to_partner(key)` (the partner's API key, or None), applied
+    here, so that no viewset scopes by hand. `get_queryset()` may add what depends on the
+    caller (annotations) to the scoped rows.
+    """
+
+    scoped = False
+
+    def base_queryset(self):
+        return super().get_queryset()
+
+    def get_queryset(self):
+        queryset = self.base_queryset()
+        if not self.scoped:
+            return queryset
+        if getattr(self, "swagger_fake_view", False):
+            return queryset.none()
+        return queryset.visible_to_partner(api_key_of(self.request))
+
+
 class ApiView(ApiViewMixin, APIView):
     pass
 
 
-class GenericViewSet(ApiViewMixin, viewsets.GenericViewSet):
+class GenericViewSet(ApiViewMixin, ScopedQuerysetMixin, viewsets.GenericViewSet):
     lookup_value_regex = SLUG_REGEX
 
 
-class ReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class ReadOnlyViewSet(ApiViewMixin, ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """List and detail, by slug unless the view says otherwise."""
 
     lookup_field = "slug"
     lookup_value_regex = SLUG_REGEX
 
 
-class ListViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ListViewSet(
+    ApiViewMixin, ScopedQuerysetMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     pass
 
 

@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from alliance.centre_views import decorate_events
 from chambers.models import AllianceChamber, Chamber
 from competences.models import CompetenceCentre
 from events.models import Event
-from events.permissions import person_of
+from events.selectors import member_chambers_of, priced_for
+from members.permissions import person_of
 
 # How many coming events the page shows before pointing to /events/?chamber=<slug>.
 EVENTS_SHOWN = 10
@@ -56,7 +56,9 @@ class ChamberDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         chamber = self.object
         events = chamber_events(chamber)
-        shown = decorate_events(events[: EVENTS_SHOWN + 1], person_of(self.request.user))
+        shown = priced_for(
+            events[: EVENTS_SHOWN + 1], member_chambers_of(person_of(self.request.user))
+        )
         memberships = list(
             AllianceChamber.objects.filter(chamber=chamber)
             .select_related("alliance")

@@ -1,19 +1,15 @@
-"""Cross-app pages: the home page, the search over everything, the health check."""
+"""The home page and the search over everything: they read every app, so they live on top."""
 
-from django.http import JsonResponse
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from alliance import health
 from chambers.models import Alliance
 from competences.models import CompetenceCentre, Service
 from events.filtersets import EventFilterSet
 from events.models import Event
-from events.permissions import person_of
 from events.selectors import member_chambers_of, priced_for
 from members import search as directory
 from members.models import Company, Membership
+from members.permissions import person_of
 
 
 class HomeView(TemplateView):
@@ -35,17 +31,6 @@ class HomeView(TemplateView):
             ).count(),
         )
         return context
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    parts = {"database": health.database_status(), "broker": health.broker_status()}
-    healthy = all(state in ("ok", "eager") for state in parts.values())
-    body = {"status": "ok" if healthy else "error", **parts}
-    if not healthy:
-        body["failing"] = [name for name, state in parts.items() if state == "error"]
-    return JsonResponse(body, status=200 if healthy else 503)
 
 
 class SearchView(TemplateView):

@@ -6,48 +6,29 @@ user's chambers have no agreement with is a 404. Making and revoking keys needs 
 A new key is shown once, in the answer to the POST that made it: only its hash is stored.
 """
 
-from functools import wraps
-
-from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from alliance.base.models import DomainError
-from chambers import permissions, roles, services, staff_forms
+from alliance.base.views import run_service
+from alliance.staff.base import StaffListView, staff_required
+from alliance.staff.forms.partners import ApiKeyForm
+from chambers import permissions, roles, services
 from chambers.models import Partner, PartnerAPIKey, WebhookDelivery
+from events.models import Event
 
-PAGE_SIZE = 25
 EVENTS_IN_LIST = 5
 DELIVERIES_SHOWN = 10
 
 
-def staff_required(view):
-    """Log in first; then a staff role, or a 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not permissions.can_use_back_office(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _events(user):
     """Joint events; drafts only of the user's own chambers."""
-    # Events sit above chambers: reach their model through the reverse relation, not an import.
-    event_model = Partner._meta.get_field("events").related_model
-    read_ids = permissions.staff_chamber_ids(user, roles.READ_ROLES)
+    read_ids = roles.chamber_ids_where(user, roles.READ_ROLES)
     return (
-        event_model.objects.filter(~Q(status="draft") | Q(organiser_id__in=read_ids))
+        Event.objects.filter(~Q(status=Event.Status.DRAFT) | Q(organiser_id__in=read_ids))
         .select_related("organiser")
         .order_by("-starts_at", "pk")
     )
@@ -62,29 +43,29 @@ def _agreements(user):
     )
 
 
-@require_GET
-@staff_required
-def partner_list(request):
+class PartnerListView(StaffListView):
     """The partners of the user's chambers and of the alliance, with agreements and joint events."""
-    partners = (
-        permissions.staff_partners(request.user)
-        .annotate(event_count=Count("events", distinct=True))
-        .prefetch_related(
-            Prefetch("agreements", queryset=_agreements(request.user), to_attr="shown_agreements"),
-            Prefetch(
-                "events",
-                queryset=_events(request.user)[:EVENTS_IN_LIST],
-                to_attr="recent_events",
-            ),
+
+    section = "partners"
+    template_name = "staff/partners/list.html"
+    context_object_name = "partners"
+
+    def get_queryset(self):
+        user = self.request.user
+        return (
+            permissions.staff_partners(user)
+            .annotate(event_count=Count("events", distinct=True))
+            .prefetch_related(
+                Prefetch("agreements", queryset=_agreements(user), to_attr="shown_agreements"),
+                Prefetch(
+                    "events", queryset=_events(user)[:EVENTS_IN_LIST], to_attr="recent_events"
+                ),
+            )
+            .order_by("name", "pk")
         )
-        .order_by("name", "pk")
-    )
-    page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "staff/partners/list.html",
-        {"staff_section": "partners", "page": page, "partners": page.object_list},
-    )
+
+
+partner_list = PartnerListView.as_view()
 
 
 def _partner_for(request, slug: str) -> Partner:
@@ -92,7 +73,7 @@ def _partner_for(request, slug: str) -> Partner:
 
 
 def _key_form(request, data=None):
-    return staff_forms.ApiKeyForm(
+    return ApiKeyForm(
         data,
         chambers=permissions.key_chamber_choices(request.user),
         must_limit=permissions.must_limit_key(request.user),
@@ -181,12 +162,9 @@ def api_key_revoke(request, slug, prefix):
         raise PermissionDenied
     if not api_key.revoked and not permissions.can_revoke_key(request.user, api_key):
         raise PermissionDenied
-    try:
-        services.api_key_revoke(api_key=api_key)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("Sleutel %(prefix)s is ingetrokken.") % {"prefix": api_key.prefix}
-        )
+    run_service(
+        request,
+        lambda: services.api_key_revoke(api_key=api_key),
+        success=_("Sleutel %(prefix)s is ingetrokken.") % {"prefix": api_key.prefix},
+    )
     return redirect("staff:partner_detail", slug=partner.slug)

@@ -3,16 +3,14 @@ write. The filter set lives here, beside the forms, because it serves the staff 
 
 import re
 
-import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chambers.models import Chamber
 from members import enterprise_numbers, imports
-from members.models import Company, Membership, ServiceRequest
+from members.models import Company, Membership
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -29,65 +27,6 @@ class FeeField(forms.DecimalField):
                 _("Schrijf een bedrag van 0 of meer, bv. 450,00."), code="invalid"
             )
         return amount
-
-
-class StaffMemberFilterSet(django_filters.FilterSet):
-    """The member list's search box and filters, on the standing annotated by
-    CompanyQuerySet.for_staff_listing (the membership that says where a company stands)."""
-
-    q = django_filters.CharFilter(
-        label=_("Zoek"),
-        method="filter_q",
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "maxlength": 100,
-                "placeholder": _("Naam of ondernemingsnummer"),
-                "autocomplete": "off",
-            }
-        ),
-    )
-    status = django_filters.ChoiceFilter(
-        label=_("Status"),
-        field_name="membership_status",
-        choices=Membership.Status.choices,
-        empty_label=_("Alle statussen"),
-    )
-    tier = django_filters.ChoiceFilter(
-        label=_("Formule"),
-        field_name="membership_tier",
-        choices=Membership.Tier.choices,
-        empty_label=_("Alle formules"),
-    )
-    municipality = django_filters.CharFilter(
-        label=_("Gemeente"), field_name="municipality", lookup_expr="iexact"
-    )
-    join_requests = django_filters.BooleanFilter(
-        label=_("Aanvragen om toe te treden"),
-        method="filter_join_requests",
-        widget=forms.Select(
-            choices=[("", _("Alle ondernemingen")), ("true", _("Met openstaande aanvragen"))]
-        ),
-    )
-
-    class Meta:
-        model = Company
-        fields = []
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        digits = re.sub(r"\D", "", value)
-        condition = Q(name__icontains=value)
-        if len(digits) >= 4:
-            # 0403.170.701 is often written without its leading zero.
-            condition |= Q(enterprise_number__startswith=digits)
-            condition |= Q(enterprise_number__startswith=f"0{digits}")
-        return queryset.filter(condition)
-
-    def filter_join_requests(self, queryset, name, value):
-        if value:
-            return queryset.filter(pending_join_requests__gt=0)
-        return queryset
 
 
 class MembershipForm(forms.Form):
@@ -209,20 +148,6 @@ class DeclineForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Als je iets schrijft, krijgt wie de vraag stelde het per e-mail."),
     )
-
-
-class ServiceRequestFilterForm(forms.Form):
-    """The inbox's filters; plain GET parameters, all optional."""
-
-    SCOPES = [
-        ("", _("Alle vragen")),
-        ("inbox", _("Voor onze competentiecentra")),
-        ("members", _("Van onze leden bij andere kamers")),
-    ]
-    STATUSES = [("", _("Alle statussen")), ("open", _("Open")), *ServiceRequest.Status.choices]
-
-    scope = forms.ChoiceField(label=_("Bekijk"), choices=SCOPES, required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=STATUSES, required=False)
 
 
 class ImportForm(forms.Form):

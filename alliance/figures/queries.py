@@ -1,6 +1,6 @@
 """The alliance's figures, per chamber or for the alliance as a whole: aggregate queries only.
 
-Used by the back-office's figures and dashboard (alliance/staff_views.py) and by the REST API's
+Used by the back-office's figures and dashboard (alliance/staff/) and by the REST API's
 statistics (alliance/api.py). Every function takes `chamber_ids`: the chambers to count for; None
 or empty means every chamber, the alliance as a whole (as for a partner's key that names no
 chamber). Each returns plain rows (dicts of str, int, float, date), in a fixed order, with one or

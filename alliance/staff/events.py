@@ -6,26 +6,20 @@ co-organise does not exist here (404); seeing needs any staff role, changing an 
 (403 for viewers). Visitors are sent to log in; members without a staff role get a 403.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alliance.base.models import DomainError
-from events import exports, permissions, services
-from events.filtersets import AttendeeFilterSet, StaffEventFilterSet
-from events.models import Event, Registration
-from events.staff_forms import (
+from alliance.base.views import paginate, query_string, run_service
+from alliance.staff.base import StaffListView, staff_required
+from alliance.staff.forms.events import (
     CancelEventForm,
     CapacityForm,
     CheckInForm,
@@ -34,31 +28,18 @@ from events.staff_forms import (
     GuestForm,
     MoveForm,
 )
+from events import exports, permissions, services
+from events.filtersets import AttendeeFilterSet, StaffEventFilterSet
+from events.models import Event, Registration
 
 EVENTS_PER_PAGE = 20
 ATTENDEES_PER_PAGE = 50
 SECTION = {"staff_section": "events"}
 
 
-def staff_required(view):
-    """Visitors log in first; people without a staff role are refused (403)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not permissions.can_use_staff_events(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def visible_event(request, slug: str) -> Event:
     """The event, if the user's chambers organise or co-organise it; a 404 otherwise."""
-    events = permissions.events_visible_to_staff(request.user).select_related(
-        "organiser", "proposed_by"
-    )
+    events = Event.objects.visible_to(request.user).select_related("organiser", "proposed_by")
     return get_object_or_404(events, slug=slug)
 
 
@@ -71,47 +52,39 @@ def manageable_event(request, slug: str) -> Event:
     return event
 
 
-def _query_string(request, drop=("page",)) -> str:
-    query = request.GET.copy()
-    for key in drop:
-        query.pop(key, None)
-    return query.urlencode()
-
-
 # The list.
 
 
-@require_GET
-@staff_required
-def event_list(request):
+class EventListView(StaffListView):
     """The events of the user's chambers (organised or co-organised), upcoming first."""
-    user = request.user
-    events = permissions.events_visible_to_staff(user).for_staff_listing()
-    past = request.GET.get("past") == "1"
-    now = timezone.now()
-    if past:
-        events = events.filter(ends_at__lte=now).order_by("-starts_at", "pk")
-    else:
-        events = events.filter(ends_at__gt=now).order_by("starts_at", "pk")
-    filterset = StaffEventFilterSet(request.GET, queryset=events)
-    results = filterset.qs if filterset.is_valid() else Event.objects.none()
-    page = Paginator(results, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    chamber_ids = permissions.manageable_chamber_ids(user)
-    rows = list(page.object_list)
-    for event in rows:
-        event.can_edit = permissions.can_edit_event(user, event, chamber_ids=chamber_ids)
-        event.left = event.places_left(taken=event.places_taken_count)
-    context = SECTION | {
-        "filterset": filterset,
-        "page": page,
-        "events": rows,
-        "past": past,
-        "query_string": _query_string(request),
-        "has_filters": any(v for k, v in request.GET.items() if k not in ("page", "past")),
-        "can_create": bool(chamber_ids),
-    }
-    template = "staff/events/_list_results.html" if request.htmx else "staff/events/list.html"
-    return render(request, template, context)
+
+    section = "events"
+    template_name = "staff/events/list.html"
+    partial_template_name = "staff/events/_list_results.html"
+    filterset_class = StaffEventFilterSet
+    context_object_name = "events"
+    paginate_by = EVENTS_PER_PAGE
+    tab_filters = ("past",)
+
+    def get_queryset(self):
+        return Event.objects.visible_to(self.request.user).for_staff_listing()
+
+    def decorate(self, rows):
+        for event in rows:
+            event.can_edit = permissions.can_edit_event(self.request.user, event)
+            event.left = event.places_left(taken=event.places_taken_count)
+        return rows
+
+    def get_context_data(self, **context):
+        return context | {
+            "past": bool(context["filterset"].form.cleaned_data.get("past"))
+            if context["filterset"].is_valid()
+            else self.request.GET.get("past") == "1",
+            "can_create": permissions.can_create_events(self.request.user),
+        }
+
+
+event_list = EventListView.as_view()
 
 
 # Creating and changing an event.
@@ -125,14 +98,13 @@ def event_new(request):
         raise PermissionDenied
     form = EventForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_create(actor=request.user, data=form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request, _("De activiteit is bewaard als ontwerp. Publiceer ze als ze klaar is.")
-            )
+        event = run_service(
+            request,
+            lambda: services.event_create(actor=request.user, data=form.cleaned_data),
+            success=_("De activiteit is bewaard als ontwerp. Publiceer ze als ze klaar is."),
+            form=form,
+        )
+        if event:
             return redirect("staff:event_detail", slug=event.slug)
     return render(request, "staff/events/form.html", SECTION | {"form": form, "event": None})
 
@@ -146,13 +118,13 @@ def event_edit(request, slug):
         request.POST if request.method == "POST" else None, instance=event, user=request.user
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.event_update(event=event, actor=request.user, data=form.cleaned_data)
-        except DomainError as error:
-            field = "capacity" if error.code.startswith("capacity") else None
-            form.add_error(field, error.message)
-        else:
-            messages.success(request, _("De activiteit is bewaard."))
+        saved = run_service(
+            request,
+            lambda: services.event_update(event=event, actor=request.user, data=form.cleaned_data),
+            success=_("De activiteit is bewaard."),
+            form=form,
+        )
+        if saved:
             return redirect("staff:event_detail", slug=event.slug)
     # form.is_valid() wrote the submitted values onto the instance: show the saved title.
     saved = Event.objects.only("title", "title_nl", "slug").get(pk=event.pk)
@@ -164,12 +136,13 @@ def event_edit(request, slug):
 def event_duplicate(request, slug):
     """A draft copy to edit: a series of workshops, next year's forum."""
     event = manageable_event(request, slug)
-    try:
-        copy = services.event_duplicate(event=event, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
+    copy = run_service(
+        request,
+        lambda: services.event_duplicate(event=event, actor=request.user),
+        success=_("Dit is een kopie, als ontwerp. Pas de datum en de details aan."),
+    )
+    if not copy:
         return redirect("staff:event_detail", slug=event.slug)
-    messages.success(request, _("Dit is een kopie, als ontwerp. Pas de datum en de details aan."))
     return redirect("staff:event_edit", slug=copy.slug)
 
 
@@ -177,12 +150,11 @@ def event_duplicate(request, slug):
 @staff_required
 def event_publish(request, slug):
     event = manageable_event(request, slug)
-    try:
-        services.event_publish(event=event, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("De activiteit is gepubliceerd: leden kunnen inschrijven."))
+    run_service(
+        request,
+        lambda: services.event_publish(event=event, actor=request.user),
+        success=_("De activiteit is gepubliceerd: leden kunnen inschrijven."),
+    )
     return redirect("staff:event_detail", slug=event.slug)
 
 
@@ -198,16 +170,12 @@ def event_cancel(request, slug):
     ).count()
     form = CancelEventForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.event_cancel(event=event, actor=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("De activiteit is geannuleerd. %(count)s mensen krijgen een e-mail.")
-                % {"count": affected},
-            )
+        run_service(
+            request,
+            lambda: services.event_cancel(event=event, actor=request.user),
+            success=_("De activiteit is geannuleerd. %(count)s mensen krijgen een e-mail.")
+            % {"count": affected},
+        )
         return redirect("staff:event_detail", slug=event.slug)
     return render(
         request,
@@ -225,7 +193,7 @@ def _detail(request, event, *, capacity_form=None, guest_form=None, status=200):
         request.GET, queryset=event.registrations.for_staff_listing().order_by("created_at", "pk")
     )
     attendees = filterset.qs if filterset.is_valid() else event.registrations.none()
-    page = Paginator(attendees, ATTENDEES_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, attendees, ATTENDEES_PER_PAGE)
     counts = event.registrations.aggregate(
         taken=Count("pk", filter=Q(status__in=Registration.HOLDING_A_PLACE)),
         waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
@@ -239,7 +207,7 @@ def _detail(request, event, *, capacity_form=None, guest_form=None, status=200):
         "co_organisers": list(event.co_organisers.all()),
         "filterset": filterset,
         "page": page,
-        "query_string": _query_string(request),
+        "query_string": query_string(request),
         "filters": {k: v for k, v in request.GET.items() if k != "page" and v},
         "counts": counts,
         "places_left": event.places_left(taken=counts["taken"]),
@@ -268,19 +236,24 @@ def event_capacity(request, slug):
     event = manageable_event(request, slug)
     form = CapacityForm(request.POST)
     if form.is_valid():
-        try:
-            promoted = services.event_capacity_change(
-                event=event, capacity=form.cleaned_data["capacity"], actor=request.user
-            )
-        except DomainError as error:
-            form.add_error("capacity", error.message)
-        else:
+
+        def said(promoted) -> str:
             message = _("De capaciteit is aangepast.")
             if promoted:
                 message += " " + _(
                     "%(count)s mensen van de wachtlijst kregen een plaats en een e-mail."
                 ) % {"count": len(promoted)}
-            messages.success(request, message)
+            return message
+
+        changed = run_service(
+            request,
+            lambda: services.event_capacity_change(
+                event=event, capacity=form.cleaned_data["capacity"], actor=request.user
+            ),
+            success=said,
+            form=form,
+        )
+        if changed is not None:
             return redirect("staff:event_detail", slug=event.slug)
     return _detail(request, event, capacity_form=form, status=400)
 
@@ -293,8 +266,9 @@ def event_guest(request, slug):
     form = GuestForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            registration = services.registration_create_guest(
+        registration = run_service(
+            request,
+            lambda: services.registration_create_guest(
                 event=event,
                 enterprise_number=data["enterprise_number"],
                 first_name=data["first_name"],
@@ -302,11 +276,10 @@ def event_guest(request, slug):
                 email=data["email"],
                 preferred_language=data["preferred_language"],
                 actor=request.user,
-            )
-        except DomainError as error:
-            field = "enterprise_number" if error.code.endswith("company") else None
-            form.add_error(field, error.message)
-        else:
+            ),
+            form=form,
+        )
+        if registration:
             name = registration.person.full_name
             if registration.holds_a_place:
                 messages.success(request, _("%(name)s is ingeschreven.") % {"name": name})
@@ -325,16 +298,12 @@ def event_guest(request, slug):
 def registration_promote(request, slug, pk):
     event = manageable_event(request, slug)
     registration = get_object_or_404(event.registrations.select_related("person"), pk=pk)
-    try:
-        services.registration_promote(registration=registration, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("%(name)s heeft een plaats en krijgt een e-mail.")
-            % {"name": registration.person.full_name},
-        )
+    run_service(
+        request,
+        lambda: services.registration_promote(registration=registration, actor=request.user),
+        success=_("%(name)s heeft een plaats en krijgt een e-mail.")
+        % {"name": registration.person.full_name},
+    )
     return redirect(reverse("staff:event_detail", args=[event.slug]) + "#wachtlijst")
 
 
@@ -347,14 +316,14 @@ def waiting_list_move(request, slug, pk):
     if not form.is_valid():
         messages.error(request, _("Kies hoger of lager."))
     else:
-        try:
-            services.waiting_list_move(
+        run_service(
+            request,
+            lambda: services.waiting_list_move(
                 registration=registration,
                 direction=form.cleaned_data["direction"],
                 actor=request.user,
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
+            ),
+        )
     return redirect(reverse("staff:event_detail", args=[event.slug]) + "#wachtlijst")
 
 

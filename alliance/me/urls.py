@@ -6,7 +6,7 @@ beside the member's company, and members may not import events.
 
 from django.urls import path
 
-from alliance import me_views as me
+from alliance.me import views as me
 from members.views import join
 
 app_name = "me"

@@ -26,6 +26,7 @@ from alliance.base.mail import absolute_url
 from alliance.base.models import DomainError
 from events.calendar import calendar_for
 from events.models import Event, Registration
+from events.permissions import can_view_ticket
 from members import forms, permissions, services
 from members.models import JoinRequest, Person, ServiceRequest
 from members.selectors import current_membership
@@ -128,7 +129,7 @@ def ticket(request, ticket_code):
         Registration.objects.select_related("event", "event__organiser", "person", "company"),
         ticket_code=ticket_code,
     )
-    if not permissions.can_view_ticket(request.user, registration):
+    if not can_view_ticket(request.user, registration):
         raise Http404
     qr = None
     if registration.holds_a_place:

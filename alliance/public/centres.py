@@ -1,7 +1,7 @@
 """The competence-centre pages: the list, one centre, and asking a centre for help.
 
-They live on the top floor because a centre's page shows events and writes a member's
-service request, and competences sits below both events and members.
+They live on the top floor (alliance/public/) because a centre's page shows events and writes a
+member's service request, and competences sits below both events and members.
 """
 
 from django.contrib import messages
@@ -18,9 +18,8 @@ from alliance.base.models import DomainError
 from competences.forms import CentreQuestionForm
 from competences.models import CompetenceCentre
 from events.models import Event
-from events.permissions import person_of
-from events.rules import terms_for
-from members.selectors import member_terms_chamber_ids
+from events.selectors import member_chambers_of, priced_for
+from members.permissions import person_of
 from members.service_requests import service_request_create
 
 # How many coming events a centre's page shows before pointing to the filtered events list.
@@ -46,16 +45,6 @@ def centres_for_listing():
         )
         .order_by("lead_chamber__name", "name")
     )
-
-
-def decorate_events(events, person) -> list:
-    """The price and places each event card shows, without a query per event."""
-    member_chambers = member_terms_chamber_ids(person.company if person else None)
-    events = list(events)
-    for event in events:
-        event.terms = terms_for(event, None, member_chambers=member_chambers)
-        event.left = event.places_left(taken=event.places_taken_count)
-    return events
 
 
 class CentreListView(ListView):
@@ -134,7 +123,7 @@ def render_centre(request, centre, person, form) -> TemplateResponse:
         .filter(centre=centre)
         .order_by("starts_at")
     )
-    shown = decorate_events(events[: EVENTS_SHOWN + 1], person)
+    shown = priced_for(events[: EVENTS_SHOWN + 1], member_chambers_of(person))
     context = {
         "centre": centre,
         "chamber": centre.lead_chamber,

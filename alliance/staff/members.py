@@ -1,0 +1,270 @@
+"""The back-office's members (/staff/members/): companies, their memberships, who asks to join.
+
+Every page is for staff only: a visitor is sent to log in, a logged-in user without a staff role
+gets a 403. What a page lists comes from a queryset scoped to the user's chambers, so an address
+outside them is a 404 (never a leak); a write the user's role does not allow is a 403. The rules
+are in members/permissions.py, the writes in members/services.py.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from alliance.base.views import run_service
+from alliance.staff.base import StaffListView, staff_required
+from alliance.staff.forms import members as staff_forms
+from chambers import roles
+from chambers.models import Chamber
+from members import permissions, services
+from members.filtersets import StaffMemberFilterSet
+from members.forms import JoinDecisionForm
+from members.models import Company, JoinRequest, Membership
+
+
+def _member_chambers(user):
+    return Chamber.objects.filter(
+        pk__in=roles.chamber_ids_where(user, roles.MEMBER_ROLES)
+    ).order_by("name")
+
+
+class MemberListView(StaffListView):
+    """The companies with a current or past membership at the user's chambers, filtered."""
+
+    section = "members"
+    template_name = "staff/members/list.html"
+    filterset_class = StaffMemberFilterSet
+    context_object_name = "companies"
+    scope_filters = ("chamber",)
+
+    def get_queryset(self):
+        return Company.objects.visible_to(self.request.user)
+
+    def get_context_data(self, **context):
+        return context | {
+            "chambers": list(context["filterset"].filters["chamber"].queryset),
+            "chosen_chamber": self.request.GET.get("chamber", ""),
+            "can_add_members": permissions.can_add_members(self.request.user),
+        }
+
+
+member_list = MemberListView.as_view()
+
+
+def _company_for(request, slug: str) -> Company:
+    return get_object_or_404(Company.objects.visible_to(request.user), slug=slug)
+
+
+def _with_actions(memberships: list[Membership], user) -> list[Membership]:
+    """The periods the user may see, each with the actions it offers them (the model's rule)."""
+    read_ids = roles.chamber_ids_where(user, roles.READ_ROLES)
+    shown = [membership for membership in memberships if membership.chamber_id in read_ids]
+    for membership in shown:
+        for name, allowed in permissions.membership_actions(user, membership).items():
+            setattr(membership, name, allowed)
+    return shown
+
+
+@require_http_methods(["GET"])
+@staff_required
+def member_detail(request, slug):
+    """A company: its facts, its periods at the user's chambers, its people, who asks to join."""
+    company = _company_for(request, slug)
+    memberships = list(
+        company.memberships.with_followed().select_related("chamber").order_by("-valid_from")
+    )
+    return render(
+        request,
+        "staff/members/detail.html",
+        {
+            "staff_section": "members",
+            "company": company,
+            "memberships": _with_actions(memberships, request.user),
+            "people": company.people.order_by("last_name", "first_name"),
+            "join_requests": company.join_requests.filter(
+                status=JoinRequest.Status.PENDING
+            ).select_related("user"),
+            "can_add_membership": permissions.can_add_members(request.user),
+            "can_decide_join_requests": permissions.can_manage_company(request.user, company),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def member_new(request):
+    """A company new to the portal, with its first membership."""
+    if not permissions.can_add_members(request.user):
+        raise PermissionDenied
+    chambers = _member_chambers(request.user)
+    company_form = staff_forms.NewCompanyForm(request.POST or None)
+    membership_form = staff_forms.MembershipForm(request.POST or None, chambers=chambers)
+    # `&`, not `and`: both forms are validated, so that every error shows at once.
+    if request.method == "POST" and company_form.is_valid() & membership_form.is_valid():
+        data = membership_form.cleaned_data
+        membership = run_service(
+            request,
+            lambda: services.member_company_create(
+                company=company_form.save(commit=False),
+                chamber=data["chamber"],
+                actor=request.user,
+                tier=data["tier"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                annual_fee=data["annual_fee"],
+            ),
+            success=lambda membership: (
+                _("%(company)s is lid van %(chamber)s.")
+                % {"company": membership.company.name, "chamber": membership.chamber.name}
+            ),
+            form=membership_form,
+        )
+        if membership:
+            return redirect("staff:member_detail", slug=membership.company.slug)
+    return render(
+        request,
+        "staff/members/new.html",
+        {
+            "staff_section": "members",
+            "company_form": company_form,
+            "membership_form": membership_form,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def membership_new(request, slug):
+    """A new membership period for a company already in the user's chambers."""
+    company = _company_for(request, slug)
+    if not permissions.can_add_members(request.user):
+        raise PermissionDenied
+    form = staff_forms.MembershipForm(request.POST or None, chambers=_member_chambers(request.user))
+    if request.method == "POST" and form.is_valid():
+        created = run_service(
+            request,
+            lambda: services.membership_create(
+                company=company, actor=request.user, **form.cleaned_data
+            ),
+            success=_("Het nieuwe lidmaatschap is bewaard."),
+            form=form,
+        )
+        if created:
+            return redirect("staff:member_detail", slug=company.slug)
+    return render(
+        request,
+        "staff/members/membership_form.html",
+        {"staff_section": "members", "company": company, "form": form},
+    )
+
+
+def _membership_for(request, slug: str, pk: int) -> Membership:
+    """A membership of a company in scope, at a chamber the user reads (404), that the user
+    may manage (403)."""
+    company = _company_for(request, slug)
+    read_ids = roles.chamber_ids_where(request.user, roles.READ_ROLES)
+    membership = get_object_or_404(
+        company.memberships.at_chambers(read_ids).select_related("chamber", "company"), pk=pk
+    )
+    if not permissions.can_manage_memberships_at(request.user, membership.chamber_id):
+        raise PermissionDenied
+    return membership
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def membership_renew(request, slug, pk):
+    """The next one-year period, with the same formula and fee unless changed."""
+    membership = _membership_for(request, slug, pk)
+    form = staff_forms.RenewForm(
+        request.POST or None,
+        initial={"tier": membership.tier, "annual_fee": membership.annual_fee},
+    )
+    if request.method == "POST" and form.is_valid():
+        renewal = run_service(
+            request,
+            lambda: services.membership_renew(
+                membership=membership, actor=request.user, **form.cleaned_data
+            ),
+        )
+        if not renewal:
+            return redirect("staff:member_detail", slug=slug)
+        if renewal.status == Membership.Status.PENDING:
+            messages.success(
+                request,
+                _("Verlengd: het nieuwe lidmaatschap gaat in op %(date)s.")
+                % {"date": renewal.valid_from.strftime("%d/%m/%Y")},
+            )
+        else:
+            messages.success(request, _("Verlengd: het nieuwe lidmaatschap loopt."))
+        return redirect("staff:member_detail", slug=slug)
+    starts = membership.valid_until + datetime.timedelta(days=1)
+    return render(
+        request,
+        "staff/members/renew.html",
+        {
+            "staff_section": "members",
+            "company": membership.company,
+            "membership": membership,
+            "form": form,
+            "starts": starts,
+            "ends": services.one_year_from(starts),
+        },
+    )
+
+
+@require_POST
+@staff_required
+def membership_lapse(request, slug, pk):
+    membership = _membership_for(request, slug, pk)
+    run_service(
+        request,
+        lambda: services.membership_lapse(membership=membership, actor=request.user),
+        success=_("Het lidmaatschap is vervallen."),
+    )
+    return redirect("staff:member_detail", slug=slug)
+
+
+@require_POST
+@staff_required
+def membership_end(request, slug, pk):
+    membership = _membership_for(request, slug, pk)
+    run_service(
+        request,
+        lambda: services.membership_end(membership=membership, actor=request.user),
+        success=_("Het lidmaatschap is beëindigd."),
+    )
+    return redirect("staff:member_detail", slug=slug)
+
+
+@require_POST
+@staff_required
+def join_request_decide(request, slug, pk):
+    """Approve or reject a request to join a company of the user's chambers: one view for both
+    decisions, so that a refusal is answered the same way (403) whichever was asked."""
+    company = _company_for(request, slug)
+    join_request = get_object_or_404(company.join_requests.select_related("user"), pk=pk)
+    if not permissions.can_decide_join_request(request.user, join_request):
+        raise PermissionDenied
+    form = JoinDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies goedkeuren of afwijzen."))
+        return redirect("staff:member_detail", slug=slug)
+    name = f"{join_request.first_name} {join_request.last_name}"
+    if form.cleaned_data["action"] == "approve":
+        run_service(
+            request,
+            lambda: services.join_request_approve(join_request=join_request, actor=request.user),
+            success=_("%(name)s hoort nu bij %(company)s.")
+            % {"name": name, "company": company.name},
+        )
+    else:
+        run_service(
+            request,
+            lambda: services.join_request_reject(join_request=join_request, actor=request.user),
+            success=_("De aanvraag van %(name)s is afgewezen.") % {"name": name},
+        )
+    return redirect("staff:member_detail", slug=slug)

@@ -1,0 +1,96 @@
+"""The back-office at /staff/: every page of it, in the one namespace "staff"."""
+
+from django.urls import path
+
+from alliance.staff import dashboard, events, figures, imports, members, partners, requests
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    # Events: the list, one event with its attendees and waiting list, check-in, exports.
+    path("events/", events.event_list, name="events"),
+    path("events/new/", events.event_new, name="event_new"),
+    path("events/<slug:slug>/", events.event_detail, name="event_detail"),
+    path("events/<slug:slug>/edit/", events.event_edit, name="event_edit"),
+    path("events/<slug:slug>/duplicate/", events.event_duplicate, name="event_duplicate"),
+    path("events/<slug:slug>/publish/", events.event_publish, name="event_publish"),
+    path("events/<slug:slug>/cancel/", events.event_cancel, name="event_cancel"),
+    path("events/<slug:slug>/capacity/", events.event_capacity, name="event_capacity"),
+    path("events/<slug:slug>/guest/", events.event_guest, name="event_guest"),
+    path("events/<slug:slug>/check-in/", events.event_check_in, name="event_check_in"),
+    path(
+        "events/<slug:slug>/waiting-list/<int:pk>/promote/",
+        events.registration_promote,
+        name="event_promote",
+    ),
+    path(
+        "events/<slug:slug>/waiting-list/<int:pk>/move/",
+        events.waiting_list_move,
+        name="event_move",
+    ),
+    path("events/<slug:slug>/export/", events.event_export, name="event_export"),
+    path(
+        "events/<slug:slug>/export/<str:job_id>/",
+        events.event_export_progress,
+        name="event_export_progress",
+    ),
+    path(
+        "events/<slug:slug>/export/<str:job_id>/status/",
+        events.event_export_status,
+        name="event_export_status",
+    ),
+    path(
+        "events/<slug:slug>/export/<str:job_id>/download/",
+        events.event_export_download,
+        name="event_export_download",
+    ),
+    # Members: companies and their memberships, requests to join.
+    path("members/", members.member_list, name="members"),
+    path("members/new/", members.member_new, name="member_new"),
+    path("members/<slug:slug>/", members.member_detail, name="member_detail"),
+    path("members/<slug:slug>/memberships/new/", members.membership_new, name="membership_new"),
+    path(
+        "members/<slug:slug>/memberships/<int:pk>/renew/",
+        members.membership_renew,
+        name="membership_renew",
+    ),
+    path(
+        "members/<slug:slug>/memberships/<int:pk>/lapse/",
+        members.membership_lapse,
+        name="membership_lapse",
+    ),
+    path(
+        "members/<slug:slug>/memberships/<int:pk>/end/",
+        members.membership_end,
+        name="membership_end",
+    ),
+    path(
+        "members/<slug:slug>/join-requests/<int:pk>/",
+        members.join_request_decide,
+        name="member_join_request",
+    ),
+    # Service requests: the competence centres' inbox.
+    path("requests/", requests.request_list, name="requests"),
+    path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
+    path("requests/<int:pk>/assign/", requests.request_assign, name="request_assign"),
+    path("requests/<int:pk>/reply/", requests.request_reply, name="request_reply"),
+    path("requests/<int:pk>/complete/", requests.request_complete, name="request_complete"),
+    path("requests/<int:pk>/decline/", requests.request_decline, name="request_decline"),
+    # Imports of member companies.
+    path("imports/", imports.import_start, name="imports"),
+    path("imports/template.csv", imports.import_template, name="import_template"),
+    path("imports/<str:job_id>/", imports.import_job, name="import_job"),
+    path("imports/<str:job_id>/write/", imports.import_write, name="import_write"),
+    path("imports/<str:job_id>/errors.csv", imports.import_errors, name="import_errors"),
+    # Figures and partners.
+    path("figures/", figures.figures_page, name="figures"),
+    path("partners/", partners.partner_list, name="partners"),
+    path("partners/<slug:slug>/", partners.partner_detail, name="partner_detail"),
+    path("partners/<slug:slug>/keys/", partners.api_key_create, name="partner_key_create"),
+    path(
+        "partners/<slug:slug>/keys/<str:prefix>/revoke/",
+        partners.api_key_revoke,
+        name="partner_key_revoke",
+    ),
+]
