@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
 from alliance.base.models import DomainError
+from alliance.base.views import paginate, query_string
 from events import calendar, selectors, services
 from events.filtersets import EventFilterSet
 from events.models import Event
@@ -42,19 +42,16 @@ class EventListView(TemplateView):
         context = super().get_context_data(**kwargs)
         filterset = filtered_events(self.request)
         events = filterset.qs if filterset.is_valid() else Event.objects.none()
-        paginator = Paginator(events, PAGE_SIZE)
-        page = paginator.get_page(self.request.GET.get("page"))
+        page = paginate(self.request, events, PAGE_SIZE)
         member_chambers = selectors.member_chambers_of(person_of(self.request.user))
         events = selectors.priced_for(page.object_list, member_chambers)
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
             filterset=filterset,
             page=page,
             events=events,
             is_member=bool(member_chambers),
-            query_string=query.urlencode(),
-            has_filters=any(value for key, value in query.items() if key != "page"),
+            query_string=query_string(self.request),
+            has_filters=any(value for key, value in self.request.GET.items() if key != "page"),
         )
         return context
 
