@@ -16,7 +16,7 @@ from chambers.models import StaffRole
 from events import services
 from events.models import Event, Registration
 from members.models import Person
-from tests.factories import PersonFactory, StaffRoleFactory, UserFactory
+from tests.factories import PersonFactory, StaffRoleFactory, UserFactory, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,6 @@ def user_for(role, world, member_user, kempen, mechelen):
         admin = UserFactory()
         PersonFactory(company=world["company"], user=admin, role=Person.Role.ADMIN)
         return admin
-    user = UserFactory()
     chamber = {
         "viewer": kempen,
         "event_manager": kempen,
@@ -84,8 +83,7 @@ def user_for(role, world, member_user, kempen, mechelen):
         "alliance_admin": Role.ALLIANCE_ADMIN,
         "staff_of_other_chamber": Role.EVENT_MANAGER,
     }[role]
-    StaffRoleFactory(user=user, chamber=chamber, role=staff_role)
-    return user
+    return staff_user(staff_role, chamber)
 
 
 def snapshot():
@@ -322,8 +320,6 @@ def test_past_events_are_guarded_the_same_way(client, kempen, mechelen):
         city="Geel",
         status=Event.Status.PUBLISHED,
     )
-    user = UserFactory()
-    StaffRoleFactory(user=user, chamber=mechelen, role=Role.CHAMBER_ADMIN)
-    client.force_login(user)
+    client.force_login(staff_user(Role.CHAMBER_ADMIN, mechelen))
     assert client.get(f"/staff/events/{past.slug}/").status_code == 404
     assert "Vorig jaar" not in client.get("/staff/events/", {"past": "1"}).content.decode()

@@ -30,8 +30,8 @@ from tests.factories import (
     CompetenceCentreFactory,
     MembershipFactory,
     PersonFactory,
-    StaffRoleFactory,
     UserFactory,
+    staff_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -83,12 +83,12 @@ def world(alliance, mechelen, kempen, company, person, member_user):
         "visitor": None,
         "member_employee": member_user,
         "company_admin": admin_user,
-        "viewer_a": staff(Role.VIEWER, mechelen),
-        "event_manager_a": staff(Role.EVENT_MANAGER, mechelen),
-        "chamber_admin_a": staff(Role.CHAMBER_ADMIN, mechelen, username="anna"),
-        "chamber_admin_b": staff(Role.CHAMBER_ADMIN, kempen),
-        "chamber_admin_c": staff(Role.CHAMBER_ADMIN, antwerpen),
-        "alliance_admin": staff(Role.ALLIANCE_ADMIN, None),
+        "viewer_a": staff_user(Role.VIEWER, mechelen),
+        "event_manager_a": staff_user(Role.EVENT_MANAGER, mechelen),
+        "chamber_admin_a": staff_user(Role.CHAMBER_ADMIN, mechelen, username="anna"),
+        "chamber_admin_b": staff_user(Role.CHAMBER_ADMIN, kempen),
+        "chamber_admin_c": staff_user(Role.CHAMBER_ADMIN, antwerpen),
+        "alliance_admin": staff_user(Role.ALLIANCE_ADMIN),
     }
     return {
         "company": company,
@@ -98,12 +98,6 @@ def world(alliance, mechelen, kempen, company, person, member_user):
         "users": users,
         "mechelen": mechelen,
     }
-
-
-def staff(role, chamber, **user):
-    account = UserFactory(**user)
-    StaffRoleFactory(user=account, chamber=chamber, role=role)
-    return account
 
 
 def new_member_data(world) -> dict:

@@ -14,14 +14,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chambers.models import (
-    PartnerAgreement,
     PartnerAPIKey,
     StaffRole,
     WebhookDelivery,
-    WebhookEndpoint,
 )
 from chambers.services import api_key_create
-from tests.factories import EventFactory, PartnerFactory, StaffRoleFactory, UserFactory
+from tests.factories import (
+    EventFactory,
+    PartnerAgreementFactory,
+    PartnerFactory,
+    WebhookDeliveryFactory,
+    WebhookEndpointFactory,
+    staff_user,
+)
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -29,33 +35,16 @@ Role = StaffRole.Role
 LOGIN, OK, FORBIDDEN, NOT_FOUND = "login", 200, 403, 404
 
 
-def staff(role, chamber, **user):
-    account = UserFactory(**user)
-    StaffRoleFactory(user=account, chamber=chamber, role=role)
-    return account
-
-
-def agreement(partner, *, chamber=None, alliance=None, title="Samenwerking"):
-    return PartnerAgreement.objects.create(
-        partner=partner,
-        chamber=chamber,
-        alliance=alliance,
-        title=title,
-        valid_from=datetime.date(2026, 1, 1),
-        valid_until=datetime.date(2028, 12, 31),
-    )
-
-
 @pytest.fixture
 def world(mechelen, kempen, limburg, member_user):
     partner = PartnerFactory(name="POM Antwerpen", slug="pom-antwerpen")
-    agreement(partner, chamber=mechelen, title="Innovatieprogramma Mechelen")
+    PartnerAgreementFactory(partner=partner, chamber=mechelen, title="Innovatieprogramma Mechelen")
     joint = EventFactory(title="Exportdag Duitsland", organiser=kempen)
     joint.partners.add(partner)
-    endpoint = WebhookEndpoint.objects.create(
+    endpoint = WebhookEndpointFactory(
         partner=partner, url="https://pom.example.be/hooks", event_types=["event.published"]
     )
-    WebhookDelivery.objects.create(
+    WebhookDeliveryFactory(
         endpoint=endpoint,
         event_type="event.published",
         payload={"slug": joint.slug},
@@ -69,19 +58,12 @@ def world(mechelen, kempen, limburg, member_user):
         "users": {
             "visitor": None,
             "member": member_user,
-            "viewer_a": staff(Role.VIEWER, mechelen),
-            "chamber_admin_a": staff(Role.CHAMBER_ADMIN, mechelen),
-            "chamber_admin_c": staff(Role.CHAMBER_ADMIN, limburg),
-            "alliance_admin": staff(Role.ALLIANCE_ADMIN, None),
+            "viewer_a": staff_user(Role.VIEWER, mechelen),
+            "chamber_admin_a": staff_user(Role.CHAMBER_ADMIN, mechelen),
+            "chamber_admin_c": staff_user(Role.CHAMBER_ADMIN, limburg),
+            "alliance_admin": staff_user(Role.ALLIANCE_ADMIN),
         },
     }
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def outcome(response):
@@ -141,7 +123,7 @@ def test_list_shows_partner_agreement_and_joint_event(world):
 
 def test_list_hides_partners_without_link(world, limburg):
     other = PartnerFactory(name="Limburgse Cluster")
-    agreement(other, chamber=limburg)
+    PartnerAgreementFactory(partner=other, chamber=limburg)
     html = client_for(world["users"]["viewer_a"]).get(reverse("staff:partners")).content.decode()
     assert "Limburgse Cluster" not in html
     html = client_for(world["users"]["chamber_admin_c"]).get(reverse("staff:partners"))
@@ -151,8 +133,8 @@ def test_list_hides_partners_without_link(world, limburg):
 
 def test_alliance_agreement_is_seen_by_every_chamber_of_it(world, alliance, kempen):
     shared = PartnerFactory(name="Flanders Investment")
-    agreement(shared, alliance=alliance, title="Alliantiebrede exportsteun")
-    viewer_b = staff(Role.VIEWER, kempen)
+    PartnerAgreementFactory(partner=shared, alliance=alliance, title="Alliantiebrede exportsteun")
+    viewer_b = staff_user(Role.VIEWER, kempen)
     html = client_for(viewer_b).get(reverse("staff:partners")).content.decode()
     assert "Alliantiebrede exportsteun" in html
     assert "Innovatieprogramma Mechelen" not in html
@@ -249,9 +231,9 @@ def test_list_query_count_does_not_grow(world, alliance, kempen, centre):
     def add_partners(count):
         for _ in range(count):
             partner = PartnerFactory()
-            shared = agreement(partner, alliance=alliance)
+            shared = PartnerAgreementFactory(partner=partner, alliance=alliance)
             shared.competence_centres.add(centre)
-            agreement(partner, chamber=kempen)
+            PartnerAgreementFactory(partner=partner, chamber=kempen)
             EventFactory(organiser=kempen).partners.add(partner)
 
     add_partners(2)
@@ -268,14 +250,12 @@ def test_detail_query_count_does_not_grow(world, kempen):
     def add_rows(count):
         for index in range(count):
             api_key_create(partner=partner, name=f"Sleutel {index}", scopes=[], chambers=[kempen])
-            endpoint = WebhookEndpoint.objects.create(
+            endpoint = WebhookEndpointFactory(
                 partner=partner, url=f"https://x{index}.example.be/", event_types=["event.updated"]
             )
             endpoint.chambers.add(kempen)
             for _ in range(3):
-                WebhookDelivery.objects.create(
-                    endpoint=endpoint, event_type="event.updated", payload={}
-                )
+                WebhookDeliveryFactory(endpoint=endpoint, event_type="event.updated", payload={})
             EventFactory(organiser=kempen).partners.add(partner)
 
     add_rows(1)
