@@ -1093,10 +1093,13 @@ def _digest_sql() -> str:
     return "SELECT " + ", ".join(parts)
 
 
-def snapshot() -> tuple:
+def snapshot() -> dict:
+    """{table: digest}, and the e-mails sent: a failing comparison names the table."""
     with connection.cursor() as cursor:
         cursor.execute(_digest_sql())
-        return (*cursor.fetchone(), len(mail.outbox))
+        digests = cursor.fetchone()
+    tables = [model._meta.db_table for model, _ignored in WATCHED]
+    return dict(zip(tables, digests, strict=True)) | {"e-mails": len(mail.outbox)}
 
 
 # --- the matrix -----------------------------------------------------------------------------------
