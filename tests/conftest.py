@@ -47,7 +47,8 @@ def celery_broker(settings, broker_url):
 
 
 # The fixture graph: alliance → chambers → centre → company (member at Mechelen) → person → event
-# (organised by Kempen). Limburg stands outside the alliance.
+# (organised by Kempen). Antwerpen-Waasland is a third chamber of the alliance with no link to the
+# graph's rows; Limburg stands outside the alliance.
 
 
 @pytest.fixture
@@ -71,6 +72,19 @@ def kempen(alliance):
     from tests.factories import AllianceChamberFactory, ChamberFactory
 
     chamber = ChamberFactory(name="Voka – KvK Kempen", short_name="Kempen", slug="kempen")
+    AllianceChamberFactory(alliance=alliance, chamber=chamber)
+    return chamber
+
+
+@pytest.fixture
+def antwerpen(alliance):
+    from tests.factories import AllianceChamberFactory, ChamberFactory
+
+    chamber = ChamberFactory(
+        name="Voka – KvK Antwerpen-Waasland",
+        short_name="Antwerpen-Waasland",
+        slug="antwerpen-waasland",
+    )
     AllianceChamberFactory(alliance=alliance, chamber=chamber)
     return chamber
 
@@ -123,12 +137,10 @@ def event(kempen, centre):
 @pytest.fixture
 def member_user(person):
     """A logged-in-able user who is `person` (employee of `company`, member at Mechelen)."""
-    from allauth.account.models import EmailAddress
-
-    from tests.factories import UserFactory
+    from tests.factories import EmailAddressFactory, UserFactory
 
     user = UserFactory(username="els", email=person.email)
-    EmailAddress.objects.create(user=user, email=person.email, verified=True, primary=True)
+    EmailAddressFactory(user=user)
     person.user = user
     person.save(update_fields=["user"])
     return user
@@ -138,3 +150,71 @@ def member_user(person):
 def member_client(client, member_user):
     client.force_login(member_user)
     return client
+
+
+@pytest.fixture
+def member_employee(member_user):
+    """The matrix's name for `member_user`: an employee of `company`, no staff role."""
+    return member_user
+
+
+@pytest.fixture
+def company_admin(company):
+    """An admin Person of `company`: manages its profile and people, has no staff role."""
+    from members.models import Person
+    from tests.factories import PersonFactory, UserFactory
+
+    user = UserFactory(first_name="Bart", last_name="Claes")
+    PersonFactory(company=company, user=user, email=user.email, role=Person.Role.ADMIN)
+    return user
+
+
+# Staff, by the names of the permission matrix (tests/test_permissions.py). "This" chamber owns
+# the rows a test acts on: Kempen organises `event` and leads `centre`. A module whose rows belong
+# to another chamber (members: their home chamber Mechelen) overrides `this_chamber`.
+
+
+@pytest.fixture
+def this_chamber(kempen):
+    return kempen
+
+
+@pytest.fixture
+def viewer(this_chamber):
+    from chambers.models import StaffRole
+    from tests.factories import staff_user
+
+    return staff_user(StaffRole.Role.VIEWER, this_chamber)
+
+
+@pytest.fixture
+def event_manager(this_chamber):
+    from chambers.models import StaffRole
+    from tests.factories import staff_user
+
+    return staff_user(StaffRole.Role.EVENT_MANAGER, this_chamber)
+
+
+@pytest.fixture
+def chamber_admin(this_chamber):
+    from chambers.models import StaffRole
+    from tests.factories import staff_user
+
+    return staff_user(StaffRole.Role.CHAMBER_ADMIN, this_chamber)
+
+
+@pytest.fixture
+def other_chamber_admin(antwerpen):
+    """A chamber admin of another chamber of the alliance, with nothing of this chamber's."""
+    from chambers.models import StaffRole
+    from tests.factories import staff_user
+
+    return staff_user(StaffRole.Role.CHAMBER_ADMIN, antwerpen)
+
+
+@pytest.fixture
+def alliance_admin(db):
+    from chambers.models import StaffRole
+    from tests.factories import staff_user
+
+    return staff_user(StaffRole.Role.ALLIANCE_ADMIN)

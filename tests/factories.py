@@ -4,14 +4,31 @@ import datetime
 from decimal import Decimal
 
 import factory
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from chambers.models import Alliance, AllianceChamber, Chamber, Partner, StaffRole
+from chambers import services as chamber_services
+from chambers.models import (
+    Accreditation,
+    AccreditationAssessment,
+    AccreditationPrinciple,
+    Alliance,
+    AllianceChamber,
+    ApiScope,
+    Chamber,
+    Partner,
+    PartnerAgreement,
+    PartnerAPIKey,
+    StaffRole,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEventType,
+)
 from competences.models import CompetenceCentre, Service
-from events.models import Event, Registration
+from events.models import DelegationQuota, Event, Registration
 from members.enterprise_numbers import with_check_digits
-from members.models import Company, Membership, Person, Sector
+from members.models import Company, JoinRequest, Membership, Person, Sector, ServiceRequest
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -53,6 +70,18 @@ class AllianceChamberFactory(factory.django.DjangoModelFactory):
     joined_on = datetime.date(2024, 3, 14)
 
 
+class EmailAddressFactory(factory.django.DjangoModelFactory):
+    """allauth's record of a user's address: verified and primary, as after sign-up."""
+
+    class Meta:
+        model = EmailAddress
+
+    user = factory.SubFactory(UserFactory)
+    email = factory.LazyAttribute(lambda o: o.user.email)
+    verified = True
+    primary = True
+
+
 class StaffRoleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = StaffRole
@@ -62,6 +91,14 @@ class StaffRoleFactory(factory.django.DjangoModelFactory):
     role = StaffRole.Role.EVENT_MANAGER
 
 
+def staff_user(role: str, chamber: Chamber | None = None, **user_fields):
+    """The one way to make a staff member: a new user holding `role` at `chamber` (alliance-wide
+    when chamber is None, as an alliance admin must be)."""
+    user = UserFactory(**user_fields)
+    StaffRoleFactory(user=user, chamber=chamber, role=role)
+    return user
+
+
 class PartnerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Partner
@@ -69,6 +106,92 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Partner {n}")
     slug = factory.Sequence(lambda n: f"partner-{n}")
     kind = Partner.Kind.CLUSTER
+
+
+class PartnerAgreementFactory(factory.django.DjangoModelFactory):
+    """With one chamber unless an alliance is given: the agreement is with exactly one of them."""
+
+    class Meta:
+        model = PartnerAgreement
+
+    partner = factory.SubFactory(PartnerFactory)
+    alliance = None
+    chamber = factory.Maybe(
+        "alliance", yes_declaration=None, no_declaration=factory.SubFactory(ChamberFactory)
+    )
+    title = factory.Sequence(lambda n: f"Samenwerking {n}")
+    valid_from = datetime.date(2026, 1, 1)
+    valid_until = datetime.date(2028, 12, 31)
+
+
+def partner_api_key(
+    partner: Partner | None = None,
+    *,
+    scopes=tuple(ApiScope.values),
+    chambers=(),
+    name: str = "test",
+    expires_at: datetime.datetime | None = None,
+    days: int | None = 30,
+) -> tuple[PartnerAPIKey, str]:
+    """A partner's key made the way staff make it (only its hash is stored): (row, raw key).
+
+    Every scope and every chamber unless told otherwise; valid for `days` (None: no expiry)
+    unless `expires_at` says when.
+    """
+    if expires_at is None and days is not None:
+        expires_at = timezone.now() + datetime.timedelta(days=days)
+    return chamber_services.api_key_create(
+        partner=partner or PartnerFactory(),
+        name=name,
+        scopes=scopes,
+        chambers=chambers,
+        expires_at=expires_at,
+    )
+
+
+class WebhookEndpointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WebhookEndpoint
+        skip_postgeneration_save = True
+
+    partner = factory.SubFactory(PartnerFactory)
+    url = factory.Sequence(lambda n: f"https://hooks{n}.example.be/alliantie")
+    event_types = factory.LazyFunction(lambda: [WebhookEventType.EVENT_PUBLISHED])
+
+    @factory.post_generation
+    def chambers(self, create, chambers, **kwargs):
+        if create and chambers:
+            self.chambers.set(chambers)
+
+
+class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WebhookDelivery
+
+    endpoint = factory.SubFactory(WebhookEndpointFactory)
+    event_type = WebhookEventType.EVENT_PUBLISHED
+    payload = factory.LazyFunction(dict)
+
+
+class AccreditationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Accreditation
+
+    chamber = factory.SubFactory(ChamberFactory)
+    valid_from = datetime.date(2025, 1, 1)
+    valid_until = datetime.date(2028, 1, 1)
+    status = Accreditation.Status.IN_REVIEW
+
+
+class AccreditationAssessmentFactory(factory.django.DjangoModelFactory):
+    """An assessment against one of the twelve principles (rows the migrations load)."""
+
+    class Meta:
+        model = AccreditationAssessment
+
+    accreditation = factory.SubFactory(AccreditationFactory)
+    principle = factory.LazyFunction(lambda: AccreditationPrinciple.objects.get(number=1))
+    compliant = None
 
 
 class CompetenceCentreFactory(factory.django.DjangoModelFactory):
@@ -160,3 +283,44 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     company = factory.LazyAttribute(lambda o: o.person.company)
     status = Registration.Status.CONFIRMED
     price = Decimal("95.00")
+
+
+class DelegationQuotaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DelegationQuota
+
+    event = factory.SubFactory(EventFactory)
+    partner = factory.SubFactory(PartnerFactory)
+    places = 2
+
+
+class JoinRequestFactory(factory.django.DjangoModelFactory):
+    """A pending request by a user who is nobody's Person yet."""
+
+    class Meta:
+        model = JoinRequest
+
+    user = factory.SubFactory(UserFactory)
+    company = factory.SubFactory(CompanyFactory)
+    first_name = "Nina"
+    last_name = factory.Sequence(lambda n: f"Wouters{n}")
+    status = JoinRequest.Status.PENDING
+    decided_at = factory.LazyAttribute(
+        lambda o: None if o.status == JoinRequest.Status.PENDING else timezone.now()
+    )
+
+
+class ServiceRequestFactory(factory.django.DjangoModelFactory):
+    """A new question of a person's company to a competence centre."""
+
+    class Meta:
+        model = ServiceRequest
+
+    person = factory.SubFactory(PersonFactory)
+    company = factory.LazyAttribute(lambda o: o.person.company)
+    centre = factory.SubFactory(CompetenceCentreFactory)
+    message = factory.Sequence(lambda n: f"Kunnen jullie ons helpen? ({n})")
+    status = ServiceRequest.Status.NEW
+    closed_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status in ("done", "declined") else None
+    )

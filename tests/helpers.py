@@ -4,6 +4,7 @@ import contextlib
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.test import Client
 
 
 @contextlib.contextmanager
@@ -12,3 +13,11 @@ def rejected_by_database(constraint: str):
     with pytest.raises(IntegrityError) as caught, transaction.atomic():
         yield
     assert constraint in str(caught.value), str(caught.value)
+
+
+def client_for(user) -> Client:
+    """A test client logged in as `user`; a visitor's when `user` is None."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

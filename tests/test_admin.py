@@ -25,50 +25,51 @@ def test_every_domain_model_is_registered(model):
 @pytest.fixture
 def admin_client_with_data(admin_client, alliance, mechelen, event, person, centre):
     """One row of every model, so that every change page has something to show."""
-    from chambers.models import Accreditation, AccreditationPrinciple, PartnerAgreement
-    from members.models import JoinRequest, ServiceRequest
     from tests.factories import (
+        AccreditationAssessmentFactory,
+        AccreditationFactory,
+        DelegationQuotaFactory,
+        JoinRequestFactory,
+        PartnerAgreementFactory,
         PartnerFactory,
         RegistrationFactory,
         SectorFactory,
         ServiceFactory,
+        ServiceRequestFactory,
         StaffRoleFactory,
-        UserFactory,
+        WebhookDeliveryFactory,
+        WebhookEndpointFactory,
+        partner_api_key,
     )
 
     RegistrationFactory(event=event, person=person)
     ServiceFactory(centre=centre)
     StaffRoleFactory(chamber=mechelen)
-    agreement = PartnerAgreement.objects.create(
+    agreement = PartnerAgreementFactory(
         partner=PartnerFactory(name="LIOF"),
         chamber=mechelen,
         title="Euregio",
         valid_from="2019-09-01",
+        valid_until=None,
     )
     agreement.competence_centres.add(centre)
     agreement.sectors.add(SectorFactory(name="Voeding"))
-    accreditation = Accreditation.objects.create(
+    accreditation = AccreditationFactory(
         chamber=mechelen, valid_from="2024-01-01", valid_until="2027-01-01", status="granted"
     )
-    accreditation.assessments.create(principle=AccreditationPrinciple.objects.get(number=1))
-    ServiceRequest.objects.create(
-        company=person.company, person=person, centre=centre, message="Hulp gevraagd"
-    )
-    JoinRequest.objects.create(
-        user=UserFactory(), company=person.company, first_name="Jan", last_name="Peeters"
-    )
+    AccreditationAssessmentFactory(accreditation=accreditation)
+    ServiceRequestFactory(person=person, centre=centre, message="Hulp gevraagd")
+    JoinRequestFactory(company=person.company, first_name="Jan", last_name="Peeters")
     # The partners' API: a key, a logged call, a webhook endpoint and delivery, a quota.
-    from chambers.models import WebhookDelivery, WebhookEndpoint
-    from chambers.services import api_key_create
-    from events.models import DelegationQuota
-
-    api_key, _key = api_key_create(partner=agreement.partner, name="LIOF", scopes=["events:read"])
+    api_key, _key = partner_api_key(
+        agreement.partner, name="LIOF", scopes=["events:read"], days=None
+    )
     api_key.record_call(method="GET", path="/api/v1/events/", status_code=200, duration_ms=3)
-    endpoint = WebhookEndpoint.objects.create(
+    endpoint = WebhookEndpointFactory(
         partner=agreement.partner, url="https://liof.example/hooks", event_types=["event.updated"]
     )
-    WebhookDelivery.objects.create(endpoint=endpoint, event_type="event.updated", payload={})
-    DelegationQuota.objects.create(event=event, partner=agreement.partner, places=3)
+    WebhookDeliveryFactory(endpoint=endpoint, event_type="event.updated")
+    DelegationQuotaFactory(event=event, partner=agreement.partner, places=3)
     return admin_client
 
 

@@ -1,10 +1,7 @@
 """Fixtures for the API tests: a partner, its keys, and clients that send them."""
 
-import datetime
-
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from chambers.models import ApiScope, Partner
@@ -39,15 +36,11 @@ def other_partner(db):
 @pytest.fixture
 def make_key(partner):
     """make_key(*scopes, chambers=(), partner=..., expires_at=...) -> (PartnerAPIKey, key)."""
-    from chambers import services
+    from tests.factories import partner_api_key
 
     def make(*scopes, chambers=(), partner=partner, expires_at=None):
-        return services.api_key_create(
-            partner=partner,
-            name="test",
-            scopes=scopes or ALL_SCOPES,
-            chambers=chambers,
-            expires_at=expires_at or timezone.now() + datetime.timedelta(days=30),
+        return partner_api_key(
+            partner, scopes=scopes or ALL_SCOPES, chambers=chambers, expires_at=expires_at
         )
 
     return make

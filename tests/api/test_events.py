@@ -8,14 +8,15 @@ from django.utils import timezone
 
 from chambers.models import WebhookDelivery
 from events import services
-from events.models import DelegationQuota, Event
+from events.models import Event
 from tests.api.conftest import problem, queries_for
 from tests.factories import (
     ChamberFactory,
     CompetenceCentreFactory,
+    DelegationQuotaFactory,
     EventFactory,
     SectorFactory,
-    StaffRoleFactory,
+    staff_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +75,7 @@ def test_an_event_whole_payload(api_client, event, kempen, mechelen, partner, ce
 
 
 def test_the_delegation_shows_the_partners_quota_and_its_use(api_client, event, partner, person):
-    DelegationQuota.objects.create(event=event, partner=partner, places=4)
+    DelegationQuotaFactory(event=event, partner=partner, places=4)
     services.registration_create(event=event, person=person, partner=partner)
     body = api_client.get("/api/v1/events/innovatieforum/").json()
     assert body["delegation"] == {"places": 4, "used": 1}
@@ -339,7 +340,7 @@ def test_a_partner_proposes_an_event_only_it_sees_until_staff_publish_it(
     outsider = make_client("events:read", partner=other_partner)
     assert outsider.get(f"/api/v1/events/{event.slug}/").status_code == 404
 
-    manager = StaffRoleFactory(chamber=kempen).user
+    manager = staff_user("event_manager", kempen)
     services.event_publish(event=event, actor=manager)
     assert outsider.get(f"/api/v1/events/{event.slug}/").json()["status"] == "published"
 
@@ -423,7 +424,7 @@ def test_publishing_a_proposal_tells_partners_webhooks(
     )
     slug = api_client.post("/api/v1/events/", proposal(), format="json").json()["slug"]
     assert not WebhookDelivery.objects.exists(), "a proposal is not news yet"
-    manager = StaffRoleFactory(chamber=kempen).user
+    manager = staff_user("event_manager", kempen)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.event_publish(event=Event.objects.get(slug=slug), actor=manager)
     delivery = WebhookDelivery.objects.get()
@@ -448,13 +449,11 @@ def test_other_chambers_events_are_not_announced_to_a_limited_endpoint(
         event_types=["event.published"],
         chambers=[limburg],
     )
-    manager = StaffRoleFactory(chamber=kempen).user
+    manager = staff_user("event_manager", kempen)
     draft = EventFactory(organiser=kempen, status=Event.Status.DRAFT)
     services.event_publish(event=draft, actor=manager)
     assert not WebhookDelivery.objects.exists()
     elsewhere = EventFactory(organiser=ChamberFactory(), status=Event.Status.DRAFT)
     elsewhere.co_organisers.add(limburg)
-    services.event_publish(
-        event=elsewhere, actor=StaffRoleFactory(chamber=elsewhere.organiser).user
-    )
+    services.event_publish(event=elsewhere, actor=staff_user("event_manager", elsewhere.organiser))
     assert WebhookDelivery.objects.get().payload["slug"] == elsewhere.slug

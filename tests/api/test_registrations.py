@@ -6,10 +6,15 @@ from django.core import mail
 from chambers import services as chamber_services
 from chambers.models import WebhookDelivery
 from events import services
-from events.models import DelegationQuota, Event, Registration
+from events.models import Event, Registration
 from members.models import Person
 from tests.api.conftest import problem, queries_for
-from tests.factories import CompanyFactory, PersonFactory, RegistrationFactory
+from tests.factories import (
+    CompanyFactory,
+    DelegationQuotaFactory,
+    PersonFactory,
+    RegistrationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +23,7 @@ URL = "/api/v1/events/innovatieforum/registrations/"
 
 @pytest.fixture
 def quota(event, partner):
-    return DelegationQuota.objects.create(event=event, partner=partner, places=2)
+    return DelegationQuotaFactory(event=event, partner=partner, places=2)
 
 
 def delegate(company, **changes) -> dict:
@@ -134,7 +139,7 @@ def test_a_partner_sees_only_its_own_delegation(
     api_client, make_client, quota, company, person, event, other_partner
 ):
     services.registration_create(event=event, person=person)  # through the portal
-    DelegationQuota.objects.create(event=event, partner=other_partner, places=2)
+    DelegationQuotaFactory(event=event, partner=other_partner, places=2)
     other = make_client("registrations:write", partner=other_partner)
     theirs = other.post(URL, delegate(company, email="fit@x.be"), format="json").json()
     mine = api_client.post(URL, delegate(company), format="json").json()
@@ -193,7 +198,7 @@ def test_a_delegate_promoted_from_the_waiting_list_is_announced(
 
 
 def test_list_queries_do_not_grow_with_the_rows(api_client, event, partner, company):
-    DelegationQuota.objects.create(event=event, partner=partner, places=100)
+    DelegationQuotaFactory(event=event, partner=partner, places=100)
 
     def add(count):
         for _ in range(count):

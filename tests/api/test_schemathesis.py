@@ -34,7 +34,7 @@ def world(partner, api_client, event, person, company, centre, mechelen, kempen,
     end the transaction the test runs in.
     """
     from chambers import services as chamber_services
-    from events.models import DelegationQuota
+    from tests.factories import DelegationQuotaFactory
 
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
@@ -42,7 +42,7 @@ def world(partner, api_client, event, person, company, centre, mechelen, kempen,
     }
     company.give_partner_consent()
     company.save()
-    DelegationQuota.objects.create(event=event, partner=partner, places=5)
+    DelegationQuotaFactory(event=event, partner=partner, places=5)
     chamber_services.webhook_endpoint_create(
         partner=partner, url="https://liof.example/hooks", event_types=["event.updated"]
     )

@@ -19,7 +19,7 @@ from chambers.tasks import webhook_deliver, webhook_deliver_due
 from events import services
 from events.models import Event
 from tests.api.conftest import problem
-from tests.factories import EventFactory, StaffRoleFactory
+from tests.factories import EventFactory, WebhookDeliveryFactory, WebhookEndpointFactory, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,7 @@ def endpoint(receiver, partner):
 @pytest.fixture
 def publish(kempen, django_capture_on_commit_callbacks):
     """publish() -> a new Kempen event, published by its event manager, callbacks run."""
-    manager = StaffRoleFactory(chamber=kempen).user
+    manager = staff_user("event_manager", kempen)
 
     def publish(**fields):
         event = EventFactory(organiser=kempen, status=Event.Status.DRAFT, **fields)
@@ -214,7 +214,7 @@ def test_update_and_cancel_are_announced(
     receiver, endpoint, publish, kempen, django_capture_on_commit_callbacks
 ):
     event = publish()
-    manager = StaffRoleFactory(chamber=kempen).user
+    manager = staff_user("event_manager", kempen)
     with django_capture_on_commit_callbacks(execute=True):
         services.event_capacity_change(event=event, capacity=50, actor=manager)
     with django_capture_on_commit_callbacks(execute=True):
@@ -227,7 +227,7 @@ def test_update_and_cancel_are_announced(
 def test_a_change_that_rolls_back_announces_nothing(
     receiver, endpoint, kempen, django_capture_on_commit_callbacks
 ):
-    manager = StaffRoleFactory(chamber=kempen).user
+    manager = staff_user("event_manager", kempen)
     event = EventFactory(organiser=kempen, status=Event.Status.DRAFT)
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
@@ -314,7 +314,7 @@ def test_410_gone_switches_the_endpoint_off(receiver, endpoint, publish):
 
 
 def test_a_private_address_is_refused_in_production(settings, partner, publish, receiver):
-    endpoint = WebhookEndpoint.objects.create(
+    endpoint = WebhookEndpointFactory(
         partner=partner, url=receiver.url, event_types=["event.published"]
     )
     settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
@@ -382,9 +382,7 @@ def test_list_queries_do_not_grow_with_the_rows(api_client, partner, kempen):
                 event_types=["event.updated"],
                 chambers=[kempen],
             )
-            WebhookDelivery.objects.create(
-                endpoint=endpoint, event_type="event.updated", payload={}
-            )
+            WebhookDeliveryFactory(endpoint=endpoint, event_type="event.updated")
 
     add(3)
     few = [queries_for(api_client, url) for url in ENDPOINT_LISTS]

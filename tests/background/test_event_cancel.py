@@ -6,14 +6,19 @@ from django.core import mail
 from alliance.base.models import DomainError, SentMessage
 from events.models import Event, Registration
 from events.services import event_cancel
-from tests.factories import PersonFactory, RegistrationFactory, StaffRoleFactory, UserFactory
+from tests.factories import (
+    PersonFactory,
+    RegistrationFactory,
+    UserFactory,
+    staff_user,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def manager(kempen):
-    return StaffRoleFactory(chamber=kempen, user=UserFactory(username="events-kempen")).user
+    return staff_user("event_manager", kempen, username="events-kempen")
 
 
 @pytest.fixture
@@ -66,7 +71,7 @@ def test_a_manager_cancels_and_everyone_registered_is_told(
 def test_someone_else_may_not_cancel_and_nothing_changes(
     event, registrations, mechelen, django_capture_on_commit_callbacks
 ):
-    other_chamber = StaffRoleFactory(chamber=mechelen).user
+    other_chamber = staff_user("event_manager", mechelen)
     for actor in (other_chamber, UserFactory()):
         with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError) as error:
             event_cancel(event=event, actor=actor)

@@ -12,7 +12,7 @@ from events import services
 from events.models import Event
 from tests.api.test_webhooks import Receiver
 from tests.background.worker import wait_until
-from tests.factories import EventFactory, PartnerFactory, StaffRoleFactory
+from tests.factories import EventFactory, PartnerFactory, staff_user
 
 pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +36,7 @@ def test_webhook_retries_back_off_and_stop_on_a_real_worker(
         )
         start_worker()
         event = EventFactory(organiser=kempen, status=Event.Status.DRAFT)
-        services.event_publish(event=event, actor=StaffRoleFactory(chamber=kempen).user)
+        services.event_publish(event=event, actor=staff_user("event_manager", kempen))
 
         # First attempt, by the worker, after the commit: refused, next try in a minute.
         delivery = wait_until(

@@ -5,17 +5,17 @@ import datetime
 import pytest
 
 from chambers.models import (
-    Accreditation,
-    AccreditationAssessment,
     AccreditationPrinciple,
-    AllianceChamber,
     Chamber,
-    PartnerAgreement,
     StaffRole,
 )
 from tests.factories import (
+    AccreditationAssessmentFactory,
+    AccreditationFactory,
+    AllianceChamberFactory,
     AllianceFactory,
     ChamberFactory,
+    PartnerAgreementFactory,
     PartnerFactory,
     StaffRoleFactory,
     UserFactory,
@@ -49,9 +49,9 @@ def test_chamber_country_is_an_iso_code():
 
 def test_a_chamber_joins_an_alliance_once():
     alliance, chamber = AllianceFactory(), ChamberFactory()
-    AllianceChamber.objects.create(alliance=alliance, chamber=chamber, joined_on="2024-01-01")
+    AllianceChamberFactory(alliance=alliance, chamber=chamber, joined_on="2024-01-01")
     with rejected_by_database("alliance_chamber_once"):
-        AllianceChamber.objects.create(alliance=alliance, chamber=chamber, joined_on="2025-01-01")
+        AllianceChamberFactory(alliance=alliance, chamber=chamber, joined_on="2025-01-01")
 
 
 def test_alliance_target_date_follows_signing():
@@ -85,35 +85,25 @@ def test_one_role_per_user_and_chamber_even_alliance_wide():
 def test_an_agreement_is_with_the_alliance_or_one_chamber():
     partner, alliance, chamber = PartnerFactory(), AllianceFactory(), ChamberFactory()
     with rejected_by_database("agreement_with_alliance_or_chamber"):
-        PartnerAgreement.objects.create(
-            partner=partner, alliance=alliance, chamber=chamber, title="x", valid_from="2022-01-01"
-        )
+        PartnerAgreementFactory(partner=partner, alliance=alliance, chamber=chamber)
     with rejected_by_database("agreement_with_alliance_or_chamber"):
-        PartnerAgreement.objects.create(partner=partner, title="x", valid_from="2022-01-01")
+        PartnerAgreementFactory(partner=partner, chamber=None)
 
 
 def test_agreement_period_and_budget():
     partner, chamber = PartnerFactory(), ChamberFactory()
     with rejected_by_database("agreement_until_after_from"):
-        PartnerAgreement.objects.create(
-            partner=partner,
-            chamber=chamber,
-            title="x",
-            valid_from="2022-01-01",
-            valid_until="2021-12-31",
+        PartnerAgreementFactory(
+            partner=partner, chamber=chamber, valid_from="2022-01-01", valid_until="2021-12-31"
         )
     with rejected_by_database("agreement_budget_not_negative"):
-        PartnerAgreement.objects.create(
-            partner=partner, chamber=chamber, title="x", valid_from="2022-01-01", annual_budget=-1
-        )
+        PartnerAgreementFactory(partner=partner, chamber=chamber, annual_budget=-1)
 
 
 def test_agreement_themes_come_from_the_apps_above():
     from tests.factories import CompetenceCentreFactory, SectorFactory
 
-    agreement = PartnerAgreement.objects.create(
-        partner=PartnerFactory(), alliance=AllianceFactory(), title="FIT", valid_from="2022-01-01"
-    )
+    agreement = PartnerAgreementFactory(alliance=AllianceFactory(), title="FIT")
     centre, sector = CompetenceCentreFactory(), SectorFactory()
     agreement.competence_centres.add(centre)
     agreement.sectors.add(sector)
@@ -124,28 +114,22 @@ def test_agreement_themes_come_from_the_apps_above():
 def test_accreditation_rules():
     chamber = ChamberFactory()
     with rejected_by_database("accreditation_until_after_from"):
-        Accreditation.objects.create(
-            chamber=chamber, valid_from="2025-01-01", valid_until="2024-01-01"
-        )
-    Accreditation.objects.create(
+        AccreditationFactory(chamber=chamber, valid_from="2025-01-01", valid_until="2024-01-01")
+    AccreditationFactory(
         chamber=chamber, valid_from="2022-01-01", valid_until="2025-01-01", status="granted"
     )
     with rejected_by_database("one_granted_accreditation"):
-        Accreditation.objects.create(
+        AccreditationFactory(
             chamber=chamber, valid_from="2025-01-01", valid_until="2028-01-01", status="granted"
         )
 
 
 def test_one_assessment_per_principle():
-    accreditation = Accreditation.objects.create(
-        chamber=ChamberFactory(), valid_from="2025-01-01", valid_until="2028-01-01"
-    )
+    accreditation = AccreditationFactory(valid_from="2025-01-01", valid_until="2028-01-01")
     principle = AccreditationPrinciple.objects.get(number=2)
-    AccreditationAssessment.objects.create(
-        accreditation=accreditation, principle=principle, compliant=True
-    )
+    AccreditationAssessmentFactory(accreditation=accreditation, principle=principle, compliant=True)
     with rejected_by_database("one_assessment_per_principle"):
-        AccreditationAssessment.objects.create(
+        AccreditationAssessmentFactory(
             accreditation=accreditation, principle=principle, compliant=False
         )
 

@@ -19,8 +19,8 @@ from tests.factories import (
     EventFactory,
     PersonFactory,
     ServiceFactory,
-    StaffRoleFactory,
     UserFactory,
+    staff_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -39,9 +39,9 @@ def service(centre):
 
 @pytest.fixture
 def kempen_staff(kempen):
-    user = UserFactory(username="staff-kempen", email="staff@kempen.example")
-    StaffRoleFactory(user=user, chamber=kempen, role=StaffRole.Role.VIEWER)
-    return user
+    return staff_user(
+        StaffRole.Role.VIEWER, kempen, username="staff-kempen", email="staff@kempen.example"
+    )
 
 
 def page(client, url, **extra):

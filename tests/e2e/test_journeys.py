@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from tests.factories import UserFactory
+from tests.factories import EmailAddressFactory, UserFactory
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
@@ -48,10 +48,8 @@ def browser():
 
 @pytest.fixture
 def member_login(person):
-    from allauth.account.models import EmailAddress
-
     user = UserFactory(username="els-e2e", email=person.email, password="Geheim-wachtwoord-1")
-    EmailAddress.objects.create(user=user, email=person.email, verified=True, primary=True)
+    EmailAddressFactory(user=user)
     person.user = user
     person.save()
     return person.email, "Geheim-wachtwoord-1"

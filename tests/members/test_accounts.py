@@ -3,13 +3,12 @@
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 
-from tests.factories import UserFactory
+from tests.factories import EmailAddressFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ def _fresh_rate_limits():
 @pytest.fixture
 def verified_user():
     user = UserFactory(username="jan", email="jan@example.be")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    EmailAddressFactory(user=user)
     return user
 
 

@@ -6,7 +6,6 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.cache import cache
-from django.test import Client
 
 from alliance.base.models import DomainError
 from chambers.models import StaffRole
@@ -17,9 +16,10 @@ from tests.factories import (
     CompanyFactory,
     MembershipFactory,
     PersonFactory,
-    StaffRoleFactory,
     UserFactory,
+    staff_user,
 )
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +28,6 @@ pytestmark = pytest.mark.django_db
 def _fresh_rate_limits():
     # allauth keeps its rate limits in the cache, which outlives a test.
     cache.clear()
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -218,20 +212,14 @@ def test_someone_who_belongs_to_a_company_cannot_ask_again(member_user, member_c
 def test_a_company_without_admins_is_looked_after_by_its_chamber(
     newcomer_client, company, mechelen, kempen, django_capture_on_commit_callbacks
 ):
-    chamber_admin = StaffRoleFactory(
-        user=UserFactory(username="staff", email="leden@mechelen.example"),
-        chamber=mechelen,
-        role=StaffRole.Role.CHAMBER_ADMIN,
-    ).user
-    StaffRoleFactory(
-        user=UserFactory(username="events", email="events@mechelen.example"),
-        chamber=mechelen,
-        role=StaffRole.Role.EVENT_MANAGER,
+    chamber_admin = staff_user(
+        StaffRole.Role.CHAMBER_ADMIN, mechelen, username="staff", email="leden@mechelen.example"
     )
-    StaffRoleFactory(
-        user=UserFactory(username="kempen", email="leden@kempen.example"),
-        chamber=kempen,
-        role=StaffRole.Role.CHAMBER_ADMIN,
+    staff_user(
+        StaffRole.Role.EVENT_MANAGER, mechelen, username="events", email="events@mechelen.example"
+    )
+    staff_user(
+        StaffRole.Role.CHAMBER_ADMIN, kempen, username="kempen", email="leden@kempen.example"
     )
     with django_capture_on_commit_callbacks(execute=True):
         newcomer_client.post("/me/join/", join_data(company))
@@ -309,10 +297,7 @@ def test_approval_links_a_person_the_company_already_listed(admin_client, join_r
 
 @pytest.mark.parametrize("role", ["chamber_admin", "alliance_admin"])
 def test_the_home_chambers_staff_may_decide(join_request, mechelen, role):
-    staff = UserFactory(username="staff")
-    StaffRole.objects.create(
-        user=staff, role=role, chamber=mechelen if role == "chamber_admin" else None
-    )
+    staff = staff_user(role, mechelen if role == "chamber_admin" else None, username="staff")
     client = client_for(staff)  # staff without a Person of their own
     url = f"/me/company/requests/{join_request.pk}/"
     assert client.get(url).status_code == 200
@@ -328,11 +313,9 @@ def _outsiders(company, kempen):
     PersonFactory(company=other, user=other_admin, role=Person.Role.ADMIN)
     employee = UserFactory(username="employee")
     PersonFactory(company=company, user=employee)
-    kempen_admin = UserFactory(username="kempen-admin")
-    StaffRole.objects.create(user=kempen_admin, chamber=kempen, role="chamber_admin")
-    mechelen_events = UserFactory(username="mechelen-events")
-    StaffRole.objects.create(
-        user=mechelen_events, chamber=company.memberships.get().chamber, role="event_manager"
+    kempen_admin = staff_user("chamber_admin", kempen, username="kempen-admin")
+    mechelen_events = staff_user(
+        "event_manager", company.memberships.get().chamber, username="mechelen-events"
     )
     return {
         "another company's admin": other_admin,

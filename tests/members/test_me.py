@@ -17,10 +17,12 @@ from tests.factories import (
     CompanyFactory,
     CompetenceCentreFactory,
     EventFactory,
+    JoinRequestFactory,
     MembershipFactory,
     PersonFactory,
     RegistrationFactory,
     SectorFactory,
+    ServiceRequestFactory,
     UserFactory,
 )
 
@@ -249,9 +251,8 @@ def test_the_registrations_list_costs_the_same_for_3_and_12(member_client, perso
 
 
 def test_company_admins_see_how_many_people_ask_to_join(admin_client, company):
-    from members.models import JoinRequest
 
-    JoinRequest.objects.create(
+    JoinRequestFactory(
         user=UserFactory(username="new"), company=company, first_name="Nieuw", last_name="Lid"
     )
     page = html(admin_client.get("/me/"))
@@ -457,11 +458,8 @@ def test_the_company_page_costs_the_same_for_3_and_12_people(admin_client, compa
 
 def _service_requests(person, centre, count):
     for index in range(count):
-        ServiceRequest.objects.create(
-            company=person.company,
-            person=person,
-            centre=centre,
-            message=f"Vraag {index} over innovatiesubsidies",
+        ServiceRequestFactory(
+            person=person, centre=centre, message=f"Vraag {index} over innovatiesubsidies"
         )
 
 
@@ -474,11 +472,8 @@ def test_my_service_requests_with_status(member_client, person, centre):
     done.save()
     _service_requests(person, centre, 1)
     # A colleague's question is theirs, not mine.
-    ServiceRequest.objects.create(
-        company=person.company,
-        person=PersonFactory(company=person.company),
-        centre=centre,
-        message="Vraag van een collega",
+    ServiceRequestFactory(
+        person=PersonFactory(company=person.company), centre=centre, message="Vraag van een collega"
     )
     response = member_client.get("/me/service-requests/")
     assert response.status_code == 200

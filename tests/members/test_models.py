@@ -6,12 +6,12 @@ import pytest
 from django.utils import timezone
 
 from alliance.base.models import DomainError
-from members.models import Company, Membership, ServiceRequest
+from members.models import Company, Membership
 from tests.factories import (
     CompanyFactory,
-    CompetenceCentreFactory,
     MembershipFactory,
     PersonFactory,
+    ServiceRequestFactory,
     UserFactory,
 )
 from tests.helpers import rejected_by_database
@@ -82,14 +82,9 @@ def test_a_person_appears_once_per_company():
 
 
 def _request(**fields):
-    person = PersonFactory()
-    defaults = {
-        "company": person.company,
-        "person": person,
-        "centre": CompetenceCentreFactory(),
-        "message": "Wij zoeken hulp bij export naar Duitsland.",
-    }
-    return ServiceRequest.objects.create(**(defaults | fields))
+    return ServiceRequestFactory(
+        **({"message": "Wij zoeken hulp bij export naar Duitsland."} | fields)
+    )
 
 
 def test_service_request_needs_a_message():
@@ -104,7 +99,7 @@ def test_a_request_being_worked_on_has_an_assignee():
 
 def test_a_request_is_closed_exactly_when_final():
     with rejected_by_database("service_request_closed_iff_final"):
-        _request(status="declined")
+        _request(status="declined", closed_at=None)
     with rejected_by_database("service_request_closed_iff_final"):
         _request(closed_at=timezone.now())
 

@@ -13,8 +13,7 @@ from tests.factories import (
     CompetenceCentreFactory,
     PersonFactory,
     ServiceFactory,
-    StaffRoleFactory,
-    UserFactory,
+    staff_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +29,9 @@ def french_centre(centre):
 
 @pytest.fixture
 def kempen_staff(kempen):
-    user = UserFactory(username="staff-kempen", email="staff@kempen.example")
-    StaffRoleFactory(user=user, chamber=kempen, role=StaffRole.Role.VIEWER)
-    return user
+    return staff_user(
+        StaffRole.Role.VIEWER, kempen, username="staff-kempen", email="staff@kempen.example"
+    )
 
 
 def outbox_to(address):
@@ -65,15 +64,18 @@ def test_confirmation_in_the_members_language_and_notification_to_lead_staff_in_
     person.preferred_language = "fr"
     person.save()
     # Staff of another chamber and an inactive staff user at the lead chamber hear nothing.
-    StaffRoleFactory(
-        user=UserFactory(username="staff-mechelen", email="staff@mechelen.example"),
-        chamber=mechelen,
-        role=StaffRole.Role.CHAMBER_ADMIN,
+    staff_user(
+        StaffRole.Role.CHAMBER_ADMIN,
+        mechelen,
+        username="staff-mechelen",
+        email="staff@mechelen.example",
     )
-    StaffRoleFactory(
-        user=UserFactory(username="gone", email="gone@kempen.example", is_active=False),
-        chamber=french_centre.lead_chamber,
-        role=StaffRole.Role.VIEWER,
+    staff_user(
+        StaffRole.Role.VIEWER,
+        french_centre.lead_chamber,
+        username="gone",
+        email="gone@kempen.example",
+        is_active=False,
     )
 
     with django_capture_on_commit_callbacks(execute=True):

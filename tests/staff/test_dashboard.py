@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -17,24 +16,18 @@ from tests.factories import (
     CompanyFactory,
     CompetenceCentreFactory,
     EventFactory,
+    JoinRequestFactory,
     MembershipFactory,
     PersonFactory,
     RegistrationFactory,
-    StaffRoleFactory,
-    UserFactory,
+    ServiceRequestFactory,
+    staff_user,
 )
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
 Role = StaffRole.Role
-
-
-def staff(role, chamber):
-    user = UserFactory()
-    StaffRoleFactory(user=user, chamber=chamber, role=role)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def fill(alliance, mechelen, kempen, rows: int = 1):
@@ -49,12 +42,8 @@ def fill(alliance, mechelen, kempen, rows: int = 1):
             company = CompanyFactory()
             MembershipFactory(company=company, chamber=chamber)
             person = PersonFactory(company=company)
-            ServiceRequest.objects.create(
-                company=company, person=person, centre=centre, message="Vraag"
-            )
-            JoinRequest.objects.create(
-                user=UserFactory(), company=company, first_name="A", last_name="B"
-            )
+            ServiceRequestFactory(person=person, centre=centre, message="Vraag")
+            JoinRequestFactory(company=company, first_name="A", last_name="B")
 
 
 def test_counts_are_those_of_the_user_s_chambers(alliance, mechelen, kempen):
@@ -66,7 +55,7 @@ def test_counts_are_those_of_the_user_s_chambers(alliance, mechelen, kempen):
         organiser=mechelen,
         starts_at=timezone.now() - datetime.timedelta(days=3),
     )  # over: not coming
-    response = staff(Role.VIEWER, mechelen).get(reverse("staff:dashboard"))
+    response = client_for(staff_user(Role.VIEWER, mechelen)).get(reverse("staff:dashboard"))
     assert response.status_code == 200
     assert response.context["counts"] == {
         "coming_events": 3,
@@ -83,7 +72,7 @@ def test_counts_are_those_of_the_user_s_chambers(alliance, mechelen, kempen):
 
 def test_alliance_wide_staff_see_everything(alliance, mechelen, kempen):
     fill(alliance, mechelen, kempen)
-    response = staff(Role.ALLIANCE_ADMIN, None).get(reverse("staff:dashboard"))
+    response = client_for(staff_user(Role.ALLIANCE_ADMIN)).get(reverse("staff:dashboard"))
     assert response.context["whole_alliance"]
     assert response.context["counts"] == {
         "coming_events": 2,
@@ -103,13 +92,14 @@ def test_done_and_decided_things_are_not_counted(alliance, mechelen, kempen):
 
 
 def test_import_link_only_for_importers(mechelen):
-    assert "Leden importeren" not in staff(Role.VIEWER, mechelen).get("/staff/").content.decode()
-    admin = staff(Role.CHAMBER_ADMIN, mechelen).get("/staff/").content.decode()
+    viewer = client_for(staff_user(Role.VIEWER, mechelen)).get("/staff/").content.decode()
+    assert "Leden importeren" not in viewer
+    admin = client_for(staff_user(Role.CHAMBER_ADMIN, mechelen)).get("/staff/").content.decode()
     assert "Leden importeren" in admin
 
 
 def test_query_count_does_not_grow_with_the_rows(alliance, mechelen, kempen):
-    client = staff(Role.CHAMBER_ADMIN, mechelen)
+    client = client_for(staff_user(Role.CHAMBER_ADMIN, mechelen))
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:

@@ -21,20 +21,12 @@ from tests.factories import (
     PersonFactory,
     RegistrationFactory,
     SectorFactory,
-    StaffRoleFactory,
-    UserFactory,
+    staff_user,
 )
 
 pytestmark = pytest.mark.django_db
 
 Role = StaffRole.Role
-
-
-def staff(role=Role.EVENT_MANAGER, chamber=None, **user):
-    """A user with one staff role (alliance-wide when chamber is None)."""
-    account = UserFactory(**user)
-    StaffRoleFactory(user=account, chamber=chamber, role=role)
-    return account
 
 
 def local(value: datetime.datetime) -> str:
@@ -106,7 +98,7 @@ def messages_of(response) -> list[str]:
 
 @pytest.fixture
 def manager(kempen):
-    return staff(Role.EVENT_MANAGER, kempen, username="manager")
+    return staff_user(Role.EVENT_MANAGER, kempen, username="manager")
 
 
 @pytest.fixture
@@ -208,7 +200,7 @@ def test_list_htmx_returns_only_the_results(manager_client, event):
 
 
 def test_list_query_count_does_not_grow_with_the_events(client, kempen, mechelen, company):
-    user = staff(Role.EVENT_MANAGER, kempen)
+    user = staff_user(Role.EVENT_MANAGER, kempen)
     client.force_login(user)
 
     def make(count):
@@ -230,8 +222,8 @@ def test_list_query_count_does_not_grow_with_the_events(client, kempen, mechelen
     assert queries() == few
 
 
-def test_viewer_sees_the_list_without_write_buttons(client, event, kempen):
-    client.force_login(staff(Role.VIEWER, kempen))
+def test_viewer_sees_the_list_without_write_buttons(client, event, viewer):
+    client.force_login(viewer)
     html = html_of(client.get("/staff/events/"))
     assert "Innovatieforum" in html
     assert "Nieuwe activiteit" not in html and "/edit/" not in html
@@ -491,7 +483,7 @@ def test_edit_form_errors_keep_the_saved_title_in_the_header(manager_client, eve
 
 def test_a_co_organiser_may_edit_but_another_chamber_may_not(client, event, mechelen, limburg):
     event.co_organisers.add(mechelen)
-    client.force_login(staff(Role.EVENT_MANAGER, mechelen))
+    client.force_login(staff_user(Role.EVENT_MANAGER, mechelen))
     assert client.get(f"/staff/events/{event.slug}/edit/").status_code == 200
     response = client.post(
         f"/staff/events/{event.slug}/edit/", form_data(event, title_nl="Samen beter")
@@ -499,7 +491,7 @@ def test_a_co_organiser_may_edit_but_another_chamber_may_not(client, event, mech
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.title_nl == "Samen beter" and event.organiser.slug == "kempen"
-    client.force_login(staff(Role.EVENT_MANAGER, limburg))
+    client.force_login(staff_user(Role.EVENT_MANAGER, limburg))
     assert client.post(f"/staff/events/{event.slug}/edit/", form_data(event)).status_code == 404
 
 
@@ -594,7 +586,7 @@ def test_cancel_e_mails_everyone_registered_in_their_language(
 
 def test_only_the_organising_chamber_cancels(client, event, mechelen):
     event.co_organisers.add(mechelen)
-    client.force_login(staff(Role.EVENT_MANAGER, mechelen))
+    client.force_login(staff_user(Role.EVENT_MANAGER, mechelen))
     assert "Annuleer de activiteit" not in html_of(client.get(f"/staff/events/{event.slug}/"))
     assert client.post(f"/staff/events/{event.slug}/cancel/", {"confirm": "on"}).status_code == 403
     event.refresh_from_db()
@@ -872,8 +864,7 @@ def test_check_in_refused_for_a_cancelled_event(manager, event, full_event):
     assert caught.value.code == "event_cancelled"
 
 
-def test_services_refuse_an_actor_who_does_not_manage_the_event(event, full_event, kempen):
-    viewer = staff(Role.VIEWER, kempen)
+def test_services_refuse_an_actor_who_does_not_manage_the_event(event, full_event, viewer):
     member = full_event[0]
     calls = [
         lambda: services.event_publish(event=event, actor=viewer),
@@ -896,9 +887,9 @@ def test_services_refuse_an_actor_who_does_not_manage_the_event(event, full_even
     assert (event.capacity, event.city, Event.objects.count()) == (2, "Mechelen", 1)
 
 
-def test_alliance_admin_manages_every_chamber(client, event, limburg):
+def test_alliance_admin_manages_every_chamber(client, event, limburg, alliance_admin):
     limburg_event = EventFactory(title="Limburgse missie", organiser=limburg)
-    client.force_login(staff(Role.ALLIANCE_ADMIN, None))
+    client.force_login(alliance_admin)
     html = html_of(client.get("/staff/events/"))
     assert "Innovatieforum" in html and "Limburgse missie" in html
     assert client.get(f"/staff/events/{limburg_event.slug}/edit/").status_code == 200
@@ -910,7 +901,7 @@ def test_a_member_of_the_company_in_the_staff_area_is_refused(member_client, eve
 
 def test_a_co_organiser_cannot_take_the_event_over(client, event, mechelen):
     event.co_organisers.add(mechelen)
-    co_organiser = staff(Role.EVENT_MANAGER, mechelen)
+    co_organiser = staff_user(Role.EVENT_MANAGER, mechelen)
     client.force_login(co_organiser)
     html = html_of(client.get(f"/staff/events/{event.slug}/edit/"))
     start = html.index('name="organiser"')

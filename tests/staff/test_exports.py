@@ -20,8 +20,8 @@ from tests.factories import (
     MembershipFactory,
     PersonFactory,
     RegistrationFactory,
-    StaffRoleFactory,
     UserFactory,
+    staff_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -49,12 +49,6 @@ HEADER = [
 ]
 
 
-def staff(role, chamber):
-    user = UserFactory()
-    StaffRoleFactory(user=user, chamber=chamber, role=role)
-    return user
-
-
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
@@ -62,8 +56,8 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def manager_client(client, kempen):
-    client.force_login(staff(Role.EVENT_MANAGER, kempen))
+def manager_client(client, event_manager):
+    client.force_login(event_manager)
     return client
 
 
@@ -237,9 +231,9 @@ def test_bad_export_requests_are_refused_without_a_file(manager_client, event, a
 
 
 def test_viewers_may_export_and_other_chambers_may_not(client, event, attendees, kempen, limburg):
-    client.force_login(staff(Role.VIEWER, kempen))
+    client.force_login(staff_user(Role.VIEWER, kempen))
     assert export(client, event, "csv").status_code == 200
-    client.force_login(staff(Role.CHAMBER_ADMIN, limburg))
+    client.force_login(staff_user(Role.CHAMBER_ADMIN, limburg))
     assert export(client, event, "csv").status_code == 404
 
 
@@ -374,11 +368,11 @@ def test_someone_elses_export_is_not_found(
     url = response["Location"]
     assert manager_client.get(url).status_code == 200
     # A colleague of the same chamber: the file was not asked by them.
-    client.force_login(staff(Role.EVENT_MANAGER, kempen))
+    client.force_login(staff_user(Role.EVENT_MANAGER, kempen))
     for suffix in ("", "status/", "download/"):
         assert client.get(url + suffix).status_code == 404
     # Not even an alliance admin, who sees every event: the file is the asker's.
-    client.force_login(staff(Role.ALLIANCE_ADMIN, None))
+    client.force_login(staff_user(Role.ALLIANCE_ADMIN))
     assert client.get(url + "download/").status_code == 404
     # Made-up or malformed ids.
     base = f"/staff/events/{event.slug}/export/"

@@ -7,7 +7,6 @@ import io
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,7 @@ from alliance.figures import charts
 from alliance.figures import queries as figures
 from chambers.models import StaffRole
 from events.models import Event, Registration
-from members.models import Membership, ServiceRequest
+from members.models import Membership
 from tests.factories import (
     CompanyFactory,
     CompetenceCentreFactory,
@@ -24,22 +23,15 @@ from tests.factories import (
     MembershipFactory,
     PersonFactory,
     RegistrationFactory,
-    StaffRoleFactory,
-    UserFactory,
+    ServiceRequestFactory,
+    staff_user,
 )
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
 Role = StaffRole.Role
 A, CONF, NO, WAIT, CANC = "attended", "confirmed", "no_show", "waitlisted", "cancelled"
-
-
-def staff(role, chamber):
-    user = UserFactory()
-    StaffRoleFactory(user=user, chamber=chamber, role=role)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def register(event, company, status, via=None):
@@ -131,8 +123,8 @@ def test_matrix_counts_the_events_of_the_chosen_year(fixture, mechelen):
     assert sum(p["count"] for p in pairs) == 6
 
 
-def test_matrix_on_the_page_with_its_headline_and_its_csv(fixture):
-    client = staff(Role.ALLIANCE_ADMIN, None)
+def test_matrix_on_the_page_with_its_headline_and_its_csv(fixture, alliance_admin):
+    client = client_for(alliance_admin)
     response = client.get(reverse("staff:figures"), {"year": "all"})
     matrix = next(f for f in response.context["figures"] if f.name == "matrix")
     assert matrix.header[1:] == ["Kempen", "Mechelen", "Totaal"]
@@ -183,7 +175,7 @@ def test_events_still_to_come_do_not_count_in_the_rates(fixture, mechelen):
 
 
 def test_events_csv_has_rates_as_percentages(fixture):
-    client = staff(Role.CHAMBER_ADMIN, fixture["ek1"].organiser)
+    client = client_for(staff_user(Role.CHAMBER_ADMIN, fixture["ek1"].organiser))
     download = client.get(
         reverse("staff:figures"), {"year": "all", "format": "csv", "figure": "events"}
     )
@@ -271,8 +263,7 @@ def test_service_requests_by_centre_and_status(alliance, mechelen, kempen):
     person = PersonFactory()
     now = timezone.now()
     for centre, status in [(ours, "new"), (ours, "new"), (ours, "declined"), (theirs, "declined")]:
-        ServiceRequest.objects.create(
-            company=person.company,
+        ServiceRequestFactory(
             person=person,
             centre=centre,
             message="Vraag",
@@ -288,7 +279,7 @@ def test_service_requests_by_centre_and_status(alliance, mechelen, kempen):
     assert {r["centre"] for r in figures.service_requests_by_centre_and_status([kempen.pk])} == {
         theirs.slug
     }
-    client = staff(Role.VIEWER, mechelen)
+    client = client_for(staff_user(Role.VIEWER, mechelen))
     page = client.get(reverse("staff:figures"), {"year": "all"})
     requests = next(f for f in page.context["figures"] if f.name == "requests")
     assert requests.cells == [["Duurzaam", "2", "0", "0", "0", "1", "3"]]
@@ -307,8 +298,8 @@ def test_an_empty_chamber_list_means_the_whole_alliance(fixture):
 # --- the page -------------------------------------------------------------------------------------
 
 
-def test_page_has_a_chart_a_table_and_a_csv_link_per_figure(fixture):
-    client = staff(Role.ALLIANCE_ADMIN, None)
+def test_page_has_a_chart_a_table_and_a_csv_link_per_figure(fixture, alliance_admin):
+    client = client_for(alliance_admin)
     response = client.get(reverse("staff:figures"))
     content = response.content.decode()
     assert response.status_code == 200
@@ -323,7 +314,7 @@ def test_page_has_a_chart_a_table_and_a_csv_link_per_figure(fixture):
 
 
 def test_chamber_staff_see_their_chamber_and_not_the_alliance(fixture, mechelen):
-    client = staff(Role.VIEWER, mechelen)
+    client = client_for(staff_user(Role.VIEWER, mechelen))
     response = client.get(reverse("staff:figures"))
     assert response.context["chosen"] == "mechelen"
     assert [value for value, _ in response.context["choices"]] == ["mechelen"]
@@ -331,14 +322,14 @@ def test_chamber_staff_see_their_chamber_and_not_the_alliance(fixture, mechelen)
     assert client.get(reverse("staff:figures"), {"chamber": "kempen"}).status_code == 404
 
 
-def test_unknown_figure_is_404(fixture):
-    client = staff(Role.ALLIANCE_ADMIN, None)
+def test_unknown_figure_is_404(fixture, alliance_admin):
+    client = client_for(alliance_admin)
     url = reverse("staff:figures")
     assert client.get(url, {"format": "csv", "figure": "salaries"}).status_code == 404
 
 
-def test_page_query_count_does_not_grow_with_the_data(fixture, mechelen, kempen):
-    client = staff(Role.ALLIANCE_ADMIN, None)
+def test_page_query_count_does_not_grow_with_the_data(fixture, mechelen, kempen, alliance_admin):
+    client = client_for(alliance_admin)
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:

@@ -10,7 +10,6 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +19,8 @@ from chambers.models import StaffRole
 from members import imports
 from members.enterprise_numbers import with_check_digits
 from members.models import Company, Membership
-from tests.factories import CompanyFactory, StaffRoleFactory, UserFactory
+from tests.factories import CompanyFactory, staff_user
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -49,16 +49,12 @@ def _fresh_cache(settings, tmp_path):
 
 @pytest.fixture
 def importer(mechelen):
-    user = UserFactory(username="ilse")
-    StaffRoleFactory(user=user, chamber=mechelen, role=Role.CHAMBER_ADMIN)
-    return user
+    return staff_user(Role.CHAMBER_ADMIN, mechelen, username="ilse")
 
 
 @pytest.fixture
 def client_i(importer):
-    client = Client()
-    client.force_login(importer)
-    return client
+    return client_for(importer)
 
 
 def number(n: int) -> str:
@@ -393,10 +389,7 @@ def test_the_empty_template_has_every_column(client_i):
 
 def test_a_job_is_only_its_uploader_s(client_i, mechelen):
     job_id, _ = upload(client_i, csv_file([row(90)]))
-    colleague = UserFactory()
-    StaffRoleFactory(user=colleague, chamber=mechelen, role=Role.CHAMBER_ADMIN)
-    other = Client()
-    other.force_login(colleague)
+    other = client_for(staff_user(Role.CHAMBER_ADMIN, mechelen))
     assert other.get(reverse("staff:import_job", args=[job_id])).status_code == 404
     assert other.post(reverse("staff:import_write", args=[job_id])).status_code == 404
     assert other.get("/staff/imports/..%2F..%2Fetc/").status_code == 404

@@ -14,14 +14,16 @@ from django.utils import timezone
 from alliance.base.models import DomainError
 from chambers.models import StaffRole
 from members import services
-from members.models import Company, JoinRequest, Membership, Person
+from members.models import Company, Membership, Person
 from members.tasks import roll_over_memberships
 from tests.factories import (
     CompanyFactory,
+    JoinRequestFactory,
     MembershipFactory,
     PersonFactory,
     StaffRoleFactory,
     UserFactory,
+    staff_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -29,15 +31,9 @@ pytestmark = pytest.mark.django_db
 Role = StaffRole.Role
 
 
-def staff(role, chamber, **user):
-    account = UserFactory(**user)
-    StaffRoleFactory(user=account, chamber=chamber, role=role)
-    return account
-
-
 @pytest.fixture
 def admin_a(mechelen):
-    return staff(Role.CHAMBER_ADMIN, mechelen, username="anna", first_name="Anna")
+    return staff_user(Role.CHAMBER_ADMIN, mechelen, username="anna", first_name="Anna")
 
 
 @pytest.fixture
@@ -108,16 +104,14 @@ def test_list_filters_by_status_tier_municipality_and_search(client_a, mechelen,
 
 def test_list_filters_the_companies_with_pending_join_requests(client_a, mechelen, company):
     member_of(mechelen, name="Zonder Aanvraag BV")
-    JoinRequest.objects.create(
-        user=UserFactory(), company=company, first_name="Nina", last_name="Wouters"
-    )
+    JoinRequestFactory(company=company, first_name="Nina", last_name="Wouters")
     response = client_a.get(reverse("staff:members"), {"join_requests": "true"})
     assert [c.name for c in response.context["companies"]] == [company.name]
     assert response.context["companies"][0].pending_join_requests == 1
 
 
 def test_list_narrows_to_one_of_the_user_s_chambers(mechelen, kempen, company):
-    user = staff(Role.VIEWER, mechelen)
+    user = staff_user(Role.VIEWER, mechelen)
     StaffRoleFactory(user=user, chamber=kempen, role=Role.VIEWER)
     member_of(kempen, name="Kempens Staal NV")
     client = Client()
@@ -134,9 +128,7 @@ def test_list_query_count_does_not_grow_with_the_rows(client_a, mechelen):
         Company.objects.all().delete()
         for n in range(rows):
             company = member_of(mechelen, name=f"Lid {n:02d} BV")
-            JoinRequest.objects.create(
-                user=UserFactory(), company=company, first_name="A", last_name="B"
-            )
+            JoinRequestFactory(company=company, first_name="A", last_name="B")
         with CaptureQueriesContext(connection) as queries:
             response = client_a.get(reverse("staff:members"))
         assert len(response.context["companies"]) == rows
@@ -159,7 +151,7 @@ def test_company_page_shows_memberships_people_and_join_requests(
         valid_from=days(-800),
         valid_until=days(-435),
     )
-    JoinRequest.objects.create(
+    JoinRequestFactory(
         user=UserFactory(email="nina@anker.be"),
         company=company,
         first_name="Nina",
@@ -183,9 +175,7 @@ def test_company_page_query_count_does_not_grow_with_people_and_requests(client_
         company.join_requests.all().delete()
         for n in range(rows):
             PersonFactory(company=company)
-            JoinRequest.objects.create(
-                user=UserFactory(), company=company, first_name=f"N{n}", last_name="X"
-            )
+            JoinRequestFactory(company=company, first_name=f"N{n}", last_name="X")
         with CaptureQueriesContext(connection) as queries:
             assert client_a.get(url).status_code == 200
         return len(queries)
@@ -340,7 +330,7 @@ def test_roll_over_task_runs_the_service(company):
     current = company.memberships.get()
     current.valid_from, current.valid_until = days(-400), days(-1)
     current.save()
-    Membership.objects.create(
+    MembershipFactory(
         company=company,
         chamber=current.chamber,
         status="pending",
@@ -447,7 +437,7 @@ def test_membership_of_another_chamber_is_404_even_for_the_company_s_page(
 
 def test_approving_a_join_request_links_the_person(client_a, company):
     newcomer = UserFactory(username="nina", email="nina@anker.be")
-    join_request = JoinRequest.objects.create(
+    join_request = JoinRequestFactory(
         user=newcomer, company=company, first_name="Nina", last_name="Wouters"
     )
     response = client_a.post(
@@ -465,7 +455,7 @@ def test_approving_sends_the_e_mail_after_the_commit(
     client_a, company, django_capture_on_commit_callbacks
 ):
     newcomer = UserFactory(username="nina", email="nina@anker.be")
-    join_request = JoinRequest.objects.create(
+    join_request = JoinRequestFactory(
         user=newcomer, company=company, first_name="Nina", last_name="Wouters"
     )
     with django_capture_on_commit_callbacks(execute=True):
@@ -479,8 +469,7 @@ def test_approving_sends_the_e_mail_after_the_commit(
 
 
 def test_a_decided_join_request_is_a_message_not_an_error(client_a, company):
-    join_request = JoinRequest.objects.create(
-        user=UserFactory(),
+    join_request = JoinRequestFactory(
         company=company,
         first_name="Nina",
         last_name="Wouters",

@@ -3,7 +3,6 @@
 import pytest
 from django.core import mail
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -17,31 +16,21 @@ from tests.factories import (
     MembershipFactory,
     PersonFactory,
     ServiceFactory,
-    StaffRoleFactory,
+    ServiceRequestFactory,
     UserFactory,
+    staff_user,
 )
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
 Role = StaffRole.Role
 
 
-def staff(role, chamber, **user):
-    account = UserFactory(**user)
-    StaffRoleFactory(user=account, chamber=chamber, role=role)
-    return account
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def lead_admin(kempen):
     """A chamber admin of Kempen, which leads the `centre` fixture (Integrale innovatie)."""
-    return staff(
+    return staff_user(
         Role.CHAMBER_ADMIN, kempen, username="karel", first_name="Karel", last_name="Mertens"
     )
 
@@ -49,8 +38,7 @@ def lead_admin(kempen):
 @pytest.fixture
 def question(centre, person):
     """Els (member at Mechelen) asks Kempen's centre for help."""
-    return ServiceRequest.objects.create(
-        company=person.company,
+    return ServiceRequestFactory(
         person=person,
         centre=centre,
         service=ServiceFactory(centre=centre, name="Innovatiescan"),
@@ -63,9 +51,7 @@ def ask(centre, text="Een vraag", chamber=None):
     if chamber is not None:
         MembershipFactory(company=company, chamber=chamber)
     person = PersonFactory(company=company)
-    return ServiceRequest.objects.create(
-        company=company, person=person, centre=centre, message=text
-    )
+    return ServiceRequestFactory(person=person, centre=centre, message=text)
 
 
 # --- the inbox ------------------------------------------------------------------------------------
@@ -77,7 +63,7 @@ def test_inbox_holds_the_led_centres_requests_and_the_own_members_requests(
     mechelen_centre = CompetenceCentreFactory(lead_chamber=mechelen, alliance=alliance)
     led_by_mechelen = ask(mechelen_centre, "Vraag aan Mechelen", chamber=limburg)
     elsewhere = ask(centre, "Van een lid van Limburg bij Kempen", chamber=limburg)
-    viewer = staff(Role.VIEWER, mechelen)
+    viewer = staff_user(Role.VIEWER, mechelen)
     response = client_for(viewer).get(reverse("staff:requests"))
     shown = {service_request.pk for service_request in response.context["service_requests"]}
     # Mechelen leads one centre, and Els of Mechelen asked Kempen's centre (read only).
@@ -96,7 +82,7 @@ def test_inbox_filters_by_scope_and_status(alliance, mechelen, centre, question,
     done = ask(mechelen_centre, "Al klaar")
     done.status, done.closed_at = "declined", done.created_at
     done.save()
-    client = client_for(staff(Role.CHAMBER_ADMIN, mechelen))
+    client = client_for(staff_user(Role.CHAMBER_ADMIN, mechelen))
 
     def shown(query):
         response = client.get(reverse("staff:requests"), query)
@@ -137,7 +123,7 @@ def test_request_page_shows_the_question_and_the_contact(lead_admin, question, p
 
 
 def test_assign_to_a_staff_member_of_the_lead_chamber(lead_admin, kempen, question):
-    colleague = staff(Role.CHAMBER_ADMIN, kempen, first_name="Lies")
+    colleague = staff_user(Role.CHAMBER_ADMIN, kempen, first_name="Lies")
     response = client_for(lead_admin).post(
         reverse("staff:request_assign", args=[question.pk]), {"assignee": colleague.pk}
     )
@@ -148,8 +134,8 @@ def test_assign_to_a_staff_member_of_the_lead_chamber(lead_admin, kempen, questi
 
 
 def test_assign_to_anyone_else_is_a_domain_error(lead_admin, mechelen, kempen, question):
-    other_chamber = staff(Role.CHAMBER_ADMIN, mechelen)
-    viewer_of_lead = staff(Role.VIEWER, kempen)
+    other_chamber = staff_user(Role.CHAMBER_ADMIN, mechelen)
+    viewer_of_lead = staff_user(Role.VIEWER, kempen)
     for assignee in (other_chamber, viewer_of_lead, UserFactory()):
         with pytest.raises(DomainError) as refused:
             services.service_request_assign(
@@ -168,7 +154,7 @@ def test_assign_to_anyone_else_is_a_domain_error(lead_admin, mechelen, kempen, q
 
 
 def test_only_lead_staff_act_even_through_the_service(mechelen, question):
-    home_admin = staff(Role.CHAMBER_ADMIN, mechelen)
+    home_admin = staff_user(Role.CHAMBER_ADMIN, mechelen)
     with pytest.raises(DomainError) as refused:
         services.service_request_complete(service_request=question, actor=home_admin)
     assert refused.value.code == "not_request_staff"
@@ -213,7 +199,7 @@ def test_an_empty_reply_sends_nothing(lead_admin, question, django_capture_on_co
 
 
 def test_alliance_admins_may_be_assigned_and_take_what_they_answer(lead_admin, question):
-    alliance_admin = staff(Role.ALLIANCE_ADMIN, None)
+    alliance_admin = staff_user(Role.ALLIANCE_ADMIN)
     assignees = list(services.service_request_assignees(question.centre))
     assert set(assignees) == {lead_admin, alliance_admin}
     services.service_request_reply(service_request=question, actor=alliance_admin, message="Dag")

@@ -1,0 +1,1231 @@
+"""The one permission matrix: every address the project serves × who asks, with the answer.
+
+Like pretix's src/tests/api/test_permissions.py: one row per (role, method, URL name with its
+kwargs, expected status), and a test that fails when a URL name has no row (a new page or API
+action must say here who may use it). Only the Django admin ("admin:*") is left to test_admin.
+
+The roles of the pages (the names of tests/conftest.py): a visitor; a member employee and a
+company admin of Brouwerij Het Anker (no staff role); a viewer, an event manager and a chamber
+admin of "this" chamber, Kempen, which owns everything the staff URLs point at (it organises the
+event, leads the centre, is the company's home chamber, has the agreement with the partner); a
+chamber admin of another chamber of the alliance, Antwerpen-Waasland, which has nothing of
+Kempen's except one question its own member asked Kempen's centre; an alliance admin.
+The API's roles are a partner's keys: no key, a key without the scope the action needs (every
+other scope; for an action that needs none, a key with no scope at all), a key with just it.
+
+The expected answers are the rules the views' module docstrings state:
+- staff pages (alliance/staff_views.py, events/, members/, chambers/staff_views.py): a visitor
+  logs in; a user without a staff role gets 403; a row outside the user's chambers is a 404
+  (never a leak); a write the role does not allow is a 403; the forms offer only the user's own
+  chambers (a chamber admin elsewhere gets the form back with its error, and nothing is written);
+- /me/ (alliance/me_views.py, members/views/join.py): log in first; a user who is no company's
+  Person is sent to /me/ (the join page); a company's pages are for its admins (403), a request to
+  join is decided by its admins and its home chamber's staff, anyone else gets a 404; a ticket
+  is its person's and their company admins' (404);
+- the public pages answer everyone; registering or asking needs a Person;
+- the API (alliance/base/api/permissions.py): no key is a 401, a key without the action's scope a
+  403, the catalogue needs no scope, what belongs to a partner (its log, its webhooks) needs a key.
+A refused write (a log-in or /me/ redirect, 401, 403, 404, 405, or an `Unchanged` form error)
+must leave the database as it was; an allowed one must change it and show no error message; a
+404 names nothing of what it hides. A row whose answer today contradicts the documented rule
+keeps the rule and carries `xfail` with the reason (strict: fixing the code makes it fail until
+the mark goes); no row needs one today.
+
+The world is built once for the module, in a transaction rolled back at its end; each row runs in
+a savepoint, so whatever it writes is gone for the next. The whole matrix takes about half a
+minute.
+"""
+
+import copy
+import datetime
+import functools
+import operator
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.messages import constants as message_levels
+from django.core import mail
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from chambers.models import (
+    ApiScope,
+    Partner,
+    PartnerAPIKey,
+    StaffRole,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEventType,
+)
+from events import exports
+from events import services as event_services
+from events.models import DelegationQuota, Event, Registration
+from members import imports
+from members.models import Company, JoinRequest, Membership, Person, ServiceRequest
+from tests.factories import (
+    AllianceChamberFactory,
+    AllianceFactory,
+    ChamberFactory,
+    CompanyFactory,
+    CompetenceCentreFactory,
+    DelegationQuotaFactory,
+    EmailAddressFactory,
+    EventFactory,
+    JoinRequestFactory,
+    MembershipFactory,
+    PartnerAgreementFactory,
+    PartnerFactory,
+    PersonFactory,
+    SectorFactory,
+    ServiceFactory,
+    ServiceRequestFactory,
+    UserFactory,
+    WebhookDeliveryFactory,
+    WebhookEndpointFactory,
+    partner_api_key,
+    staff_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+Role = StaffRole.Role
+
+PAGE_ROLES = (
+    "visitor",
+    "member_employee",
+    "company_admin",
+    "viewer",
+    "event_manager",
+    "chamber_admin",
+    "other_chamber_admin",
+    "alliance_admin",
+)
+MEMBERS = ("member_employee", "company_admin")
+STAFF = ("viewer", "event_manager", "chamber_admin", "other_chamber_admin", "alliance_admin")
+API_ROLES = ("no_key", "key_without_scope", "key_with_scope")
+
+LOGIN = "log in"  # 302 to the log-in page, coming back here afterwards
+ME = "to /me/"  # 302 to /me/: the user is no company's Person (the join page is there)
+
+
+class Unchanged(int):
+    """A write the view turns down with this status (a form shown again with its error, or a
+    message and a redirect): the database must not change."""
+
+    def __repr__(self):
+        return f"{int(self)} (nothing written)"
+
+    __str__ = __repr__
+
+
+# --- the rows ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    method: str
+    name: str
+    kwargs: tuple = ()  # (argument, path into the world), e.g. ("slug", "event.slug")
+    query: str = ""
+    data: str | None = None  # a name in DATA: built from the world for each row
+    # An allowed POST must change the database (False: a read by POST, or a write elsewhere).
+    writes: bool = True
+    scope: str | None = None  # the API scope the action needs (API rows only)
+    api: bool = False
+
+    def __str__(self):
+        arguments = ",".join(f"{name}={path}" for name, path in self.kwargs)
+        return (
+            f"{self.method.upper()} {self.name}"
+            + (f"[{arguments}]" if arguments else "")
+            + (f"?{self.query}" if self.query else "")
+        )
+
+
+@dataclass(frozen=True)
+class Row:
+    role: str
+    action: Action
+    expected: object
+    xfail: str = field(default="", compare=False)
+
+    def __str__(self):
+        return f"{self.role} {self.action} -> {self.expected}"
+
+
+def roles(everyone=None, *, members=None, staff=None, **each) -> dict:
+    """The expected answer per page role: `everyone`, then the two groups, then each role."""
+    unknown = set(each) - set(PAGE_ROLES)
+    assert not unknown, unknown
+    table = dict.fromkeys(PAGE_ROLES, everyone)
+    if members is not None:
+        table.update(dict.fromkeys(MEMBERS, members))
+    if staff is not None:
+        table.update(dict.fromkeys(STAFF, staff))
+    table.update(each)
+    missing = [role for role, expected in table.items() if expected is None]
+    assert not missing, f"no answer for {missing}"
+    return table
+
+
+def page(method, name, expected: dict, *, kwargs=None, query="", data=None, writes=True):
+    action = Action(
+        method, name, tuple((kwargs or {}).items()), query=query, data=data, writes=writes
+    )
+    return [Row(role, action, status) for role, status in expected.items()]
+
+
+def api(method, name, success: int, *, scope=None, kwargs=None, data=None):
+    """No key: 401. With a scope: a key without it 403, a key with it `success`. Without a
+    scope: a key holding no scope at all gets `success`."""
+    action = Action(method, name, tuple((kwargs or {}).items()), data=data, scope=scope, api=True)
+    rows = [Row("no_key", action, 401)]
+    if scope is None:
+        rows.append(Row("key_without_scope", action, success))
+    else:
+        rows += [Row("key_without_scope", action, 403), Row("key_with_scope", action, success)]
+    return rows
+
+
+def not_allowed(name, *, kwargs=None, method="get"):
+    """A POST-only address answers GET with 405 before it asks who: a visitor and the alliance
+    admin show it."""
+    return page(method, name, {"visitor": 405, "alliance_admin": 405}, kwargs=kwargs)
+
+
+# Who reads what in the back-office: staff of this chamber and the alliance admin; the other
+# chamber's admin gets a 404 for this chamber's rows, but sees the lists (of their own rows).
+STAFF_LIST = roles(visitor=LOGIN, members=403, staff=200)
+STAFF_READ = roles(visitor=LOGIN, members=403, staff=200, other_chamber_admin=404)
+
+
+def event_write(allowed) -> dict:
+    """Events: an event role at the organiser (EVENT_ROLES); a viewer only reads."""
+    return roles(visitor=LOGIN, members=403, staff=allowed, viewer=403, other_chamber_admin=404)
+
+
+def member_write(allowed) -> dict:
+    """Memberships, join requests, requests, partners' keys: MEMBER_ROLES (chamber admins)."""
+    return roles(
+        visitor=LOGIN,
+        members=403,
+        viewer=403,
+        event_manager=403,
+        chamber_admin=allowed,
+        other_chamber_admin=404,
+        alliance_admin=allowed,
+    )
+
+
+def own_job(owner: str) -> dict:
+    """A background job (an export, an import) is its owner's; anyone else's is a 404."""
+    return roles(visitor=LOGIN, members=403, staff=404) | {owner: 200}
+
+
+def importer(allowed, *, viewer=403) -> dict:
+    """Imports are writes, even to see the page: IMPORT_ROLES at some chamber (any chamber)."""
+    return roles(visitor=LOGIN, members=403, viewer=viewer, event_manager=viewer, staff=allowed)
+
+
+MEMBER_PAGE = roles(visitor=LOGIN, members=200, staff=ME)
+COMPANY_ADMIN_PAGE = roles(visitor=LOGIN, member_employee=403, company_admin=200, staff=ME)
+EVERYONE = roles(200)
+LOGGED_IN = roles(200, visitor=LOGIN)
+# Where only "logged in or not" can matter (allauth's pages, the plumbing): a visitor, and a
+# member and a staff member who are logged in.
+ANYONE = ("visitor", "member_employee", "chamber_admin")
+
+
+def anyone(method, name, *, visitor, logged_in, kwargs=None, data=None, writes=False):
+    expected = {"visitor": visitor, "member_employee": logged_in, "chamber_admin": logged_in}
+    return page(method, name, expected, kwargs=kwargs, data=data, writes=writes)
+
+
+ROWS = [
+    # --- plumbing ---------------------------------------------------------------------------
+    *anyone("get", "healthz", visitor=200, logged_in=200),
+    *anyone("post", "set_language", visitor=302, logged_in=302, data="language"),
+    *anyone("get", "api-schema", visitor=200, logged_in=200),
+    *anyone("get", "api-docs", visitor=200, logged_in=200),
+    *anyone("get", "api-redoc", visitor=200, logged_in=200),
+    # --- allauth (its behaviour, not ours: logged-in users are sent on from log-in and sign-up)
+    *anyone("get", "account_login", visitor=200, logged_in=302),
+    *anyone("get", "account_logout", visitor=302, logged_in=200),
+    *anyone("post", "account_logout", visitor=302, logged_in=302),
+    *anyone("get", "account_inactive", visitor=200, logged_in=200),
+    *anyone("get", "account_signup", visitor=200, logged_in=302),
+    *anyone("get", "account_reauthenticate", visitor=LOGIN, logged_in=200),
+    *anyone("get", "account_email", visitor=LOGIN, logged_in=200),
+    *anyone("get", "account_email_verification_sent", visitor=200, logged_in=200),
+    *anyone("get", "account_change_password", visitor=LOGIN, logged_in=200),
+    *anyone("get", "account_set_password", visitor=LOGIN, logged_in=302),
+    *anyone("get", "account_reset_password", visitor=200, logged_in=200),
+    # Without a log-in by code under way there is no code to confirm.
+    *anyone("get", "account_confirm_login_code", visitor=302, logged_in=302),
+    *anyone(
+        "get", "account_confirm_email", visitor=200, logged_in=200, kwargs={"key": "bogus.key"}
+    ),
+    *anyone("get", "account_reset_password_from_key_done", visitor=200, logged_in=200),
+    *anyone(
+        "get",
+        "account_reset_password_from_key",
+        visitor=200,
+        logged_in=200,
+        kwargs={"uidb36": "bogus.uidb36", "key": "bogus.key"},
+    ),
+    *anyone("get", "account_reset_password_done", visitor=200, logged_in=200),
+    # --- the public pages -------------------------------------------------------------------
+    *page("get", "home", EVERYONE),
+    *page("get", "search", EVERYONE, query="q=innovatie"),
+    *page("get", "events:list", EVERYONE),
+    *page("get", "events:list_ics", EVERYONE),
+    *page("get", "events:detail", EVERYONE, kwargs={"slug": "event.slug"}),
+    *page("get", "events:ics", EVERYONE, kwargs={"slug": "event.slug"}),
+    *page("get", "events:detail", roles(404), kwargs={"slug": "draft.slug"}),
+    *not_allowed("events:register", kwargs={"slug": "event.slug"}),
+    *page(
+        "post",
+        "events:register",
+        # The employee is registered already: a message says so, nothing more.
+        roles(visitor=LOGIN, member_employee=Unchanged(302), company_admin=302, staff=ME),
+        kwargs={"slug": "event.slug"},
+    ),
+    *not_allowed("events:cancel", kwargs={"slug": "event.slug"}),
+    *page(
+        "post",
+        "events:cancel",
+        # Only a live registration of the user's own is cancelled; there is none to find else.
+        roles(visitor=LOGIN, member_employee=302, company_admin=404, staff=404),
+        kwargs={"slug": "event.slug"},
+    ),
+    *page("get", "competences:list", EVERYONE),
+    *page("get", "competences:detail", EVERYONE, kwargs={"slug": "centre.slug"}),
+    *not_allowed("competences:ask", kwargs={"slug": "centre.slug"}),
+    *page(
+        "post",
+        "competences:ask",
+        # Without a Person the question goes nowhere: back to the centre, with a message.
+        roles(visitor=LOGIN, members=302, staff=Unchanged(302)),
+        kwargs={"slug": "centre.slug"},
+        data="question",
+    ),
+    *page("get", "chambers:detail", EVERYONE, kwargs={"slug": "kempen.slug"}),
+    *page("get", "chambers:detail", roles(404), kwargs={"slug": "closed_chamber.slug"}),
+    *page("get", "directory:list", EVERYONE),
+    *page("get", "directory:detail", EVERYONE, kwargs={"slug": "company.slug"}),
+    # Only consenting members are in the directory, for their own staff too.
+    *page("get", "directory:detail", roles(404), kwargs={"slug": "unlisted.slug"}),
+    # --- /me/ -------------------------------------------------------------------------------
+    # Staff here have no Person: /me/ shows them the join page, the other pages send them there.
+    *page("get", "me:home", LOGGED_IN),
+    *page("get", "me:join", roles(visitor=LOGIN, members=ME, staff=200)),
+    *page(
+        "post",
+        "me:join",
+        roles(visitor=LOGIN, members=ME, staff=302),
+        data="join",
+    ),
+    *page(
+        "get",
+        "me:ticket",
+        roles(visitor=LOGIN, members=200, staff=404),
+        kwargs={"ticket_code": "employee_registration.ticket_code"},
+    ),
+    *page("get", "me:calendar", MEMBER_PAGE),
+    *not_allowed("me:calendar_renew"),
+    *page("post", "me:calendar_renew", MEMBER_PAGE | dict.fromkeys(MEMBERS, 302)),
+    *not_allowed("me:calendar_revoke"),
+    *page("post", "me:calendar_revoke", MEMBER_PAGE | dict.fromkeys(MEMBERS, 302)),
+    *page(
+        "get", "me:calendar_feed", EVERYONE, kwargs={"token": "employee.calendar_token"}
+    ),  # the secret in the address is the key: calendar apps do not log in
+    *page("get", "me:calendar_feed", roles(404), kwargs={"token": "unknown_token"}),
+    *page("get", "me:company", MEMBER_PAGE),
+    *page("get", "me:company_edit", COMPANY_ADMIN_PAGE),
+    *page("post", "me:company_edit", COMPANY_ADMIN_PAGE | {"company_admin": 302}, data="profile"),
+    *not_allowed("me:company_consent"),
+    *page(
+        "post",
+        "me:company_consent",
+        COMPANY_ADMIN_PAGE | {"company_admin": 302},
+        data="consent_off",
+    ),
+    *page("get", "me:company_person", COMPANY_ADMIN_PAGE, kwargs={"pk": "employee.pk"}),
+    *page(
+        "post",
+        "me:company_person",
+        COMPANY_ADMIN_PAGE | {"company_admin": 302},
+        kwargs={"pk": "employee.pk"},
+        data="colleague",
+    ),
+    *page(
+        "get",
+        "me:join_request",
+        roles(404, visitor=LOGIN, company_admin=200, chamber_admin=200, alliance_admin=200),
+        kwargs={"pk": "join_request.pk"},
+    ),
+    *page(
+        "post",
+        "me:join_request",
+        roles(404, visitor=LOGIN, company_admin=302, chamber_admin=302, alliance_admin=302),
+        kwargs={"pk": "join_request.pk"},
+        data="approve",
+    ),
+    *page("get", "me:service_requests", MEMBER_PAGE),
+    *page("get", "me:interests", MEMBER_PAGE),
+    *page("post", "me:interests", MEMBER_PAGE | dict.fromkeys(MEMBERS, 302), data="interests"),
+    # --- the back-office: dashboard, figures ------------------------------------------------
+    *page("get", "staff:dashboard", STAFF_LIST),
+    *page("get", "staff:figures", STAFF_LIST),
+    *page("get", "staff:figures", STAFF_READ, query="chamber=kempen"),
+    *page("get", "staff:figures", STAFF_READ, query="chamber=kempen&format=csv&figure=matrix"),
+    *page(
+        "get",
+        "staff:figures",
+        # The alliance as a whole is for alliance-wide roles.
+        roles(visitor=LOGIN, members=403, staff=404, alliance_admin=200),
+        query="chamber=alliance",
+    ),
+    # --- the back-office: events ------------------------------------------------------------
+    *page("get", "staff:events", STAFF_LIST),
+    *page(
+        "get",
+        "staff:event_new",
+        # Any event role, at any chamber, makes events (for that chamber).
+        roles(visitor=LOGIN, members=403, staff=200, viewer=403),
+    ),
+    *page(
+        "post",
+        "staff:event_new",
+        roles(
+            visitor=LOGIN,
+            members=403,
+            staff=302,
+            viewer=403,
+            other_chamber_admin=Unchanged(200),  # Kempen is no organiser they may choose
+        ),
+        data="event",
+    ),
+    *page("get", "staff:event_detail", STAFF_READ, kwargs={"slug": "event.slug"}),
+    *page("get", "staff:event_detail", STAFF_READ, kwargs={"slug": "draft.slug"}),
+    *page("get", "staff:event_edit", event_write(200), kwargs={"slug": "event.slug"}),
+    *page(
+        "post", "staff:event_edit", event_write(302), kwargs={"slug": "event.slug"}, data="event"
+    ),
+    *not_allowed("staff:event_duplicate", kwargs={"slug": "event.slug"}),
+    *page("post", "staff:event_duplicate", event_write(302), kwargs={"slug": "event.slug"}),
+    *not_allowed("staff:event_publish", kwargs={"slug": "draft.slug"}),
+    *page("post", "staff:event_publish", event_write(302), kwargs={"slug": "draft.slug"}),
+    *page("get", "staff:event_cancel", event_write(200), kwargs={"slug": "event.slug"}),
+    *page(
+        "post",
+        "staff:event_cancel",
+        event_write(302),
+        kwargs={"slug": "event.slug"},
+        data="confirm",
+    ),
+    *not_allowed("staff:event_capacity", kwargs={"slug": "event.slug"}),
+    *page(
+        "post",
+        "staff:event_capacity",
+        event_write(302),
+        kwargs={"slug": "event.slug"},
+        data="capacity",
+    ),
+    *not_allowed("staff:event_guest", kwargs={"slug": "event.slug"}),
+    *page(
+        "post", "staff:event_guest", event_write(302), kwargs={"slug": "event.slug"}, data="guest"
+    ),
+    *page("get", "staff:event_check_in", event_write(200), kwargs={"slug": "event.slug"}),
+    *page(
+        "post",
+        "staff:event_check_in",
+        event_write(200),
+        kwargs={"slug": "event.slug"},
+        data="ticket",
+    ),
+    *not_allowed("staff:event_promote", kwargs={"slug": "event.slug", "pk": "first_waiting.pk"}),
+    *page(
+        "post",
+        "staff:event_promote",
+        event_write(302),
+        kwargs={"slug": "event.slug", "pk": "first_waiting.pk"},
+    ),
+    *not_allowed("staff:event_move", kwargs={"slug": "event.slug", "pk": "second_waiting.pk"}),
+    *page(
+        "post",
+        "staff:event_move",
+        event_write(302),
+        kwargs={"slug": "event.slug", "pk": "second_waiting.pk"},
+        data="up",
+    ),
+    *not_allowed("staff:event_export", kwargs={"slug": "event.slug"}),
+    *page(
+        "post",
+        "staff:event_export",
+        STAFF_READ,  # an export is a read: whoever sees the event takes its list
+        kwargs={"slug": "event.slug"},
+        data="csv",
+        writes=False,
+    ),
+    *[
+        row
+        for name in ("event_export_progress", "event_export_status", "event_export_download")
+        for row in page(
+            "get",
+            f"staff:{name}",
+            own_job("event_manager"),
+            kwargs={"slug": "event.slug", "job_id": "export_job"},
+        )
+    ],
+    # --- the back-office: members -----------------------------------------------------------
+    *page("get", "staff:members", STAFF_LIST),
+    *page(
+        "get",
+        "staff:member_new",
+        roles(visitor=LOGIN, members=403, staff=200, viewer=403, event_manager=403),
+    ),
+    *page(
+        "post",
+        "staff:member_new",
+        roles(
+            visitor=LOGIN,
+            members=403,
+            viewer=403,
+            event_manager=403,
+            chamber_admin=302,
+            other_chamber_admin=Unchanged(200),  # they add members to their own chamber only
+            alliance_admin=302,
+        ),
+        data="new_member",
+    ),
+    *page("get", "staff:member_detail", STAFF_READ, kwargs={"slug": "company.slug"}),
+    *page("get", "staff:membership_new", member_write(200), kwargs={"slug": "company.slug"}),
+    *page(
+        "post",
+        "staff:membership_new",
+        member_write(302),
+        kwargs={"slug": "company.slug"},
+        data="membership",
+    ),
+    *page(
+        "get",
+        "staff:membership_renew",
+        member_write(200),
+        kwargs={"slug": "company.slug", "pk": "membership.pk"},
+    ),
+    *page(
+        "post",
+        "staff:membership_renew",
+        member_write(302),
+        kwargs={"slug": "company.slug", "pk": "membership.pk"},
+        data="renewal",
+    ),
+    *[
+        row
+        for name in ("membership_lapse", "membership_end")
+        for row in [
+            *not_allowed(f"staff:{name}", kwargs={"slug": "company.slug", "pk": "membership.pk"}),
+            *page(
+                "post",
+                f"staff:{name}",
+                member_write(302),
+                kwargs={"slug": "company.slug", "pk": "membership.pk"},
+            ),
+        ]
+    ],
+    *not_allowed(
+        "staff:member_join_request", kwargs={"slug": "company.slug", "pk": "join_request.pk"}
+    ),
+    *page(
+        "post",
+        "staff:member_join_request",
+        member_write(302),
+        kwargs={"slug": "company.slug", "pk": "join_request.pk"},
+        data="approve",
+    ),
+    # --- the back-office: service requests --------------------------------------------------
+    *page("get", "staff:requests", STAFF_LIST),
+    *page("get", "staff:request_detail", STAFF_READ, kwargs={"pk": "our_request.pk"}),
+    *page(
+        "get",
+        "staff:request_detail",
+        # The asking member's home chamber reads the request too.
+        STAFF_READ | {"other_chamber_admin": 200},
+        kwargs={"pk": "their_request.pk"},
+    ),
+    *[
+        row
+        for verb, data in (
+            ("assign", "assignee"),
+            ("reply", "reply"),
+            ("complete", None),
+            ("decline", "decline"),
+        )
+        for row in [
+            *not_allowed(f"staff:request_{verb}", kwargs={"pk": "our_request.pk"}),
+            *page(
+                "post",
+                f"staff:request_{verb}",
+                member_write(302),
+                kwargs={"pk": "our_request.pk"},
+                data=data,
+            ),
+            # ... but only the lead chamber acts on it (REQUEST_ROLES there).
+            *page(
+                "post",
+                f"staff:request_{verb}",
+                member_write(302) | {"other_chamber_admin": 403},
+                kwargs={"pk": "their_request.pk"},
+                data=data,
+            ),
+        ]
+    ],
+    # --- the back-office: imports -----------------------------------------------------------
+    *page("get", "staff:imports", importer(200)),
+    # An upload is kept in the cache and on disk; the database changes only when it is written.
+    *page("post", "staff:imports", importer(302), data="upload", writes=False),
+    *page("get", "staff:import_template", importer(200)),
+    *page(
+        "get",
+        "staff:import_job",
+        importer(404, viewer=403) | {"chamber_admin": 200},
+        kwargs={"job_id": "import_job"},
+    ),
+    *not_allowed("staff:import_write", kwargs={"job_id": "import_job"}),
+    *page(
+        "post",
+        "staff:import_write",
+        importer(404, viewer=403) | {"chamber_admin": 302},
+        kwargs={"job_id": "import_job"},
+    ),
+    *page(
+        "get",
+        "staff:import_errors",
+        importer(404, viewer=403) | {"chamber_admin": 200},
+        kwargs={"job_id": "import_job"},
+    ),
+    # --- the back-office: partners ----------------------------------------------------------
+    *page("get", "staff:partners", STAFF_LIST),
+    *page("get", "staff:partner_detail", STAFF_READ, kwargs={"slug": "partner.slug"}),
+    *not_allowed("staff:partner_key_create", kwargs={"slug": "partner.slug"}),
+    *page(
+        "post",
+        "staff:partner_key_create",
+        member_write(200),  # the answer shows the new key, this once
+        kwargs={"slug": "partner.slug"},
+        data="key",
+    ),
+    *not_allowed(
+        "staff:partner_key_revoke", kwargs={"slug": "partner.slug", "prefix": "staff_key.prefix"}
+    ),
+    *page(
+        "post",
+        "staff:partner_key_revoke",
+        member_write(302),
+        kwargs={"slug": "partner.slug", "prefix": "staff_key.prefix"},
+    ),
+    # --- the API ----------------------------------------------------------------------------
+    *api("get", "api:me", 200),
+    *api("get", "api:chamber-list", 200),
+    *api("get", "api:chamber-detail", 200, kwargs={"slug": "kempen.slug"}),
+    *api("get", "api:alliance-list", 200),
+    *api("get", "api:alliance-detail", 200, kwargs={"slug": "alliance.slug"}),
+    *api("get", "api:partner-list", 200),
+    *api("get", "api:partner-detail", 200, kwargs={"slug": "partner.slug"}),
+    *api("get", "api:competence-centre-list", 200),
+    *api("get", "api:competence-centre-detail", 200, kwargs={"slug": "centre.slug"}),
+    *api("get", "api:service-list", 200),
+    *api("get", "api:service-detail", 200, kwargs={"id": "service.pk"}),
+    *api("get", "api:call-list", 200),
+    *api("get", "api:member-list", 200, scope=ApiScope.DIRECTORY_READ),
+    *api(
+        "get",
+        "api:member-detail",
+        200,
+        scope=ApiScope.DIRECTORY_READ,
+        kwargs={"slug": "company.slug"},
+    ),
+    *api("get", "api:event-list", 200, scope=ApiScope.EVENTS_READ),
+    *api("post", "api:event-list", 201, scope=ApiScope.EVENTS_WRITE, data="proposal"),
+    *api("get", "api:event-detail", 200, scope=ApiScope.EVENTS_READ, kwargs={"slug": "event.slug"}),
+    *api(
+        "get",
+        "api:event-registration-list",
+        200,
+        scope=ApiScope.REGISTRATIONS_WRITE,
+        kwargs={"event_slug": "event.slug"},
+    ),
+    *api(
+        "post",
+        "api:event-registration-list",
+        201,
+        scope=ApiScope.REGISTRATIONS_WRITE,
+        kwargs={"event_slug": "event.slug"},
+        data="delegate",
+    ),
+    *api(
+        "get",
+        "api:event-registration-detail",
+        200,
+        scope=ApiScope.REGISTRATIONS_WRITE,
+        kwargs={"event_slug": "event.slug", "pk": "delegate.pk"},
+    ),
+    *api(
+        "post",
+        "api:event-registration-cancel",
+        200,
+        scope=ApiScope.REGISTRATIONS_WRITE,
+        kwargs={"event_slug": "event.slug", "pk": "delegate.pk"},
+    ),
+    *api("get", "api:stats", 200, scope=ApiScope.STATS_READ),
+    *api("get", "api:webhook-endpoint-list", 200, scope=ApiScope.WEBHOOKS_MANAGE),
+    *api("post", "api:webhook-endpoint-list", 201, scope=ApiScope.WEBHOOKS_MANAGE, data="endpoint"),
+    *api(
+        "get",
+        "api:webhook-endpoint-detail",
+        200,
+        scope=ApiScope.WEBHOOKS_MANAGE,
+        kwargs={"pk": "endpoint.pk"},
+    ),
+    *api(
+        "patch",
+        "api:webhook-endpoint-detail",
+        200,
+        scope=ApiScope.WEBHOOKS_MANAGE,
+        kwargs={"pk": "endpoint.pk"},
+        data="endpoint_change",
+    ),
+    *api(
+        "delete",
+        "api:webhook-endpoint-detail",
+        204,
+        scope=ApiScope.WEBHOOKS_MANAGE,
+        kwargs={"pk": "endpoint.pk"},
+    ),
+    *api("get", "api:webhook-delivery-list", 200, scope=ApiScope.WEBHOOKS_MANAGE),
+    *api(
+        "get",
+        "api:webhook-delivery-detail",
+        200,
+        scope=ApiScope.WEBHOOKS_MANAGE,
+        kwargs={"pk": "delivery.pk"},
+    ),
+    *api(
+        "post",
+        "api:webhook-delivery-redeliver",
+        202,
+        scope=ApiScope.WEBHOOKS_MANAGE,
+        kwargs={"pk": "delivery.pk"},
+    ),
+]
+
+
+# --- the data the writes send ---------------------------------------------------------------
+
+
+def _local(value: datetime.datetime) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+
+
+def _later(days: int) -> str:
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+def _in_days(days: int, hour: int) -> datetime.datetime:
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _upload(world) -> dict:
+    return {"file": SimpleUploadedFile("leden.csv", IMPORT_FILE.encode(), "text/csv")}
+
+
+IMPORT_FILE = (
+    "ondernemingsnummer,naam,grootte,postcode,gemeente,kamer,formule,geldig_vanaf,"
+    "geldig_tot,jaarbijdrage\n"
+    "0403.170.701,Nieuwe Zaak BV,small,2440,Geel,kempen,standard,2025-01-01,2025-12-31,450\n"
+)
+
+DATA = {
+    "language": lambda w: {"language": "nl", "next": "/"},
+    "question": lambda w: {"message": "Kunnen jullie ons helpen met een innovatiesubsidie?"},
+    "join": lambda w: {
+        "enterprise_number": w.company.enterprise_number,
+        "first_name": "Nina",
+        "last_name": "Wouters",
+    },
+    "profile": lambda w: {
+        "description": "Brouwerij sinds 1471.",
+        "postcode": "2440",
+        "municipality": "Geel",
+        "legal_form": "nv",
+        "size_class": "small",
+    },
+    "consent_off": lambda w: {},
+    "colleague": lambda w: {"job_title": "Brouwer", "role": "employee", "phone": "014 12 34 56"},
+    "approve": lambda w: {"action": "approve"},
+    "interests": lambda w: {"centres": [str(w.centre.pk)]},
+    "event": lambda w: {
+        "title_nl": "Gewijzigd",
+        "kind": "forum",
+        "organiser": str(w.kempen.pk),
+        "starts_at": _local(w.event.starts_at),
+        "ends_at": _local(w.event.ends_at),
+        "city": "Turnhout",
+        "country": "BE",
+        "language": "nl",
+        "capacity": "6",
+        "has_waiting_list": "on",
+        "member_price": "45",
+        "non_member_price": "95",
+        "audience": "everyone",
+    },
+    "confirm": lambda w: {"confirm": "on"},
+    "capacity": lambda w: {"capacity": "7"},
+    "guest": lambda w: {
+        "enterprise_number": w.company.enterprise_number,
+        "first_name": "Gert",
+        "last_name": "Gast",
+        "email": "gert@example.be",
+        "preferred_language": "nl",
+    },
+    "ticket": lambda w: {"ticket_code": w.confirmed.ticket_code},
+    "up": lambda w: {"direction": "up"},
+    "csv": lambda w: {"format": "csv"},
+    "new_member": lambda w: {
+        "name": "Nieuwe Zaak BV",
+        "enterprise_number": "0403.170.701",
+        "legal_form": "bv",
+        "size_class": "small",
+        "postcode": "2440",
+        "municipality": "Geel",
+        "chamber": str(w.kempen.pk),
+        "tier": "standard",
+        "valid_from": timezone.localdate().isoformat(),
+        "annual_fee": "450.00",
+    },
+    "membership": lambda w: {
+        "chamber": str(w.kempen.pk),
+        "tier": "premium",
+        "valid_from": _later(400),
+        "annual_fee": "900",
+    },
+    "renewal": lambda w: {"tier": "standard", "annual_fee": "450.00"},
+    "assignee": lambda w: {"assignee": str(w.users["chamber_admin"].pk)},
+    "reply": lambda w: {"message": "We bellen je deze week."},
+    "decline": lambda w: {"message": ""},
+    "upload": _upload,
+    "key": lambda w: {"name": "Website", "chambers": [str(w.kempen.pk)]},
+    "proposal": lambda w: {
+        "title": "Grensoverschrijdend bezoek Brightlands",
+        "kind": "company_visit",
+        "organiser": "kempen",
+        "starts_at": _in_days(60, 13).isoformat(),
+        "ends_at": _in_days(60, 17).isoformat(),
+        "city": "Venlo",
+        "country": "NL",
+    },
+    "delegate": lambda w: {
+        "first_name": "Sanne",
+        "last_name": "Peeters",
+        "email": "sanne@voorbeeld.be",
+        "enterprise_number": w.company.enterprise_number_display,
+        "preferred_language": "nl",
+    },
+    "endpoint": lambda w: {
+        "url": "https://crm.liof.example/hooks",
+        "event_types": ["event.published"],
+    },
+    "endpoint_change": lambda w: {"description": "CRM"},
+}
+
+
+# --- the world, once for the module -----------------------------------------------------------
+
+
+def build_world(media_root) -> SimpleNamespace:
+    w = SimpleNamespace()
+    w.alliance = AllianceFactory(name="Alliantie Antwerpen-Waasland, Kempen en Mechelen")
+
+    def allied(name, short_name, slug):
+        chamber = ChamberFactory(name=name, short_name=short_name, slug=slug)
+        AllianceChamberFactory(alliance=w.alliance, chamber=chamber)
+        return chamber
+
+    w.kempen = allied("Voka – KvK Kempen", "Kempen", "kempen")
+    w.mechelen = allied("Voka – KvK Mechelen", "Mechelen", "mechelen")
+    w.antwerpen = allied("Voka – KvK Antwerpen-Waasland", "Antwerpen-Waasland", "antwerpen")
+    w.centre = CompetenceCentreFactory(
+        name="Integrale innovatie",
+        slug="integrale-innovatie",
+        lead_chamber=w.kempen,
+        alliance=w.alliance,
+    )
+    w.service = ServiceFactory(centre=w.centre, name="Innovatiescan", slug="innovatiescan")
+    SectorFactory(name="Agrofood", slug="agrofood")
+
+    # The company, a member at Kempen, listed in the directory and shown to partners.
+    w.company = CompanyFactory(
+        name="Brouwerij Het Anker NV",
+        slug="brouwerij-het-anker",
+        postcode="2440",
+        municipality="Geel",
+        directory_consent=True,
+        directory_consent_at=timezone.now(),
+    )
+    w.company.give_partner_consent()
+    w.company.save()
+    w.membership = MembershipFactory(company=w.company, chamber=w.kempen)
+
+    users = {"visitor": None}
+    employee_user = UserFactory(username="els", first_name="Els", last_name="Janssens")
+    EmailAddressFactory(user=employee_user)
+    w.employee = PersonFactory(
+        company=w.company, user=employee_user, email=employee_user.email, first_name="Els"
+    )
+    admin_user = UserFactory(username="bart", first_name="Bart", last_name="Claes")
+    EmailAddressFactory(user=admin_user)
+    w.admin_person = PersonFactory(
+        company=w.company, user=admin_user, email=admin_user.email, role=Person.Role.ADMIN
+    )
+    for person in (w.employee, w.admin_person):
+        person.renew_calendar_token()
+        person.save()
+    users["member_employee"], users["company_admin"] = employee_user, admin_user
+    users["viewer"] = staff_user(Role.VIEWER, w.kempen, username="viewer")
+    users["event_manager"] = staff_user(Role.EVENT_MANAGER, w.kempen, username="event-manager")
+    users["chamber_admin"] = staff_user(Role.CHAMBER_ADMIN, w.kempen, username="chamber-admin")
+    users["other_chamber_admin"] = staff_user(
+        Role.CHAMBER_ADMIN, w.antwerpen, username="other-chamber-admin"
+    )
+    users["alliance_admin"] = staff_user(Role.ALLIANCE_ADMIN, username="alliance-admin")
+    w.users = users
+    # Logged in once: each row sends the session's cookie (a row's log-out rolls back with it).
+    w.sessions = {}
+    for role, user in users.items():
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            w.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    w.join_request = JoinRequestFactory(company=w.company, first_name="Nina", last_name="Wouters")
+
+    # The event: two places taken (the employee's and one more), three people waiting, and two
+    # places free since the capacity went up (so that staff can promote, members register).
+    w.event = EventFactory(
+        title="Innovatieforum",
+        slug="innovatieforum",
+        organiser=w.kempen,
+        centre=w.centre,
+        capacity=2,
+    )
+    w.employee_registration = event_services.registration_create(event=w.event, person=w.employee)
+    w.confirmed = event_services.registration_create(
+        event=w.event, person=PersonFactory(company=w.company)
+    )
+    w.first_waiting, w.second_waiting = (
+        event_services.registration_create(event=w.event, person=PersonFactory(company=w.company))
+        for _ in range(2)
+    )
+    Event.objects.filter(pk=w.event.pk).update(capacity=4)
+    w.event.refresh_from_db()
+    w.draft = EventFactory(
+        title="Ontwerp", slug="ontwerp", organiser=w.kempen, status=Event.Status.DRAFT
+    )
+
+    w.closed_chamber = ChamberFactory(name="Voka – KvK Vroeger", slug="vroeger", is_active=False)
+    w.unlisted = CompanyFactory(name="Stille Vennoot BV", postcode="2440", municipality="Geel")
+    MembershipFactory(company=w.unlisted, chamber=w.kempen)
+
+    # Service requests to Kempen's centre: from its own member, and from a member of Antwerpen,
+    # both already assigned (so that assign, reply, complete and decline all apply).
+    asking = CompanyFactory(name="Haven Logistiek NV", postcode="2000", municipality="Antwerpen")
+    MembershipFactory(company=asking, chamber=w.antwerpen)
+    lead_admin = users["chamber_admin"]
+    w.our_request, w.their_request = (
+        ServiceRequestFactory(
+            person=person,
+            centre=w.centre,
+            status=ServiceRequest.Status.ASSIGNED,
+            assignee=lead_admin,
+            assigned_at=timezone.now(),
+        )
+        for person in (w.employee, PersonFactory(company=asking))
+    )
+
+    # The partner: an agreement with Kempen, a key staff may revoke, an endpoint with a failed
+    # delivery, a quota of two for the event and one delegate registered.
+    w.partner = PartnerFactory(name="LIOF", slug="liof", kind=Partner.Kind.DEVELOPMENT_AGENCY)
+    PartnerAgreementFactory(partner=w.partner, chamber=w.kempen, title="Euregio")
+    w.staff_key, _ = partner_api_key(w.partner, name="Website", scopes=[], chambers=[w.kempen])
+    # An address that refuses at once: the deliveries that writes cause are tried and fail.
+    w.endpoint = WebhookEndpointFactory(
+        partner=w.partner,
+        url="https://127.0.0.1:9/hooks",
+        event_types=[choice.value for choice in WebhookEventType],
+    )
+    w.delivery = WebhookDeliveryFactory(
+        endpoint=w.endpoint, status=WebhookDelivery.Status.FAILED, attempts=3
+    )
+    DelegationQuotaFactory(event=w.event, partner=w.partner, places=2)
+    w.delegate = event_services.registration_create(
+        event=w.event, person=PersonFactory(company=w.company), partner=w.partner
+    )
+    scopes = ApiScope.values
+    w.keys = {
+        (None, "key_without_scope"): partner_api_key(w.partner, scopes=[])[1],
+        **{
+            (scope, "key_with_scope"): partner_api_key(w.partner, scopes=[scope])[1]
+            for scope in scopes
+        },
+        **{
+            (scope, "key_without_scope"): partner_api_key(
+                w.partner, scopes=[other for other in scopes if other != scope]
+            )[1]
+            for scope in scopes
+        },
+    }
+
+    # Background jobs: the event manager's finished export, the chamber admin's checked import.
+    with override_settings(MEDIA_ROOT=media_root):
+        w.export_job = exports.start_export(
+            event=w.event,
+            user=users["event_manager"],
+            fmt="csv",
+            params={},
+            total=4,
+            language="nl",
+        )
+        exports.run_export(w.export_job)
+        job = imports.job_start(
+            uploaded_file=SimpleUploadedFile("leden.csv", IMPORT_FILE.encode()),
+            actor=users["chamber_admin"],
+        )
+        job["rows"] = imports.job_row_count(job)
+        imports.job_save(job)
+        job = imports.job_run(job["id"], write=False)
+    assert job["state"] == "checked", job
+    w.import_job, w.import_state = job["id"], job
+    w.unknown_token = "no-such-token"
+    w.bogus = SimpleNamespace(key="no-such-key", uidb36="zz")
+    # Names that a 404 must never show.
+    w.secrets = [
+        "Innovatieforum",
+        "Ontwerp",
+        "Brouwerij Het Anker",
+        "Stille Vennoot",
+        "KvK Vroeger",
+        "LIOF",
+        "Nina Wouters",
+    ]
+    return w
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    media_root = tmp_path_factory.mktemp("media")
+    # One transaction for the module, rolled back at its end; each row runs in a savepoint.
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media_root),
+        transaction.atomic(),
+    ):
+        world = build_world(media_root)
+        yield world
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(world):
+    """Rate counts start full for every row; the import job is as the world made it."""
+    cache.clear()
+    imports.job_save(copy.deepcopy(world.import_state))
+    mail.outbox.clear()
+    yield
+    cache.clear()
+
+
+# --- what a write could change ------------------------------------------------------------------
+
+# Every row a page or API action writes; not the call log, keys' last use or the sessions.
+WATCHED = [
+    (Event, ()),
+    (Event.co_organisers.through, ()),
+    (Registration, ()),
+    (DelegationQuota, ()),
+    (Company, ("search_vector",)),
+    (Company.sectors.through, ()),
+    (Membership, ()),
+    (Person, ()),
+    (Person.interest_centres.through, ()),
+    (Person.interest_sectors.through, ()),
+    (JoinRequest, ()),
+    (ServiceRequest, ()),
+    (PartnerAPIKey, ("last_used_at",)),
+    (PartnerAPIKey.chambers.through, ()),
+    (WebhookEndpoint, ()),
+    (WebhookDelivery, ()),
+    (StaffRole, ()),
+    (get_user_model(), ("last_login",)),
+]
+
+
+@functools.cache
+def _digest_sql() -> str:
+    """One query for the whole state: an md5 per watched table over the columns that count."""
+    quote = connection.ops.quote_name
+    parts = []
+    for model, ignored in WATCHED:
+        meta = model._meta
+        columns = [quote(f.column) for f in meta.concrete_fields if f.name not in ignored]
+        parts.append(
+            f"(SELECT md5(coalesce(string_agg(row({', '.join(columns)})::text, '|' "
+            f"ORDER BY {quote(meta.pk.column)}), '')) FROM {quote(meta.db_table)})"
+        )
+    return "SELECT " + ", ".join(parts)
+
+
+def snapshot() -> dict:
+    """{table: digest}, and the e-mails sent: a failing comparison names the table."""
+    with connection.cursor() as cursor:
+        cursor.execute(_digest_sql())
+        digests = cursor.fetchone()
+    tables = [model._meta.db_table for model, _ignored in WATCHED]
+    return dict(zip(tables, digests, strict=True)) | {"e-mails": len(mail.outbox)}
+
+
+# --- the matrix -----------------------------------------------------------------------------------
+
+
+def _resolve(world, action: Action) -> str:
+    kwargs = {name: str(operator.attrgetter(path)(world)) for name, path in action.kwargs}
+    url = reverse(action.name, kwargs=kwargs)
+    return f"{url}?{action.query}" if action.query else url
+
+
+def _client(world, row: Row):
+    if row.action.api:
+        client = APIClient()
+        if row.role != "no_key":
+            key = world.keys[(row.action.scope, row.role)]
+            client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+        return client
+    client = Client()
+    if row.role != "visitor":
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[row.role]
+    return client
+
+
+def _outcome(response) -> str:
+    return f"{response.status_code} {response.get('Location', '')}".strip()
+
+
+def _error_messages(response) -> list[str]:
+    stored = getattr(response.wsgi_request, "_messages", None)
+    if stored is None:
+        return []
+    return [str(m) for m in stored if m.level >= message_levels.ERROR]
+
+
+def _param(row: Row):
+    marks = [pytest.mark.xfail(strict=True, reason=row.xfail)] if row.xfail else []
+    return pytest.param(row, id=str(row), marks=marks)
+
+
+@pytest.mark.parametrize("row", [_param(row) for row in ROWS])
+def test_permission_matrix(world, row, django_capture_on_commit_callbacks):
+    action, expected = row.action, row.expected
+    client = _client(world, row)
+    url = _resolve(world, action)
+    data = DATA[action.data](world) if action.data else None
+    before = snapshot() if action.method != "get" else None
+    send = getattr(client, action.method)
+    # What a write sends after its commit (e-mails, webhooks, tasks) runs too: a real change.
+    with django_capture_on_commit_callbacks(execute=True):
+        if action.api:
+            response = send(url, data, format="json") if data is not None else send(url)
+        else:
+            response = send(url, data) if data is not None else send(url)
+
+    if expected == LOGIN:
+        assert response.status_code == 302, _outcome(response)
+        assert response["Location"].startswith(reverse("account_login") + "?next="), _outcome(
+            response
+        )
+    elif expected == ME:
+        assert (response.status_code, response.get("Location")) == (302, reverse("me:home"))
+    else:
+        assert response.status_code == expected, _outcome(response)
+        if expected == 302 and action.method != "get":
+            assert not response["Location"].startswith(reverse("account_login"))
+
+    refused = expected in (LOGIN, ME) or isinstance(expected, Unchanged) or expected >= 400
+    if before is not None:
+        if refused:
+            assert snapshot() == before, f"{row.role} could {action}"
+        elif action.writes:
+            assert not _error_messages(response), _error_messages(response)
+            assert snapshot() != before, f"{row.role}: {action} changed nothing"
+    if action.api and expected in (401, 403):
+        body = response.json()
+        assert response["Content-Type"] == "application/problem+json"
+        if expected == 401:
+            assert body["code"] == "not_authenticated"
+        else:
+            assert body["code"] == "missing_scope" and action.scope in body["detail"], body
+    if expected == 404 and not action.api:
+        content = response.content.decode()
+        assert not [name for name in world.secrets if name in content], "a 404 names nothing"
+
+
+# --- every URL the project serves has its rows ------------------------------------------------
+
+
+def served_url_names(resolver=None, namespace="") -> set[str]:
+    """Every URL name, with its namespaces ("staff:event_detail", "api:event-list")."""
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}{pattern.namespace}:"
+            names |= served_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_served_url_name_has_rows_in_the_matrix():
+    served = {name for name in served_url_names() if not name.startswith("admin:")}
+    in_matrix = {row.action.name for row in ROWS}
+    assert sorted(served - in_matrix) == [], "add the new address to the matrix"
+    assert sorted(in_matrix - served) == [], "the matrix names an address nobody serves"
+
+
+PLUMBING = {"healthz", "set_language", "api-schema", "api-docs", "api-redoc"}
+
+
+def test_every_page_row_names_each_role_once():
+    """A page action answers every role; allauth's pages and the plumbing a visitor and two
+    logged-in users; a POST-only address's GET (405) a visitor and the alliance admin."""
+    by_action: dict[Action, list[str]] = {}
+    for row in ROWS:
+        by_action.setdefault(row.action, []).append(row.role)
+    for action, asked in by_action.items():
+        if action.api:
+            assert len(asked) == len(set(asked)) and set(asked) <= set(API_ROLES), action
+        elif sorted(asked) == sorted(ANYONE):
+            assert action.name.startswith("account_") or action.name in PLUMBING, action
+        elif {row.expected for row in ROWS if row.action == action} == {405}:
+            assert sorted(asked) == ["alliance_admin", "visitor"], action
+        else:
+            assert sorted(asked) == sorted(PAGE_ROLES), action
