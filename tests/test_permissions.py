@@ -14,11 +14,11 @@ The API's roles are a partner's keys: no key, a key without the scope the action
 other scope; for an action that needs none, a key with no scope at all), a key with just it.
 
 The expected answers are the rules the views' module docstrings state:
-- staff pages (alliance/staff_views.py, events/, members/, chambers/staff_views.py): a visitor
+- staff pages (alliance/staff/): a visitor
   logs in; a user without a staff role gets 403; a row outside the user's chambers is a 404
   (never a leak); a write the role does not allow is a 403; the forms offer only the user's own
   chambers (a chamber admin elsewhere gets the form back with its error, and nothing is written);
-- /me/ (alliance/me_views.py, members/views/join.py): log in first; a user who is no company's
+- /me/ (alliance/me/views.py, members/views/join.py): log in first; a user who is no company's
   Person is sent to /me/ (the join page); a company's pages are for its admins (403), a request to
   join is decided by its admins and its home chamber's staff, anyone else gets a 404; a ticket
   is its person's and their company admins' (404);
