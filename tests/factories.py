@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from alliance.base.models import FailedTask, SentMessage
 from chambers import services as chamber_services
 from chambers.models import (
     Accreditation,
@@ -39,6 +40,30 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.be")
     password = factory.django.Password("secret-pass-123")
+
+
+class SentMessageFactory(factory.django.DjangoModelFactory):
+    """An e-mail recorded as sent under its key (sending it again is a no-op)."""
+
+    class Meta:
+        model = SentMessage
+
+    key = factory.Sequence(lambda n: f"message-{n}")
+    name = "registration_confirmed"
+    subject = "Je inschrijving is bevestigd"
+    recipients = "els@example.be"
+
+
+class FailedTaskFactory(factory.django.DjangoModelFactory):
+    """A task whose retries ran out."""
+
+    class Meta:
+        model = FailedTask
+
+    task_name = "mail.deliver"
+    task_id = factory.Sequence(lambda n: f"id-{n}")
+    exception = "ConnectionRefusedError('SMTP server down')"
+    retries = 10
 
 
 class ChamberFactory(factory.django.DjangoModelFactory):

@@ -18,6 +18,7 @@ from alliance.base.models import FailedTask, SentMessage
 from alliance.celery import app
 from tests.background.worker import drained, wait_until
 from tests.background.worker_side import always_failing, sleeps_too_long
+from tests.factories import FailedTaskFactory, SentMessageFactory
 
 MESSAGE = {
     "name": "registration_confirmed",
@@ -173,16 +174,7 @@ def test_a_retry_asked_for_in_an_hour_waits_at_most_the_longest_countdown(eager_
 
 
 def make_failures(count: int) -> None:
-    FailedTask.objects.bulk_create(
-        FailedTask(
-            task_name="mail.deliver",
-            task_id=f"id-{n}",
-            args=[MESSAGE],
-            exception="ConnectionRefusedError('SMTP server down')",
-            retries=10,
-        )
-        for n in range(count)
-    )
+    FailedTaskFactory.create_batch(count, args=[MESSAGE])
 
 
 @pytest.mark.django_db
@@ -200,13 +192,8 @@ def test_staff_see_the_records_in_the_admin_in_a_constant_number_of_queries(
         if model is FailedTask:
             make_failures(count)
         else:
-            SentMessage.objects.bulk_create(
-                SentMessage(
-                    key=f"k-{model.objects.count()}-{n}",
-                    subject=MESSAGE["subject"],
-                    recipients="els@example.be",
-                )
-                for n in range(count)
+            SentMessageFactory.create_batch(
+                count, subject=MESSAGE["subject"], recipients="els@example.be"
             )
 
     def queries_for_page():
