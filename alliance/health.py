@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import connection
 
+from alliance.celery import app
+
 
 def database_status() -> str:
     try:
@@ -17,8 +19,6 @@ def database_status() -> str:
 def broker_status() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
-    from alliance.celery import app
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)

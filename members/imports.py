@@ -32,6 +32,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from chambers import roles
 from chambers.models import Chamber
@@ -172,8 +173,6 @@ def _csv_records(data: bytes) -> Iterator[tuple[int, list]]:
 
 
 def _xlsx_records(data: bytes) -> Iterator[tuple[int, list]]:
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is no workbook

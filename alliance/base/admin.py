@@ -1,5 +1,6 @@
 """The records of background work, for staff: what was sent, and what failed for good."""
 
+from celery import current_app
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,11 +42,9 @@ class FailedTaskAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Opnieuw in de wachtrij zetten"), permissions=["delete"])
     def requeue(self, request, queryset):
         """Run the chosen tasks again, with their own arguments (they are idempotent)."""
-        from alliance.celery import app
-
         requeued = 0
         for failed in queryset.filter(requeued_at__isnull=True):
-            task = app.tasks.get(failed.task_name)
+            task = current_app.tasks.get(failed.task_name)
             if task is None:
                 messages.error(
                     request, _("Taak %(name)s bestaat niet meer.") % {"name": failed.task_name}
