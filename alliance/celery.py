@@ -1,8 +1,9 @@
 """The Celery app. Without a broker (REDIS_URL) tasks run eagerly in-process (see settings).
 
-Every task is a ReliableTask (alliance/base/tasks.py): short waits, failures recorded. The
-reliability settings are CELERY_* in alliance/settings/base.py, explained in
-docs/background-work.md.
+Every task is a ReliableTask (alliance/base/reliable.py): short waits; failures are recorded
+(alliance/base/tasks.py). The reliability settings are CELERY_* in alliance/settings/base.py,
+explained in docs/background-work.md. Every process, not only a worker, discovers the task
+modules (AllianceConfig.ready()), because services enqueue tasks by name.
 """
 
 import os
@@ -11,6 +12,6 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings.base")
 
-app = Celery("alliance", task_cls="alliance.base.tasks:ReliableTask")
+app = Celery("alliance", task_cls="alliance.base.reliable:ReliableTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

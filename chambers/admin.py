@@ -1,17 +1,28 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
+from rest_framework_api_key.admin import APIKeyModelAdmin
+from rest_framework_api_key.models import APIKey
 
+from alliance.base.models import DomainError
+from chambers import services as chamber_services
 from chambers.models import (
     Accreditation,
     AccreditationAssessment,
     AccreditationPrinciple,
     Alliance,
     AllianceChamber,
+    ApiCall,
+    ApiScope,
     Chamber,
     Partner,
     PartnerAgreement,
+    PartnerAPIKey,
     StaffRole,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEventType,
 )
 
 
@@ -114,21 +125,6 @@ class AccreditationPrincipleAdmin(TranslationAdmin):
 
 
 # The partners' REST API: keys (shown once, on creation), their call log, webhooks.
-
-from django import forms  # noqa: E402
-from django.contrib import messages  # noqa: E402
-from rest_framework_api_key.admin import APIKeyModelAdmin  # noqa: E402
-from rest_framework_api_key.models import APIKey  # noqa: E402
-
-from chambers import services as chamber_services  # noqa: E402
-from chambers.models import (  # noqa: E402
-    ApiCall,
-    ApiScope,
-    PartnerAPIKey,
-    WebhookDelivery,
-    WebhookEndpoint,
-    WebhookEventType,
-)
 
 # The library's own key model is not used: partner keys are PartnerAPIKey.
 if admin.site.is_registered(APIKey):
@@ -254,8 +250,6 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Opnieuw versturen"))
     def redeliver(self, request, queryset):
-        from alliance.base.models import DomainError
-
         for delivery in queryset:
             try:
                 chamber_services.webhook_redeliver(delivery=delivery)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.base.models import DomainError
+from alliance.base.tasks import enqueue_on_commit
 from chambers import webhooks
 from chambers.models import (
     ApiScope,
@@ -173,13 +174,9 @@ def webhook_enqueue(
 
 
 def _send_on_commit(delivery_ids: list) -> None:
-    from chambers.tasks import webhook_deliver
-
-    def enqueue():
-        for delivery_id in delivery_ids:
-            webhook_deliver.delay(str(delivery_id))
-
-    transaction.on_commit(enqueue)
+    # By name: chambers.tasks calls this module, so this module does not import it.
+    for delivery_id in delivery_ids:
+        enqueue_on_commit("chambers.webhook_deliver", str(delivery_id))
 
 
 def webhook_redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:

@@ -24,7 +24,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.utils import formats, timezone, translation
@@ -33,6 +32,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from alliance.base.tasks import enqueue_on_commit
 from events.filtersets import AttendeeFilterSet
 from events.models import Event, Registration
 from members.enterprise_numbers import formatted
@@ -254,9 +254,10 @@ def _write_job(job_id: str, state: dict) -> None:
 
 
 def start_export(*, event: Event, user, fmt: str, params: dict, total: int, language: str) -> str:
-    """Record a background export and enqueue it once the request's transaction commits."""
-    from events.tasks import export_attendees
+    """Record a background export and enqueue it once the request's transaction commits.
 
+    The task is named, not imported: events.tasks imports this module to run the export.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     job_id = secrets.token_hex(16)
@@ -274,7 +275,7 @@ def start_export(*, event: Event, user, fmt: str, params: dict, total: int, lang
             "total": total,
         },
     )
-    transaction.on_commit(lambda: export_attendees.delay(job_id))
+    enqueue_on_commit("events.export_attendees", job_id)
     return job_id
 
 

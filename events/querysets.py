@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from chambers import roles
 
@@ -12,8 +13,6 @@ class EventQuerySet(models.QuerySet):
         return self.filter(status="published")
 
     def upcoming(self, now=None):
-        from django.utils import timezone
-
         return self.filter(ends_at__gt=now or timezone.now())
 
     def with_places_taken(self):

@@ -1,7 +1,9 @@
 """Reads for the event pages."""
 
 from events.models import Event, Registration
+from events.rules import terms_for
 from members.models import Person
+from members.selectors import member_terms_chamber_ids
 
 
 def live_registration(event: Event, person: Person | None) -> Registration | None:
@@ -17,16 +19,12 @@ def public_events():
 
 def member_chambers_of(person: Person | None) -> dict:
     """{chamber id: home chamber} where `person`'s company gets member terms (one query)."""
-    from members.selectors import member_terms_chamber_ids
-
     return member_terms_chamber_ids(person.company if person else None)
 
 
 def priced_for(events, member_chambers: dict) -> list[Event]:
     """Events from .for_listing() with `.terms` (the viewer's price) and `.left` (places left),
     with no query per event."""
-    from events.rules import terms_for
-
     events = list(events)
     for event in events:
         event.terms = terms_for(event, None, member_chambers=member_chambers)

@@ -22,7 +22,7 @@ from chambers import roles
 from chambers.models import Chamber, Partner, WebhookEventType
 from chambers.services import webhook_enqueue
 from competences.models import CompetenceCentre
-from events import calendar, permissions
+from events import calendar, payloads, permissions
 from events.models import Event, Registration
 from events.rules import terms_for
 from members import enterprise_numbers
@@ -686,15 +686,13 @@ def event_propose(
 
 
 def _announce_event(event: Event, event_type: str, partner_ids: list[int] | None = None) -> None:
-    """Tell partners' webhooks: the data is what GET /api/v1/events/<slug>/ shows, in Dutch.
+    """Tell partners' webhooks (events/payloads.py says what).
 
     Called inside the change's transaction: the deliveries are written with it, sent after it.
     """
-    from events.api.serializers import EventSerializer
-
+    # Read again as the API reads it, so that the data shows what was saved.
     event = Event.objects.for_api().get(pk=event.pk)
-    with translation.override(settings.LANGUAGE_CODE):
-        payload = EventSerializer(event).data
+    payload = payloads.event_payload(event)
     chamber_ids = [event.organiser_id, *(chamber.pk for chamber in event.co_organisers.all())]
     webhook_enqueue(
         event_type=event_type, payload=payload, chamber_ids=chamber_ids, partner_ids=partner_ids
@@ -705,11 +703,8 @@ def _announce_registration(registration: Registration, event_type: str) -> None:
     """A registration's webhooks go only to the partner whose delegation it belongs to."""
     if registration.partner_id is None:
         return
-    from events.api.serializers import RegistrationSerializer
-
     registration = Registration.objects.for_api().get(pk=registration.pk)
-    with translation.override(settings.LANGUAGE_CODE):
-        payload = RegistrationSerializer(registration).data
+    payload = payloads.registration_payload(registration)
     event = registration.event
     chamber_ids = [event.organiser_id, *event.co_organisers.values_list("pk", flat=True)]
     webhook_enqueue(

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from chambers.admin import PartnerAgreementAdmin
+from chambers.models import Chamber
 from members.models import Company, JoinRequest, Membership, Person, Sector, ServiceRequest
 
 
@@ -34,8 +35,6 @@ class HomeChamberFilter(admin.SimpleListFilter):
     parameter_name = "home_chamber"
 
     def lookups(self, request, model_admin):
-        from chambers.models import Chamber
-
         return [(chamber.pk, chamber.short_name) for chamber in Chamber.objects.all()]
 
     def queryset(self, request, queryset):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from competences.models import CompetenceCentre
-from members import enterprise_numbers
+from members import enterprise_numbers, validators
 from members.models import Company, Person, Sector
 
 COMPANY_LANGUAGES = [
@@ -99,11 +99,8 @@ class CompanyProfileForm(forms.ModelForm):
 
     # The database checks these too; here the user gets a sentence instead of a constraint name.
     def clean_postcode(self):
-        postcode = self.cleaned_data["postcode"].strip()
-        if not re.fullmatch(r"[1-9][0-9]{3}", postcode):
-            raise ValidationError(
-                _("Een Belgische postcode telt 4 cijfers (bv. 2800)."), code="postcode"
-            )
+        postcode = self.cleaned_data["postcode"]
+        validators.validate_postcode(postcode)
         return postcode
 
     def clean_founded_year(self):

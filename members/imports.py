@@ -5,6 +5,11 @@ One row is one new company with its membership at a chamber. A file is read and 
 written. Only a file without a single invalid row can then be written, in one transaction with
 bulk inserts, so that a file is either imported whole or not at all.
 
+A row is checked by the rules of the back-office's new-member form: the same validators
+(members/validators.py, members/enterprise_numbers.py) and the same services' rules for a new
+period's status and a company's slug (members.services.membership_start_status, company_slugs),
+applied to the whole file at once instead of one query per row.
+
 A file with more than SYNC_LIMIT rows is checked and written by a Celery task
 (members.import_companies); the job, its progress and its outcome live in the cache under the
 job's id, the uploaded file under MEDIA_ROOT/imports/ (no table for a passing job: the job is
@@ -30,12 +35,13 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
+from alliance.base.models import DomainError
 from chambers import roles
 from chambers.models import Chamber
-from members import enterprise_numbers
+from members import enterprise_numbers, services, validators
 from members.models import Company, Membership
 
 logger = logging.getLogger(__name__)
@@ -172,8 +178,6 @@ def _csv_records(data: bytes) -> Iterator[tuple[int, list]]:
 
 
 def _xlsx_records(data: bytes) -> Iterator[tuple[int, list]]:
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is no workbook
@@ -326,6 +330,7 @@ def check_rows(
     """The dry run: every reason every row cannot be imported, and the rows that can. Writes
     nothing. The chambers a row names must be ones where `actor` may import (IMPORT_ROLES)."""
     report = Report(total=len(rows))
+    today = timezone.localdate()
     chambers = _chamber_index()
     allowed = roles.chamber_ids_where(actor, roles.IMPORT_ROLES)
     seen: dict[str, int] = {}
@@ -373,8 +378,11 @@ def check_rows(
                     % {"value": _text(raw["size_class"])},
                 )
         postcode = _text(raw.get("postcode"))
-        if postcode and not re.fullmatch(r"[1-9][0-9]{3}", postcode):
-            refuse("postcode", _("Een Belgische postcode telt 4 cijfers (1000–9999)."))
+        if postcode:
+            try:
+                validators.validate_postcode(postcode)
+            except ValidationError as error:
+                refuse("postcode", error.messages[0])
         chamber = None
         if not _blank(raw.get("chamber")):
             chamber = chambers.get(_text(raw["chamber"]).lower())
@@ -407,8 +415,17 @@ def check_rows(
                         % {"value": _text(raw[column_name])},
                     )
         valid_from, valid_until = dates.get("valid_from"), dates.get("valid_until")
-        if valid_from and valid_until and valid_until <= valid_from:
-            refuse("geldig_tot", _("De einddatum moet na de begindatum liggen."))
+        if valid_from and valid_until:
+            # The back-office's rules for a new period: it ends after it starts, and is not over.
+            try:
+                validators.validate_period(valid_from, valid_until)
+                services.membership_start_status(
+                    valid_from=valid_from, valid_until=valid_until, today=today
+                )
+            except ValidationError as error:
+                refuse("geldig_tot", error.messages[0])
+            except DomainError as error:
+                refuse("geldig_tot", error.message)
         fee = None
         if not _blank(raw.get("annual_fee")):
             fee = parse_fee(raw["annual_fee"])
@@ -475,31 +492,6 @@ def _existing_numbers(numbers: Iterable[str]) -> set[str]:
 # --- writing --------------------------------------------------------------------------------------
 
 
-def _membership_status(row: ValidRow, today: datetime.date) -> str:
-    """Running today: active. Still to come: pending. Over: lapsed (it was not renewed here)."""
-    if row.valid_from > today:
-        return Membership.Status.PENDING
-    if row.valid_until < today:
-        return Membership.Status.LAPSED
-    return Membership.Status.ACTIVE
-
-
-def _slugs(rows: list[ValidRow]) -> list[str]:
-    """A unique slug per company: its name, or its name and enterprise number when taken."""
-    bases = [slugify(row.name)[:200] or "onderneming" for row in rows]
-    taken = set()
-    for start in range(0, len(bases), 5000):
-        chunk = bases[start : start + 5000]
-        taken.update(Company.objects.filter(slug__in=chunk).values_list("slug", flat=True))
-    slugs = []
-    for base, row in zip(bases, rows, strict=True):
-        # "new" is the address of the back-office's new-member page (/staff/members/new/).
-        slug = base if base not in taken and base != "new" else f"{base}-{row.enterprise_number}"
-        taken.add(slug)
-        slugs.append(slug)
-    return slugs
-
-
 def write_rows(
     rows: list[ValidRow],
     *,
@@ -517,6 +509,15 @@ def write_rows(
     if any(row.chamber_id not in allowed for row in rows):
         raise ImportFileError(_("Je mag geen leden importeren voor een van deze kamers."))
     today = timezone.localdate()
+    try:
+        statuses = [
+            services.membership_start_status(
+                valid_from=row.valid_from, valid_until=row.valid_until, today=today
+            )
+            for row in rows
+        ]
+    except DomainError as error:  # a period checked yesterday may be over today
+        raise ImportFileError(error.message) from error
     total = len(rows) * 2
     with transaction.atomic():
         existing = _existing_numbers(row.enterprise_number for row in rows)
@@ -531,6 +532,7 @@ def write_rows(
                     "number": enterprise_numbers.formatted(sorted(existing)[0]),
                 }
             )
+        slugs = services.company_slugs((row.name, row.enterprise_number) for row in rows)
         companies = [
             Company(
                 name=row.name,
@@ -543,7 +545,7 @@ def write_rows(
                 municipality=row.municipality,
                 website=row.website,
             )
-            for row, slug in zip(rows, _slugs(rows), strict=True)
+            for row, slug in zip(rows, slugs, strict=True)
         ]
         try:
             for start in range(0, len(companies), BATCH_SIZE):
@@ -555,12 +557,12 @@ def write_rows(
                     company=company,
                     chamber_id=row.chamber_id,
                     tier=row.tier,
-                    status=_membership_status(row, today),
+                    status=status,
                     valid_from=row.valid_from,
                     valid_until=row.valid_until,
                     annual_fee=row.annual_fee,
                 )
-                for company, row in zip(companies, rows, strict=True)
+                for company, row, status in zip(companies, rows, statuses, strict=True)
             ]
             for start in range(0, len(memberships), BATCH_SIZE):
                 Membership.objects.bulk_create(memberships[start : start + BATCH_SIZE])

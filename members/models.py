@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.base.choices import Language
 from alliance.base.models import DomainError, TimeStampedModel
-from members import enterprise_numbers
+from members import enterprise_numbers, validators
 from members.querysets import CompanyQuerySet, MembershipQuerySet, ServiceRequestQuerySet
 
 
@@ -138,7 +138,8 @@ class Company(TimeStampedModel):
                 name="company_enterprise_number_valid",
             ),
             models.CheckConstraint(
-                condition=Q(postcode__regex=r"^[1-9][0-9]{3}$"), name="company_postcode_belgian"
+                condition=Q(postcode__regex=validators.POSTCODE_PATTERN),
+                name="company_postcode_belgian",
             ),
             models.CheckConstraint(
                 condition=Q(founded_year__isnull=True)

@@ -1,8 +1,14 @@
-"""Reads over companies, memberships and service requests."""
+"""Reads over companies, memberships and service requests.
+
+members/models.py imports this module (its managers are these querysets), so the models are not
+imported here: a queryset reaches a model it joins through its own model's relations, as
+events/querysets.py reaches an event's co-organisers.
+"""
 
 import datetime
 
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from chambers import roles
@@ -36,19 +42,20 @@ class MembershipQuerySet(models.QuerySet):
         return self.order_by(active_first, "-valid_from", "-pk")
 
 
+def _memberships(company_model) -> MembershipQuerySet:
+    """Membership.objects, reached through Company.memberships (see the module's docstring)."""
+    return company_model.memberships.field.model.objects.all()
+
+
 class CompanyQuerySet(models.QuerySet):
     def members_of(self, chamber, on: datetime.date | None = None):
         """Companies with a current membership at `chamber`."""
-        from members.models import Membership
-
-        current = Membership.objects.current(on).filter(chamber=chamber)
+        current = _memberships(self.model).current(on).filter(chamber=chamber)
         return self.filter(pk__in=current.values("company_id"))
 
     def alliance_members(self, alliance, on: datetime.date | None = None):
         """Companies with a current membership at any chamber of `alliance`."""
-        from members.models import Membership
-
-        current = Membership.objects.current(on).filter(chamber__alliances=alliance)
+        current = _memberships(self.model).current(on).filter(chamber__alliances=alliance)
         return self.filter(pk__in=current.values("company_id"))
 
     def in_directory(self):
@@ -56,11 +63,11 @@ class CompanyQuerySet(models.QuerySet):
 
     def with_membership_at(self, chamber_ids):
         """Companies with a current or past membership at any of `chamber_ids`."""
-        from members.models import Membership
-
         return self.filter(
             models.Exists(
-                Membership.objects.filter(company=models.OuterRef("pk"), chamber_id__in=chamber_ids)
+                _memberships(self.model).filter(
+                    company=models.OuterRef("pk"), chamber_id__in=chamber_ids
+                )
             )
         )
 
@@ -68,17 +75,10 @@ class CompanyQuerySet(models.QuerySet):
         """What the API shows partners: companies with a current membership (at one of the key's
         chambers, when it is limited) that agreed to be shown to partners (the partner consent,
         not the public directory's)."""
-        today = timezone.localdate()
-        current = {
-            "memberships__status": "active",
-            "memberships__valid_from__lte": today,
-            "memberships__valid_until__gte": today,
-        }
+        current = _memberships(self.model).current().filter(company=models.OuterRef("pk"))
         if key is not None and key.chamber_ids:
-            current["memberships__chamber_id__in"] = key.chamber_ids
-        # One filter() call: every condition holds for the same membership.
-        members = self.model.objects.filter(**current).values("pk")
-        return self.filter(pk__in=members, partner_consent=True)
+            current = current.filter(chamber_id__in=key.chamber_ids)
+        return self.filter(models.Exists(current), partner_consent=True)
 
     def visible_to(self, user):
         """The companies `user` sees in the back-office: a current or past membership at a
@@ -92,17 +92,16 @@ class CompanyQuerySet(models.QuerySet):
         the latest: `membership_status`, `_tier`, `_until`, `_chamber`, `_accent`) and the number
         of pending requests to join it, all in the same query: no query per row.
         """
-        from django.db.models.functions import Coalesce
-
-        from members.models import JoinRequest, Membership
-
         standing = (
-            Membership.objects.at_chambers(chamber_ids)
+            _memberships(self.model)
+            .at_chambers(chamber_ids)
             .filter(company=models.OuterRef("pk"))
             .current_first()
         )
         pending = (
-            JoinRequest.objects.filter(company=models.OuterRef("pk"), status="pending")
+            self.model.join_requests.field.model.objects.filter(
+                company=models.OuterRef("pk"), status="pending"
+            )
             .order_by()
             .values("company")
             .annotate(count=models.Count("pk"))
@@ -138,10 +137,10 @@ class ServiceRequestQuerySet(models.QuerySet):
 
     def from_members_of(self, chamber_ids, on: datetime.date | None = None):
         """Requests of companies whose current membership is at one of `chamber_ids`."""
-        from members.models import Membership
-
-        current = Membership.objects.current(on).filter(
-            company=models.OuterRef("company_id"), chamber_id__in=chamber_ids
+        current = (
+            _memberships(self.model.company.field.related_model)
+            .current(on)
+            .filter(company=models.OuterRef("company_id"), chamber_id__in=chamber_ids)
         )
         return self.filter(models.Exists(current))
 

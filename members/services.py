@@ -362,6 +362,25 @@ def one_year_from(start: datetime.date) -> datetime.date:
         return start.replace(year=start.year + 1, day=28)
 
 
+def membership_start_status(
+    *, valid_from: datetime.date, valid_until: datetime.date, today: datetime.date | None = None
+) -> str:
+    """The status a new membership period starts in: active once it has begun, pending while it
+    lies ahead. A period that is already over is refused: it makes no one a member.
+
+    The one rule for every new period: the back-office's forms (membership_create) and the
+    import (members/imports.py) ask it.
+    """
+    today = today or timezone.localdate()
+    if valid_until < today:
+        raise DomainError(
+            _("Deze periode is al voorbij. Kies een periode die nog loopt of nog komt."),
+            code="period_over",
+            field="valid_until",
+        )
+    return Membership.Status.ACTIVE if valid_from <= today else Membership.Status.PENDING
+
+
 def _refuse_unless_member_staff(actor, chamber_id: int) -> None:
     if not permissions.can_manage_memberships_at(actor, chamber_id):
         raise DomainError(
@@ -420,14 +439,9 @@ def membership_create(
 ) -> Membership:
     """A new membership of `company` at `chamber`: active once its period has started, pending
     while it lies ahead. Refused while the company is an active member (of any chamber)."""
-    today = timezone.localdate()
     with transaction.atomic():
         _refuse_unless_member_staff(actor, chamber.pk)
-        if valid_until < today:
-            raise DomainError(
-                _("Deze periode is al voorbij. Kies een periode die nog loopt of nog komt."),
-                code="period_over",
-            )
+        status = membership_start_status(valid_from=valid_from, valid_until=valid_until)
         Company.objects.select_for_update().only("pk").get(pk=company.pk)
         membership = Membership(
             company=company,
@@ -436,7 +450,7 @@ def membership_create(
             valid_from=valid_from,
             valid_until=valid_until,
             annual_fee=annual_fee,
-            status=(Membership.Status.ACTIVE if valid_from <= today else Membership.Status.PENDING),
+            status=status,
         )
         _save_membership(membership)
     return membership
@@ -546,16 +560,33 @@ def membership_roll_over(*, on: datetime.date | None = None) -> int:
     return activated
 
 
+# "new" is the address of the back-office's new-member page (/staff/members/new/).
 RESERVED_SLUGS = {"new"}
+# Names looked up per query when many companies get their slugs at once (the import).
+SLUG_CHUNK = 5000
+
+
+def company_slugs(companies: Iterable[tuple[str, str]]) -> list[str]:
+    """A slug per (name, enterprise number): the name, or the name and the (unique) enterprise
+    number when the name's slug is taken, by a company in the database or earlier in the list,
+    or is a reserved address. One query per SLUG_CHUNK names, however many companies."""
+    companies = list(companies)
+    bases = [slugify(name)[:200] or "onderneming" for name, _number in companies]
+    taken = set(RESERVED_SLUGS)
+    for start in range(0, len(bases), SLUG_CHUNK):
+        chunk = bases[start : start + SLUG_CHUNK]
+        taken.update(Company.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+    slugs = []
+    for base, (_name, number) in zip(bases, companies, strict=True):
+        slug = f"{base}-{number}" if base in taken else base
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
 
 
 def company_slug(name: str, enterprise_number: str) -> str:
-    """The company's name as a slug, with its (unique) enterprise number when the name is taken."""
-    base = slugify(name)[:200] or "onderneming"
-    # "new" is the address of the back-office's new-member page (/staff/members/new/).
-    if base in RESERVED_SLUGS or Company.objects.filter(slug=base).exists():
-        return f"{base}-{enterprise_number}"
-    return base
+    """The company's name as a slug, with its enterprise number when the name is taken."""
+    return company_slugs([(name, enterprise_number)])[0]
 
 
 def member_company_create(

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from members import renewals
+from members import imports, renewals, services
 
 
 @shared_task(name="members.send_renewal_reminders")
@@ -29,14 +29,10 @@ def import_companies(job_id: str, write: bool = False) -> int:
     The job id is all it takes; a job already written is left alone, so a second delivery of the
     same message imports nothing twice.
     """
-    from members import imports
-
     return imports.job_run(job_id, write=write).get("created", 0)
 
 
 @shared_task(name="members.roll_over_memberships")
 def roll_over_memberships() -> int:
     """Every morning: renewals made in advance become the active membership on their first day."""
-    from members import services
-
     return services.membership_roll_over()

@@ -746,14 +746,19 @@ def _in_days(days: int, hour: int) -> datetime.datetime:
 
 
 def _upload(world) -> dict:
-    return {"file": SimpleUploadedFile("leden.csv", IMPORT_FILE.encode(), "text/csv")}
+    return {"file": SimpleUploadedFile("leden.csv", import_file().encode(), "text/csv")}
 
 
-IMPORT_FILE = (
-    "ondernemingsnummer,naam,grootte,postcode,gemeente,kamer,formule,geldig_vanaf,"
-    "geldig_tot,jaarbijdrage\n"
-    "0403.170.701,Nieuwe Zaak BV,small,2440,Geel,kempen,standard,2025-01-01,2025-12-31,450\n"
-)
+def import_file() -> str:
+    """One valid row, with a period that runs today (a period already over is refused)."""
+    year = timezone.localdate().year
+    return (
+        "ondernemingsnummer,naam,grootte,postcode,gemeente,kamer,formule,geldig_vanaf,"
+        "geldig_tot,jaarbijdrage\n"
+        f"0403.170.701,Nieuwe Zaak BV,small,2440,Geel,kempen,standard,{year}-01-01,"
+        f"{year}-12-31,450\n"
+    )
+
 
 DATA = {
     "language": lambda w: {"language": "nl", "next": "/"},
@@ -1006,7 +1011,7 @@ def build_world(media_root) -> SimpleNamespace:
         )
         exports.run_export(w.export_job)
         job = imports.job_start(
-            uploaded_file=SimpleUploadedFile("leden.csv", IMPORT_FILE.encode()),
+            uploaded_file=SimpleUploadedFile("leden.csv", import_file().encode()),
             actor=users["chamber_admin"],
         )
         job["rows"] = imports.job_row_count(job)

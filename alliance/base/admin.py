@@ -42,10 +42,9 @@ class FailedTaskAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Opnieuw in de wachtrij zetten"), permissions=["delete"])
     def requeue(self, request, queryset):
         """Run the chosen tasks again, with their own arguments (they are idempotent)."""
-        app = current_app
         requeued = 0
         for failed in queryset.filter(requeued_at__isnull=True):
-            task = app.tasks.get(failed.task_name)
+            task = current_app.tasks.get(failed.task_name)
             if task is None:
                 messages.error(
                     request, _("Taak %(name)s bestaat niet meer.") % {"name": failed.task_name}

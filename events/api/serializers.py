@@ -1,98 +1,20 @@
-"""What the API shows of events and registrations, and what a partner may send.
+"""What a partner may send about events and registrations.
 
-The read serializers are also the `data` of webhook deliveries (events.services), so a partner
-gets one shape whether it asks or is told.
+What the API shows of them is events/payloads.py: the same shape as a webhook's data.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from alliance.base import mail
 from alliance.base.api import fields
 from alliance.base.api.fields import SlugRelatedField
 from alliance.base.choices import Language
 from chambers.models import Chamber
 from competences.models import CompetenceCentre
-from events.models import Event, Registration
+from events.models import Event
 from members import enterprise_numbers
 from members.models import Sector
-
-
-class DelegationSerializer(serializers.Serializer):
-    places = serializers.IntegerField(help_text=_("Het quotum dat staff je gaf."))
-    used = serializers.IntegerField(
-        help_text=_("Niet-geannuleerde inschrijvingen van je delegatie.")
-    )
-
-
-class EventSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField(help_text=_("De pagina van de activiteit."))
-    organiser = SlugRelatedField(read_only=True)
-    co_organisers = SlugRelatedField(many=True, read_only=True)
-    partners = SlugRelatedField(many=True, read_only=True)
-    proposed_by = SlugRelatedField(read_only=True, allow_null=True)
-    centre = SlugRelatedField(read_only=True, allow_null=True)
-    sectors = SlugRelatedField(many=True, read_only=True)
-    places_left = serializers.SerializerMethodField(help_text=_("Leeg: onbeperkt."))
-    registration_open = serializers.SerializerMethodField()
-    delegation = serializers.SerializerMethodField(
-        help_text=_("Jouw delegatie: quotum en gebruik; leeg zonder quotum.")
-    )
-
-    class Meta:
-        model = Event
-        fields = [
-            "slug",
-            "url",
-            "title",
-            "description",
-            "kind",
-            "status",
-            "organiser",
-            "co_organisers",
-            "partners",
-            "proposed_by",
-            "centre",
-            "sectors",
-            "starts_at",
-            "ends_at",
-            "venue",
-            "city",
-            "country",
-            "language",
-            "audience",
-            "capacity",
-            "places_left",
-            "has_waiting_list",
-            "registration_opens_at",
-            "registration_closes_at",
-            "registration_open",
-            "member_price",
-            "non_member_price",
-            "delegation",
-            "created_at",
-            "updated_at",
-        ]
-
-    def get_url(self, event) -> str:
-        return mail.absolute_url(reverse("events:detail", args=[event.slug]))
-
-    def get_places_left(self, event) -> int | None:
-        # places_taken_count comes from EventQuerySet.for_listing(): no query per event.
-        return event.places_left(taken=event.places_taken_count)
-
-    def get_registration_open(self, event) -> bool:
-        return event.registration_is_open()
-
-    @extend_schema_field(DelegationSerializer(allow_null=True))
-    def get_delegation(self, event):
-        places = getattr(event, "delegation_places", None)
-        if places is None:
-            return None
-        return {"places": places, "used": event.delegation_used or 0}
 
 
 class EventProposalSerializer(serializers.Serializer):
@@ -126,45 +48,6 @@ class EventProposalSerializer(serializers.Serializer):
     non_member_price = fields.DecimalField(
         max_digits=8, decimal_places=2, min_value=0, required=False, default=0
     )
-
-
-class RegistrationCompanySerializer(serializers.Serializer):
-    name = serializers.CharField()
-    enterprise_number = serializers.CharField()
-
-
-class RegistrationSerializer(serializers.ModelSerializer):
-    """One person of the partner's own delegation."""
-
-    event = SlugRelatedField(read_only=True)
-    first_name = serializers.CharField(source="person.first_name", read_only=True)
-    last_name = serializers.CharField(source="person.last_name", read_only=True)
-    email = serializers.EmailField(source="person.email", read_only=True)
-    company = RegistrationCompanySerializer(read_only=True)
-    waiting_list_rank = serializers.IntegerField(
-        source="waiting_rank",
-        read_only=True,
-        allow_null=True,
-        help_text=_("1 = eerste op de wachtlijst; leeg als de inschrijving niet wacht."),
-    )
-
-    class Meta:
-        model = Registration
-        fields = [
-            "id",
-            "event",
-            "status",
-            "first_name",
-            "last_name",
-            "email",
-            "company",
-            "member_terms",
-            "price",
-            "waiting_list_rank",
-            "created_at",
-            "cancelled_at",
-        ]
-        read_only_fields = fields
 
 
 class RegistrationCreateSerializer(serializers.Serializer):

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from alliance.base.api.authentication import api_key_of
 from alliance.base.api.views import GenericViewSet, ReadOnlyViewSet
 from chambers.models import ApiScope
-from events import services
+from events import payloads, services
 from events.api import serializers
 from events.api.filtersets import ApiEventFilterSet
 from events.models import DelegationQuota, Event, Registration
@@ -38,7 +38,7 @@ def with_delegation(events, partner_id: int):
 class EventViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
     """Every chamber's events; a partner also sees the events it proposed."""
 
-    serializer_class = serializers.EventSerializer
+    serializer_class = payloads.EventSerializer
     filterset_class = ApiEventFilterSet
     required_scopes = {
         "list": ApiScope.EVENTS_READ,
@@ -60,7 +60,7 @@ class EventViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
 
     @extend_schema(
         request=serializers.EventProposalSerializer,
-        responses={201: serializers.EventSerializer},
+        responses={201: payloads.EventSerializer},
     )
     def create(self, request):
         """Propose an event the partner co-organises with a chamber. It has status `proposed`
@@ -81,7 +81,7 @@ class EventViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
 class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
     """The calling partner's delegation for one event: its own registrations only."""
 
-    serializer_class = serializers.RegistrationSerializer
+    serializer_class = payloads.RegistrationSerializer
     required_scopes = dict.fromkeys(
         ["list", "retrieve", "create", "cancel"], ApiScope.REGISTRATIONS_WRITE
     )
@@ -103,7 +103,7 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gene
 
     @extend_schema(
         request=serializers.RegistrationCreateSerializer,
-        responses={201: serializers.RegistrationSerializer},
+        responses={201: payloads.RegistrationSerializer},
     )
     def create(self, request, event_slug=None):
         """Register one person of the partner's delegation, within its quota for this event.
@@ -121,7 +121,7 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gene
         registration = self.get_queryset().get(pk=registration.pk)
         return Response(self.get_serializer(registration).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=serializers.RegistrationSerializer)
+    @extend_schema(request=None, responses=payloads.RegistrationSerializer)
     def cancel(self, request, event_slug=None, pk=None):
         """Cancel a registration of the delegation; a freed place goes to the waiting list."""
         services.registration_cancel(registration=self.get_object())

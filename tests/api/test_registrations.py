@@ -180,6 +180,17 @@ def test_registration_webhooks_go_to_the_partner_that_made_them(
     assert deliveries[1].payload["status"] == "cancelled"
 
 
+def test_a_registration_webhooks_data_is_what_the_api_answered(api_client, quota, company):
+    chamber_services.webhook_endpoint_create(
+        partner=quota.partner,
+        url="https://liof.example/hooks",
+        event_types=["registration.confirmed"],
+    )
+    created = api_client.post(URL, delegate(company), format="json").json()
+    assert WebhookDelivery.objects.get().payload == created
+    assert created == api_client.get(f"{URL}{created['id']}/").json()
+
+
 def test_a_delegate_promoted_from_the_waiting_list_is_announced(
     api_client, quota, company, event, partner
 ):

@@ -206,6 +206,14 @@ def test_a_delivery_is_signed_and_the_docs_verify_it(receiver, endpoint, publish
     assert delivery.delivered_at and delivery.next_attempt_at is None
 
 
+def test_a_webhooks_data_is_what_the_api_shows_of_the_event(
+    receiver, endpoint, publish, api_client
+):
+    event = publish(slug="brightlands")
+    data = json.loads(receiver.received[0][1])["data"]
+    assert data == api_client.get(f"/api/v1/events/{event.slug}/").json()
+
+
 def time_now() -> float:
     return timezone.now().timestamp()
 

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from alliance.base.tasks import ReliableTask
+from alliance.base.reliable import ReliableTask
 from alliance.celery import app
 
 OPTIONS = settings.CELERY_BROKER_TRANSPORT_OPTIONS

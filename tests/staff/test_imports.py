@@ -2,7 +2,9 @@
 line number, all or nothing, and the background task with its progress for big files."""
 
 import csv
+import dataclasses
 import datetime
+import html
 import io
 from decimal import Decimal
 
@@ -18,6 +20,7 @@ from openpyxl import Workbook
 from chambers.models import StaffRole
 from members import imports
 from members.enterprise_numbers import with_check_digits
+from members.forms import CompanyProfileForm
 from members.models import Company, Membership
 from tests.factories import CompanyFactory, staff_user
 from tests.helpers import client_for
@@ -181,7 +184,7 @@ def test_semicolons_windows_encoding_and_english_headers(client_i):
     assert company.legal_form == "other"  # not in the file: "Andere"
 
 
-def test_periods_over_or_to_come_are_lapsed_or_pending(client_i):
+def test_a_period_that_is_over_is_refused_and_one_to_come_is_pending(client_i):
     today = timezone.localdate()
     past = row(6, geldig_vanaf=f"{today.year - 2}-01-01", geldig_tot=f"{today.year - 2}-12-31")
     coming = row(
@@ -189,10 +192,110 @@ def test_periods_over_or_to_come_are_lapsed_or_pending(client_i):
         geldig_vanaf=(today + datetime.timedelta(days=10)).isoformat(),
         geldig_tot=(today + datetime.timedelta(days=375)).isoformat(),
     )
-    job_id, _ = upload(client_i, csv_file([past, coming]))
+    _, page = upload(client_i, csv_file([past, coming]))
+    job = page.context["job"]
+    assert job["state"] == "invalid"
+    assert [(error["line"], error["column"]) for error in job["errors"]] == [(2, "geldig_tot")]
+    assert "Deze periode is al voorbij." in job["errors"][0]["message"]
+
+    job_id, _ = upload(client_i, csv_file([coming]))
     client_i.post(reverse("staff:import_write", args=[job_id]))
     statuses = dict(Membership.objects.values_list("company__name", "status"))
-    assert statuses == {"Import 6 BV": "lapsed", "Import 7 BV": "pending"}
+    assert statuses == {"Import 7 BV": "pending"}
+
+
+# --- the import and the back-office's new-member form follow the same rules -----------------------
+
+
+def new_member_form(mechelen, n: int, **changes) -> dict:
+    """What staff type on the new-member page for company n (staff:member_new)."""
+    return {
+        "name": f"Formulier {n} BV",
+        "enterprise_number": number(n),
+        "legal_form": "bv",
+        "size_class": "small",
+        "street": "",
+        "postcode": "2800",
+        "municipality": "Mechelen",
+        "website": "",
+        "chamber": str(mechelen.pk),
+        "tier": "standard",
+        "valid_from": timezone.localdate().isoformat(),
+        "valid_until": "",
+        "annual_fee": "450,00",
+    } | changes
+
+
+def status_written(enterprise_number: str) -> str | None:
+    return (
+        Membership.objects.filter(company__enterprise_number=enterprise_number)
+        .values_list("status", flat=True)
+        .first()
+    )
+
+
+# Days from today to the first and the last day of the period.
+PERIODS = {"over": (-400, -35), "running": (-10, 355), "to come": (10, 375)}
+# Before the import asked the services, it wrote a period that is over as "lapsed".
+EXPECTED = {"over": None, "running": "active", "to come": "pending"}
+
+
+@pytest.mark.parametrize("period", list(PERIODS))
+def test_the_import_gives_a_period_the_status_the_new_member_form_gives_it(
+    client_i, mechelen, period
+):
+    start, end = (timezone.localdate() + datetime.timedelta(days=d) for d in PERIODS[period])
+    dates = {"valid_from": start.isoformat(), "valid_until": end.isoformat()}
+    form = client_i.post(reverse("staff:member_new"), new_member_form(mechelen, 20, **dates))
+    job_id, page = upload(
+        client_i, csv_file([row(21, geldig_vanaf=dates["valid_from"], geldig_tot=end.isoformat())])
+    )
+    job = page.context["job"]
+    if job["state"] == "checked":
+        client_i.post(reverse("staff:import_write", args=[job_id]))
+
+    assert status_written(number(20)) == status_written(number(21)) == EXPECTED[period]
+    if EXPECTED[period] is None:  # both refuse it, in the same words, next to the end date
+        [error] = job["errors"]
+        assert error["column"] == "geldig_tot"
+        assert error["message"] in html.unescape(form.content.decode())
+        assert not Company.objects.exists()
+
+
+def test_the_import_and_the_forms_refuse_a_postcode_in_the_same_words(client_i, mechelen):
+    form = client_i.post(reverse("staff:member_new"), new_member_form(mechelen, 22, postcode="280"))
+    _, page = upload(client_i, csv_file([row(23, postcode="280")]))
+    [error] = page.context["job"]["errors"]
+    assert error["column"] == "postcode"
+    assert error["message"] in html.unescape(form.content.decode())
+    profile = CompanyProfileForm(
+        data={
+            "postcode": "280",
+            "municipality": "Mechelen",
+            "legal_form": "bv",
+            "size_class": "small",
+        },
+        instance=CompanyFactory(),
+    )
+    assert profile.errors["postcode"] == [error["message"]]
+
+
+def test_the_import_and_the_form_keep_the_new_member_page_s_address_free(client_i, mechelen):
+    client_i.post(reverse("staff:member_new"), new_member_form(mechelen, 24, name="New"))
+    job_id, _ = upload(client_i, csv_file([row(25, naam="New")]))
+    client_i.post(reverse("staff:import_write", args=[job_id]))
+    slugs = set(Company.objects.values_list("slug", flat=True))
+    assert slugs == {f"new-{number(24)}", f"new-{number(25)}"}
+
+
+def test_a_period_over_by_the_time_of_the_write_writes_nothing(importer, mechelen):
+    report = checked([row(26)], importer)
+    [valid] = report.rows
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    over = dataclasses.replace(valid, valid_until=yesterday)
+    with pytest.raises(imports.ImportFileError, match="Deze periode is al voorbij"):
+        imports.write_rows([over], actor=importer)
+    assert not Company.objects.exists()
 
 
 def test_a_taken_name_gets_the_enterprise_number_in_its_slug(client_i):

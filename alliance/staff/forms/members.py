@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from chambers.models import Chamber
 from members import enterprise_numbers, imports
 from members.models import Company, Membership
+from members.services import one_year_from
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -55,8 +56,6 @@ class MembershipForm(forms.Form):
         data = super().clean()
         valid_from, valid_until = data.get("valid_from"), data.get("valid_until")
         if valid_from and not valid_until:
-            from members.services import one_year_from
-
             data["valid_until"] = one_year_from(valid_from)
         elif valid_from and valid_until and valid_until <= valid_from:
             self.add_error("valid_until", _("De einddatum moet na de begindatum liggen."))
