@@ -1,15 +1,13 @@
 """Forms and filters of the back-office's members, requests and imports. They validate; services
 write. The filter set lives here, beside the forms, because it serves the staff page only."""
 
-import re
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chambers.models import Chamber
-from members import enterprise_numbers, imports
+from members import enterprise_numbers, imports, validators
 from members.models import Company, Membership
 from members.services import one_year_from
 
@@ -57,8 +55,11 @@ class MembershipForm(forms.Form):
         valid_from, valid_until = data.get("valid_from"), data.get("valid_until")
         if valid_from and not valid_until:
             data["valid_until"] = one_year_from(valid_from)
-        elif valid_from and valid_until and valid_until <= valid_from:
-            self.add_error("valid_until", _("De einddatum moet na de begindatum liggen."))
+        elif valid_from and valid_until:
+            try:
+                validators.validate_period(valid_from, valid_until)
+            except forms.ValidationError as error:
+                self.add_error(None, error)
         return data
 
 
@@ -100,8 +101,7 @@ class NewCompanyForm(forms.ModelForm):
 
     def clean_postcode(self):
         postcode = self.cleaned_data["postcode"].strip()
-        if not re.fullmatch(r"[1-9][0-9]{3}", postcode):
-            raise forms.ValidationError(_("Een Belgische postcode telt 4 cijfers (1000–9999)."))
+        validators.validate_postcode(postcode)
         return postcode
 
     def validate_unique(self):
