@@ -12,22 +12,13 @@ from chambers import roles
 from chambers.models import Partner, PartnerAgreement, PartnerAPIKey
 
 
-def is_alliance_admin(user) -> bool:
-    """Cached on the user: the templates ask it once per key row."""
-    if user is None or not user.is_authenticated:
-        return False
-    if "_partner_is_alliance_admin" not in user.__dict__:
-        user.__dict__["_partner_is_alliance_admin"] = roles.is_alliance_admin(user)
-    return user.__dict__["_partner_is_alliance_admin"]
-
-
 def _agreement_scope(chamber_ids) -> Q:
     """Agreements with one of `chamber_ids` or with an alliance one of them belongs to."""
     return Q(chamber_id__in=chamber_ids) | Q(alliance__memberships__chamber_id__in=chamber_ids)
 
 
 def visible_agreements(user) -> QuerySet:
-    if is_alliance_admin(user):
+    if roles.is_alliance_admin(user):
         return PartnerAgreement.objects.all()
     chamber_ids = roles.chamber_ids_where(user, roles.READ_ROLES)
     return PartnerAgreement.objects.filter(
@@ -42,7 +33,7 @@ def staff_partners(user) -> QuerySet:
 
 def can_manage_partner(user, partner: Partner) -> bool:
     """Make and revoke the partner's API keys."""
-    if is_alliance_admin(user):
+    if roles.is_alliance_admin(user):
         return True
     chamber_ids = roles.chamber_ids_where(user, roles.PARTNER_ROLES)
     if not chamber_ids:
@@ -57,7 +48,7 @@ def key_chamber_choices(user) -> QuerySet:
 
 def must_limit_key(user) -> bool:
     """Only alliance admins make keys for every chamber."""
-    return not is_alliance_admin(user)
+    return not roles.is_alliance_admin(user)
 
 
 def can_revoke_key(user, api_key: PartnerAPIKey) -> bool:
@@ -67,7 +58,7 @@ def can_revoke_key(user, api_key: PartnerAPIKey) -> bool:
     """
     if api_key.revoked:
         return False
-    if is_alliance_admin(user):
+    if roles.is_alliance_admin(user):
         return True
     mine = roles.chamber_ids_where(user, roles.PARTNER_ROLES)
     limited_to = {chamber.pk for chamber in api_key.chambers.all()}

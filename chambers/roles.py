@@ -21,24 +21,35 @@ IMPORT_ROLES = MEMBER_ROLES
 PARTNER_ROLES = {Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
 
 
+def roles_held(user) -> tuple[tuple[str, int | None], ...]:
+    """The (role, chamber id) pairs `user` holds, read once and kept on the user object: a page
+    asks the database once, however many checks and rows read them. Services that write check
+    with `is_staff_of`, which reads afresh."""
+    if user is None or not user.is_authenticated:
+        return ()
+    if "_roles_held" not in user.__dict__:
+        user.__dict__["_roles_held"] = tuple(
+            StaffRole.objects.filter(user=user).values_list("role", "chamber_id")
+        )
+    return user.__dict__["_roles_held"]
+
+
 def is_staff(user) -> bool:
     """Anyone with a staff role (or a superuser) may open the back-office."""
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return False
-    return user.is_superuser or StaffRole.objects.filter(user=user).exists()
+    return user.is_superuser or bool(roles_held(user))
 
 
 def is_alliance_admin(user) -> bool:
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return False
-    if user.is_superuser:
-        return True
-    return StaffRole.objects.filter(user=user, role=Role.ALLIANCE_ADMIN).exists()
+    return user.is_superuser or any(role == Role.ALLIANCE_ADMIN for role, _ in roles_held(user))
 
 
 def chambers_where(user, roles: set) -> QuerySet:
     """The chambers where `user` holds one of `roles` (all chambers for alliance-wide roles)."""
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return Chamber.objects.none()
     if user.is_superuser:
         return Chamber.objects.all()
@@ -49,15 +60,17 @@ def chambers_where(user, roles: set) -> QuerySet:
 
 
 def chamber_ids_where(user, roles: set) -> frozenset[int]:
-    """The ids of `chambers_where(user, roles)`, kept on the user object: a page asks the
-    database once per role set, however many rows check it."""
+    """The ids of the chambers where `user` holds one of `roles`, from `roles_held`."""
     if user is None or not user.is_authenticated:
         return frozenset()
-    known = user.__dict__.setdefault("_chamber_ids_where", {})
-    key = frozenset(roles)
-    if key not in known:
-        known[key] = frozenset(chambers_where(user, roles).values_list("pk", flat=True))
-    return known[key]
+    held = [chamber_id for role, chamber_id in roles_held(user) if role in roles]
+    if user.is_superuser or None in held:
+        if "_all_chamber_ids" not in user.__dict__:
+            user.__dict__["_all_chamber_ids"] = frozenset(
+                Chamber.objects.values_list("pk", flat=True)
+            )
+        return user.__dict__["_all_chamber_ids"]
+    return frozenset(held)
 
 
 def is_staff_of(user, chamber, roles: set = READ_ROLES) -> bool:

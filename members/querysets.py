@@ -1,12 +1,13 @@
 """Reads over companies, memberships and service requests.
 
 members/models.py imports this module (its managers are these querysets), so the models are not
-imported here: a queryset reaches a model it joins through its own model's relations, as
-events/querysets.py reaches an event's co-organisers.
+imported here: a queryset that joins another model of this app looks it up in Django's app
+registry, which is filled before any query runs.
 """
 
 import datetime
 
+from django.apps import apps
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -42,20 +43,20 @@ class MembershipQuerySet(models.QuerySet):
         return self.order_by(active_first, "-valid_from", "-pk")
 
 
-def _memberships(company_model) -> MembershipQuerySet:
-    """Membership.objects, reached through Company.memberships (see the module's docstring)."""
-    return company_model.memberships.field.model.objects.all()
+def _memberships() -> MembershipQuerySet:
+    """Membership.objects, looked up in the app registry (see the module's docstring)."""
+    return apps.get_model("members", "Membership").objects.all()
 
 
 class CompanyQuerySet(models.QuerySet):
     def members_of(self, chamber, on: datetime.date | None = None):
         """Companies with a current membership at `chamber`."""
-        current = _memberships(self.model).current(on).filter(chamber=chamber)
+        current = _memberships().current(on).filter(chamber=chamber)
         return self.filter(pk__in=current.values("company_id"))
 
     def alliance_members(self, alliance, on: datetime.date | None = None):
         """Companies with a current membership at any chamber of `alliance`."""
-        current = _memberships(self.model).current(on).filter(chamber__alliances=alliance)
+        current = _memberships().current(on).filter(chamber__alliances=alliance)
         return self.filter(pk__in=current.values("company_id"))
 
     def in_directory(self):
@@ -65,9 +66,7 @@ class CompanyQuerySet(models.QuerySet):
         """Companies with a current or past membership at any of `chamber_ids`."""
         return self.filter(
             models.Exists(
-                _memberships(self.model).filter(
-                    company=models.OuterRef("pk"), chamber_id__in=chamber_ids
-                )
+                _memberships().filter(company=models.OuterRef("pk"), chamber_id__in=chamber_ids)
             )
         )
 
@@ -75,7 +74,7 @@ class CompanyQuerySet(models.QuerySet):
         """What the API shows partners: companies with a current membership (at one of the key's
         chambers, when it is limited) that agreed to be shown to partners (the partner consent,
         not the public directory's)."""
-        current = _memberships(self.model).current().filter(company=models.OuterRef("pk"))
+        current = _memberships().current().filter(company=models.OuterRef("pk"))
         if key is not None and key.chamber_ids:
             current = current.filter(chamber_id__in=key.chamber_ids)
         return self.filter(models.Exists(current), partner_consent=True)
@@ -93,15 +92,14 @@ class CompanyQuerySet(models.QuerySet):
         of pending requests to join it, all in the same query: no query per row.
         """
         standing = (
-            _memberships(self.model)
+            _memberships()
             .at_chambers(chamber_ids)
             .filter(company=models.OuterRef("pk"))
             .current_first()
         )
         pending = (
-            self.model.join_requests.field.model.objects.filter(
-                company=models.OuterRef("pk"), status="pending"
-            )
+            apps.get_model("members", "JoinRequest")
+            .objects.filter(company=models.OuterRef("pk"), status="pending")
             .order_by()
             .values("company")
             .annotate(count=models.Count("pk"))
@@ -138,7 +136,7 @@ class ServiceRequestQuerySet(models.QuerySet):
     def from_members_of(self, chamber_ids, on: datetime.date | None = None):
         """Requests of companies whose current membership is at one of `chamber_ids`."""
         current = (
-            _memberships(self.model.company.field.related_model)
+            _memberships()
             .current(on)
             .filter(company=models.OuterRef("company_id"), chamber_id__in=chamber_ids)
         )

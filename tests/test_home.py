@@ -1,8 +1,6 @@
 """The home page and the search box over events, services and members."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import (
@@ -12,6 +10,7 @@ from tests.factories import (
     MembershipFactory,
     ServiceFactory,
 )
+from tests.query_counts import assert_request_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -28,19 +27,14 @@ def test_home_shows_the_alliance_its_chambers_centres_and_next_events(
 
 
 def test_home_query_count_does_not_grow(client, alliance, kempen, centre):
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            client.get("/")
-        return len(queries)
-
     EventFactory(organiser=kempen, centre=centre)
-    few = count()
+    assert_request_query_count("home as visitor", client, "/")
     for _ in range(5):
         EventFactory(
             organiser=kempen,
             centre=CompetenceCentreFactory(lead_chamber=kempen, alliance=alliance),
         )
-    assert count() == few
+    assert_request_query_count("home as visitor", client, "/")
 
 
 def test_home_without_any_data(client, db):

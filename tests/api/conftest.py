@@ -84,18 +84,6 @@ def problem(response, status: int, code: str) -> dict:
     return body
 
 
-def queries_for(client, url, data=None) -> int:
-    """Queries for one GET; the key's last use (written once a minute) is written before."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get("/api/v1/me/")
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, data)
-    assert response.status_code == 200, response.content
-    return len(captured)
-
-
 def pytest_terminal_summary(terminalreporter):
     """After a schemathesis run: how many operations and examples, valid and invalid."""
     import sys

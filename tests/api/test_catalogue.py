@@ -3,7 +3,6 @@
 import pytest
 
 from competences.models import Service
-from tests.api.conftest import queries_for
 from tests.factories import (
     AllianceChamberFactory,
     ChamberFactory,
@@ -11,6 +10,7 @@ from tests.factories import (
     PartnerFactory,
     ServiceFactory,
 )
+from tests.query_counts import assert_request_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -123,22 +123,31 @@ def test_a_missing_trailing_slash_is_explained(api_client):
 
 
 @pytest.mark.parametrize(
-    ("url", "make"),
+    ("name", "url", "make"),
     [
-        ("/api/v1/chambers/", lambda alliance: AllianceChamberFactory(alliance=alliance)),
-        ("/api/v1/alliances/", lambda alliance: AllianceChamberFactory()),
-        ("/api/v1/partners/", lambda alliance: PartnerFactory()),
         (
+            "api:chamber-list, catalogue",
+            "/api/v1/chambers/",
+            lambda alliance: AllianceChamberFactory(alliance=alliance),
+        ),
+        (
+            "api:alliance-list, catalogue",
+            "/api/v1/alliances/",
+            lambda alliance: AllianceChamberFactory(),
+        ),
+        ("api:partner-list, catalogue", "/api/v1/partners/", lambda alliance: PartnerFactory()),
+        (
+            "api:competence-centre-list, catalogue",
             "/api/v1/competence-centres/",
             lambda alliance: CompetenceCentreFactory(lead_chamber=ChamberFactory()),
         ),
-        ("/api/v1/services/", lambda alliance: ServiceFactory()),
+        ("api:service-list, catalogue", "/api/v1/services/", lambda alliance: ServiceFactory()),
     ],
 )
-def test_list_queries_do_not_grow_with_the_rows(api_client, alliance, url, make):
+def test_list_queries_do_not_grow_with_the_rows(api_client, alliance, name, url, make):
     for _ in range(3):
         make(alliance)
-    few = queries_for(api_client, url)
+    assert_request_query_count(name, api_client, url)
     for _ in range(12):
         make(alliance)
-    assert queries_for(api_client, url) == few
+    assert_request_query_count(name, api_client, url)

@@ -4,13 +4,12 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from members.models import Membership, Person
 from members.renewals import send_renewal_reminders
 from members.tasks import send_renewal_reminders as renewal_task
 from tests.factories import CompanyFactory, MembershipFactory, PersonFactory
+from tests.query_counts import assert_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +93,7 @@ def test_renewed_lapsed_and_admin_less_memberships_are_left_alone(
 def test_the_scan_takes_the_same_queries_for_few_or_many_companies(
     mechelen, django_capture_on_commit_callbacks
 ):
-    def queries_for(companies: int, today) -> int:
+    def scan(companies: int, today) -> None:
         for n in range(companies):
             membership = ending_in(30, mechelen)
             Membership.objects.filter(pk=membership.pk).update(
@@ -102,14 +101,14 @@ def test_the_scan_takes_the_same_queries_for_few_or_many_companies(
             )
             admin_of(membership, f"admin{companies}-{n}@example.be")
         with (
-            CaptureQueriesContext(connection) as queries,
+            assert_query_count("members.renewals.send_renewal_reminders"),
             django_capture_on_commit_callbacks(execute=False) as enqueued,
         ):
             sent = send_renewal_reminders(today=today)
         assert sent == len(enqueued) == companies
-        return len(queries)
 
-    assert queries_for(3, TODAY) == queries_for(15, TODAY + datetime.timedelta(days=60))
+    scan(3, TODAY)
+    scan(15, TODAY + datetime.timedelta(days=60))
 
 
 def test_the_periodic_task_uses_today(mechelen, django_capture_on_commit_callbacks):

@@ -4,9 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +20,7 @@ from tests.factories import (
     UserFactory,
     staff_user,
 )
+from tests.query_counts import assert_request_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +47,6 @@ def page(client, url, **extra):
     response = client.get(url, **extra)
     assert response.status_code == 200, response.status_code
     return response.content.decode()
-
-
-def query_count(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 # The list
@@ -107,12 +100,12 @@ def test_list_query_count_does_not_grow_with_the_centres(client, alliance, kempe
             ServiceFactory(centre=centre)
             EventFactory(centre=centre, organiser=chamber)
 
+    url = reverse("competences:list")
     centres(3)
-    few = query_count(client, reverse("competences:list"))
+    assert_request_query_count("competences:list as visitor", client, url)
     centres(5)
-    many = query_count(client, reverse("competences:list"))
-    assert page(client, reverse("competences:list")).count("centre-card__title") == 8
-    assert few == many
+    assert_request_query_count("competences:list as visitor", client, url)
+    assert page(client, url).count("centre-card__title") == 8
 
 
 # One centre
@@ -204,13 +197,16 @@ def test_detail_query_count_does_not_grow_with_services_and_events(
             event = EventFactory(centre=centre, organiser=kempen)
             event.co_organisers.add(mechelen)
 
+    def count():
+        assert_request_query_count("competences:detail as visitor", visitor, url)
+        assert_request_query_count("competences:detail as member", member_client, url)
+
     add(3)
-    few = query_count(visitor, url), query_count(member_client, url)
+    count()
     add(9)
-    many = query_count(visitor, url), query_count(member_client, url)
+    count()
     assert page(visitor, url).count('class="event-card ') == 12
     assert page(member_client, url).count('class="card service-card"') == 12
-    assert few == many
 
 
 # Asking for help

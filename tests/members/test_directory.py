@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from tests.factories import (
     SectorFactory,
     UserFactory,
 )
+from tests.query_counts import assert_request_query_count
 
 LIST_URL = reverse("directory:list")
 
@@ -539,13 +539,6 @@ def test_no_personal_data_of_people_is_shown(request, client, company_with_peopl
 # Query counts
 
 
-def _list_queries(client, params=None) -> tuple[int, list[str]]:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(LIST_URL, params or {})
-    assert response.status_code == 200
-    return len(queries), names_on(response)
-
-
 def _add_listed(chambers, sectors, count, offset):
     for number in range(offset, offset + count):
         company = listed(chambers[number % len(chambers)], name=f"Bakkerij {number:02d} BV")
@@ -554,41 +547,39 @@ def _add_listed(chambers, sectors, count, offset):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("params", [{}, {"q": "bakkerij", "family_business": "false"}])
-def test_list_query_count_does_not_grow_with_rows(client, mechelen, kempen, params):
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("directory:list as visitor", {}),
+        ("directory:list as visitor, searched", {"q": "bakkerij", "family_business": "false"}),
+    ],
+)
+def test_list_query_count_does_not_grow_with_rows(client, mechelen, kempen, name, params):
     sectors = [SectorFactory(), SectorFactory()]
     _add_listed([mechelen, kempen], sectors, 3, offset=0)
-    few_queries, few = _list_queries(client, params)
+    few = names_on(assert_request_query_count(name, client, LIST_URL, params))
     _add_listed([mechelen, kempen], sectors, 12, offset=3)
-    many_queries, many = _list_queries(client, params)
+    many = names_on(assert_request_query_count(name, client, LIST_URL, params))
 
     assert (len(few), len(many)) == (3, 15)
-    assert few_queries == many_queries
 
 
 @pytest.mark.django_db
 def test_htmx_and_member_list_query_counts_do_not_grow_with_rows(other_member_client, mechelen):
     sectors = [SectorFactory()]
+    name, htmx = "directory:list as a listed member, htmx", {"HX-Request": "true"}
     _add_listed([mechelen], sectors, 3, offset=0)
-    with CaptureQueriesContext(connection) as few:
-        other_member_client.get(LIST_URL, headers={"HX-Request": "true"})
+    assert_request_query_count(name, other_member_client, LIST_URL, headers=htmx)
     _add_listed([mechelen], sectors, 12, offset=3)
-    with CaptureQueriesContext(connection) as many:
-        response = other_member_client.get(LIST_URL, headers={"HX-Request": "true"})
+    response = assert_request_query_count(name, other_member_client, LIST_URL, headers=htmx)
 
     assert len(response.context["companies"]) == 16  # 15 + the member's own company
-    assert len(few) == len(many)
 
 
 @pytest.mark.django_db
 def test_profile_query_count_does_not_grow_with_sectors(client, mechelen):
     company = listed(mechelen, name="Bakkerij Goossens")
     company.sectors.add(SectorFactory())
-    with CaptureQueriesContext(connection) as one:
-        client.get(detail_url(company))
+    assert_request_query_count("directory:detail as visitor", client, detail_url(company))
     company.sectors.add(*[SectorFactory() for _ in range(5)])
-    with CaptureQueriesContext(connection) as six:
-        response = client.get(detail_url(company))
-
-    assert response.status_code == 200
-    assert len(one) == len(six)
+    assert_request_query_count("directory:detail as visitor", client, detail_url(company))

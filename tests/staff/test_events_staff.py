@@ -5,8 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from alliance.base.models import DomainError
@@ -23,6 +21,7 @@ from tests.factories import (
     SectorFactory,
     staff_user,
 )
+from tests.query_counts import assert_request_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -211,15 +210,13 @@ def test_list_query_count_does_not_grow_with_the_events(client, kempen, mechelen
             RegistrationFactory(event=event, person=PersonFactory(company=company))
 
     def queries():
-        with CaptureQueriesContext(connection) as captured:
-            html_of(client.get("/staff/events/"))
-        return len(captured)
+        assert_request_query_count("staff:events as event manager", client, "/staff/events/")
 
     make(3)
-    few = queries()
+    queries()
     make(9)
     assert "12 activiteiten" in html_of(client.get("/staff/events/"))
-    assert queries() == few
+    queries()
 
 
 def test_viewer_sees_the_list_without_write_buttons(client, event, viewer):
@@ -297,14 +294,16 @@ def test_detail_query_count_does_not_grow_with_the_attendees(manager_client, eve
             services.registration_create(event=event, person=PersonFactory(company=company))
 
     def queries():
-        with CaptureQueriesContext(connection) as captured:
-            html_of(manager_client.get(f"/staff/events/{event.slug}/"))
-        return len(captured)
+        assert_request_query_count(
+            "staff:event_detail as event manager, attendees",
+            manager_client,
+            f"/staff/events/{event.slug}/",
+        )
 
     register(3)
-    few = queries()
+    queries()
     register(12)
-    assert queries() == few
+    queries()
 
 
 def test_detail_waiting_list_query_count_does_not_grow(manager_client, event, company):
@@ -316,15 +315,17 @@ def test_detail_waiting_list_query_count_does_not_grow(manager_client, event, co
             services.registration_create(event=event, person=PersonFactory(company=company))
 
     def queries():
-        with CaptureQueriesContext(connection) as captured:
-            html_of(manager_client.get(f"/staff/events/{event.slug}/"))
-        return len(captured)
+        assert_request_query_count(
+            "staff:event_detail as event manager, waiting list",
+            manager_client,
+            f"/staff/events/{event.slug}/",
+        )
 
     register(4)
-    few = queries()
+    queries()
     register(12)
     assert event.registrations.waiting().count() == 15
-    assert queries() == few
+    queries()
 
 
 def test_unknown_event_is_a_404(manager_client):

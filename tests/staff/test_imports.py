@@ -11,8 +11,6 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
@@ -24,6 +22,7 @@ from members.forms import CompanyProfileForm
 from members.models import Company, Membership
 from tests.factories import CompanyFactory, staff_user
 from tests.helpers import client_for
+from tests.query_counts import assert_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -312,14 +311,14 @@ def checked(rows: list[dict], actor) -> imports.Report:
 
 
 def test_writing_is_bulk_its_query_count_does_not_grow_with_the_rows(importer):
-    def queries_for(count: int) -> int:
+    def write(count: int) -> None:
         Company.objects.all().delete()
         report = checked([row(100 + n) for n in range(count)], importer)
-        with CaptureQueriesContext(connection) as queries:
+        with assert_query_count("members.imports.write_rows"):
             assert imports.write_rows(report.rows, actor=importer) == count
-        return len(queries)
 
-    assert queries_for(3) == queries_for(30)
+    write(3)
+    write(30)
 
 
 # --- every error case, in CSV and in XLSX ---------------------------------------------------------
