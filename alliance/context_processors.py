@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from chambers import roles
 from chambers.models import Chamber
 
 
@@ -14,5 +15,9 @@ def portal(request):
         # Lazy: a page that does not render the frame (JSON, files) costs no query.
         "portal_chambers": SimpleLazyObject(
             lambda: list(Chamber.objects.active().filter(kind=Chamber.Kind.LOCAL))
+        ),
+        # The roles are read once per request (chambers.roles.roles_held), so this is free.
+        "staff_may_manage_team": SimpleLazyObject(
+            lambda: bool(roles.chamber_ids_where(request.user, roles.TEAM_ROLES))
         ),
     }

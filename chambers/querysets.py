@@ -18,3 +18,13 @@ class StaffRoleQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(user=user)
+
+    def team_of(self, chamber_ids):
+        """The roles held for one of `chamber_ids` (a chamber's team; alliance-wide roles are
+        nobody's team)."""
+        return self.filter(chamber_id__in=chamber_ids)
+
+    def for_team_listing(self):
+        return self.select_related("user", "chamber").order_by(
+            "chamber__name", "user__last_name", "user__first_name", "user__email", "pk"
+        )

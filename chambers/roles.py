@@ -19,6 +19,10 @@ MEMBER_ROLES = {Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
 REQUEST_ROLES = {Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
 IMPORT_ROLES = MEMBER_ROLES
 PARTNER_ROLES = {Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
+# Who manages a chamber's staff (its team page), and the roles they hand out there: roles held
+# for one chamber. An alliance-wide role is the alliance admins' to give (the Django admin).
+TEAM_ROLES = {Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
+TEAM_ASSIGNABLE = (Role.VIEWER, Role.EVENT_MANAGER, Role.CHAMBER_ADMIN)
 
 
 def roles_held(user) -> tuple[tuple[str, int | None], ...]:

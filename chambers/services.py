@@ -9,21 +9,28 @@ rolls back announces nothing and a committed change is never lost by a busy brok
 import datetime
 from collections.abc import Iterable
 
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from alliance.base import mail
 from alliance.base.models import DomainError
 from alliance.base.tasks import enqueue_on_commit
-from chambers import webhooks
+from chambers import roles, webhooks
 from chambers.models import (
     ApiScope,
     Chamber,
     Partner,
     PartnerAPIKey,
+    StaffRole,
     WebhookDelivery,
     WebhookEndpoint,
 )
@@ -298,3 +305,131 @@ def _record_attempt(*, delivery_id, result: webhooks.Result, permanent: bool) ->
             else:
                 delivery.next_attempt_at = now + datetime.timedelta(seconds=delay)
         delivery.save()
+
+
+# --- a chamber's team: its staff and their roles ------------------------------------------------
+# Lock order: the chamber's row, then its roles. Locking the chamber serialises every change of
+# its team, so that "a chamber keeps a chamber admin" holds under concurrent removals.
+
+
+def _lock_team(*, chamber: Chamber, actor) -> Chamber:
+    if not roles.is_staff_of(actor, chamber, roles.TEAM_ROLES):
+        raise PermissionDenied
+    return Chamber.objects.select_for_update().get(pk=chamber.pk)
+
+
+def _check_assignable(role: str) -> None:
+    if role not in roles.TEAM_ASSIGNABLE:
+        raise DomainError(
+            _("Deze rol geef je niet voor één kamer."), code="role_not_assignable", field="role"
+        )
+
+
+def _keeps_an_admin(chamber: Chamber, *, without: StaffRole) -> None:
+    others = chamber.staff_roles.filter(role=StaffRole.Role.CHAMBER_ADMIN).exclude(pk=without.pk)
+    if without.role == StaffRole.Role.CHAMBER_ADMIN and not others.exists():
+        raise DomainError(
+            _("%(chamber)s houdt minstens één kamerbeheerder. Maak eerst iemand anders beheerder.")
+            % {"chamber": chamber.short_name or chamber.name},
+            code="last_chamber_admin",
+            field="role",
+        )
+
+
+def _invitation_url(user) -> str:
+    """A link to choose a password (allauth's reset-from-key page), for an account made here."""
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    return mail.absolute_url(path)
+
+
+def staff_role_grant(
+    *, chamber: Chamber, email: str, role: str, actor, first_name: str = "", last_name: str = ""
+) -> StaffRole:
+    """Give the person with `email` a role at `chamber`. Someone without an account gets one,
+    without a password, and an invitation to choose it; everyone gets an e-mail saying so."""
+    _check_assignable(role)
+    email = get_user_model().objects.normalize_email(email.strip()).lower()
+    with transaction.atomic():
+        chamber = _lock_team(chamber=chamber, actor=actor)
+        address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
+        user = (
+            address.user
+            if address is not None
+            else get_user_model().objects.filter(email__iexact=email).first()
+        )
+        invited = user is None
+        if invited:
+            user = get_user_model().objects.create(
+                username=email[:150], email=email, first_name=first_name, last_name=last_name
+            )
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            # The invitation goes to this address: using its link proves the address.
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        if StaffRole.objects.filter(user=user, chamber=chamber).exists():
+            raise DomainError(
+                _("%(email)s heeft al een rol bij deze kamer: pas die rol aan in de lijst.")
+                % {"email": email},
+                code="already_in_team",
+                field="email",
+            )
+        staff_role = StaffRole.objects.create(user=user, chamber=chamber, role=role)
+        mail.send_on_commit(
+            "staff_role_granted",
+            to=[email],
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            context=lambda: {
+                "chamber": chamber,
+                "role": staff_role.get_role_display(),
+                "actor_name": actor.get_full_name() or actor.email,
+                "first_name": user.first_name,
+                "staff_url": mail.absolute_url(reverse("staff:dashboard")),
+                "invitation_url": _invitation_url(user) if invited else "",
+            },
+        )
+    return staff_role
+
+
+def staff_role_change(*, staff_role: StaffRole, role: str, actor) -> StaffRole:
+    """Give a member of the team another role at the same chamber."""
+    _check_assignable(role)
+    with transaction.atomic():
+        chamber = _lock_team(chamber=staff_role.chamber, actor=actor)
+        staff_role = StaffRole.objects.select_for_update().get(pk=staff_role.pk)
+        if staff_role.role == role:
+            return staff_role
+        if role != StaffRole.Role.CHAMBER_ADMIN:
+            _keeps_an_admin(chamber, without=staff_role)
+        staff_role.role = role
+        staff_role.save(update_fields=["role", "updated_at"])
+    return staff_role
+
+
+def staff_role_revoke(*, staff_role: StaffRole, actor) -> None:
+    """Take a role at a chamber away; the account stays (it may hold other roles, or a Person).
+    The person is told by e-mail."""
+    with transaction.atomic():
+        chamber = _lock_team(chamber=staff_role.chamber, actor=actor)
+        staff_role = (
+            StaffRole.objects.select_for_update().select_related("user").get(pk=staff_role.pk)
+        )
+        _keeps_an_admin(chamber, without=staff_role)
+        user, role_name = staff_role.user, staff_role.get_role_display()
+        staff_role.delete()
+        mail.send_on_commit(
+            "staff_role_revoked",
+            to=[user.email],
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            context={
+                "chamber": chamber,
+                "role": role_name,
+                "first_name": user.first_name,
+                "actor_name": actor.get_full_name() or actor.email,
+            },
+        )

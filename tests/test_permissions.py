@@ -633,6 +633,27 @@ ROWS = [
         member_write(302),
         kwargs={"slug": "partner.slug", "prefix": "staff_key.prefix"},
     ),
+    # --- the back-office: a chamber's team -------------------------------------------------
+    # TEAM_ROLES only; a role held for another chamber is a 404. The viewer's role is Kempen's.
+    *page("get", "staff:team", member_write(200) | {"other_chamber_admin": 200}),
+    *not_allowed("staff:team_add"),
+    *page(
+        "post",
+        "staff:team_add",
+        # The other chamber's admin may not pick Kempen: the form comes back with its error.
+        member_write(302) | {"other_chamber_admin": Unchanged(400)},
+        data="team_member",
+    ),
+    *not_allowed("staff:team_change", kwargs={"pk": "viewer_role.pk"}),
+    *page(
+        "post",
+        "staff:team_change",
+        member_write(302),
+        kwargs={"pk": "viewer_role.pk"},
+        data="team_role",
+    ),
+    *not_allowed("staff:team_remove", kwargs={"pk": "viewer_role.pk"}),
+    *page("post", "staff:team_remove", member_write(302), kwargs={"pk": "viewer_role.pk"}),
     # --- the API ----------------------------------------------------------------------------
     *api("get", "api:me", 200),
     *api("get", "api:chamber-list", 200),
@@ -851,6 +872,12 @@ DATA = {
         "event_types": ["event.published"],
     },
     "endpoint_change": lambda w: {"description": "CRM"},
+    "team_member": lambda w: {
+        "chamber": str(w.kempen.pk),
+        "email": "nieuwe.collega@kempen.voka.be",
+        "role": "event_manager",
+    },
+    "team_role": lambda w: {"role": "event_manager"},
 }
 
 
@@ -914,6 +941,7 @@ def build_world(media_root) -> SimpleNamespace:
     )
     users["alliance_admin"] = staff_user(Role.ALLIANCE_ADMIN, username="alliance-admin")
     w.users = users
+    w.viewer_role = users["viewer"].staff_roles.get()
     # Logged in once: each row sends the session's cookie (a row's log-out rolls back with it).
     w.sessions = {}
     for role, user in users.items():

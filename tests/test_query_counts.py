@@ -196,6 +196,7 @@ STAFF = [
         "alliance_admin",
         url("staff:partner_detail", slug("partner")),
     ),
+    Page("staff:team as alliance admin", "alliance_admin", url("staff:team"), shows=None),
     Page("staff:figures as alliance admin", "alliance_admin", url("staff:figures")),
     Page(
         "staff:figures as alliance admin, all years",
@@ -367,6 +368,9 @@ NOT_MEASURED = {
     "staff:import_errors",
     "staff:partner_key_create",
     "staff:partner_key_revoke",
+    "staff:team_add",
+    "staff:team_change",
+    "staff:team_remove",
 }
 
 

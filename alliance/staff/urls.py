@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from alliance.staff import dashboard, events, figures, imports, members, partners, requests
+from alliance.staff import (
+    dashboard,
+    events,
+    figures,
+    imports,
+    members,
+    partners,
+    requests,
+    team,
+)
 
 app_name = "staff"
 
@@ -93,4 +102,9 @@ urlpatterns = [
         partners.api_key_revoke,
         name="partner_key_revoke",
     ),
+    # A chamber's team: its staff and their roles.
+    path("team/", team.team_list, name="team"),
+    path("team/add/", team.team_add, name="team_add"),
+    path("team/<int:pk>/", team.team_change, name="team_change"),
+    path("team/<int:pk>/remove/", team.team_remove, name="team_remove"),
 ]
