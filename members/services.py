@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -167,7 +168,9 @@ def _decide(join_request: JoinRequest, actor, status: str) -> None:
 
 
 def join_request_approve(*, join_request: JoinRequest, actor) -> Person:
-    """Confirm that the requester works at the company: they get a Person (employee) there.
+    """Confirm that the requester works at the company: they get a Person (employee) there,
+    or its admin when nobody with an account is one yet (a company is never without someone who
+    can edit its profile and confirm colleagues).
 
     When the company already lists someone with the requester's (verified) e-mail address and
     no account, that row is linked instead of a second one being made.
@@ -175,6 +178,9 @@ def join_request_approve(*, join_request: JoinRequest, actor) -> Person:
     with transaction.atomic():
         join_request = _lock_pending(join_request, actor)
         user, company = join_request.user, join_request.company
+        # Locked so that two approvals at once cannot both make the first admin.
+        Company.objects.select_for_update().get(pk=company.pk)
+        first = not company.people.filter(role=Person.Role.ADMIN, user__isnull=False).exists()
         if Person.objects.filter(user=user).exists():
             raise DomainError(
                 _("Deze gebruiker hoort al bij een onderneming."), code="already_a_person"
@@ -192,12 +198,14 @@ def join_request_approve(*, join_request: JoinRequest, actor) -> Person:
                 )
             person.user = user
             person.job_title = person.job_title or join_request.job_title
-            person.save(update_fields=["user", "job_title", "updated_at"])
+            if first:
+                person.role = Person.Role.ADMIN
+            person.save(update_fields=["user", "job_title", "role", "updated_at"])
         else:
             person = Person.objects.create(
                 user=user,
                 company=company,
-                role=Person.Role.EMPLOYEE,
+                role=Person.Role.ADMIN if first else Person.Role.EMPLOYEE,
                 first_name=join_request.first_name,
                 last_name=join_request.last_name,
                 job_title=join_request.job_title,
@@ -277,20 +285,61 @@ def person_update(*, person: Person, actor, job_title: str, role: str, phone: st
     admins demoting each other at the same moment cannot both succeed.
     """
     with transaction.atomic():
-        _refuse_unless_manager(actor, person.company)
-        Company.objects.select_for_update().get(pk=person.company_id)
-        person = Person.objects.select_for_update().get(pk=person.pk)
-        if person.role == Person.Role.ADMIN and role != Person.Role.ADMIN:
-            others = Person.objects.filter(company_id=person.company_id, role=Person.Role.ADMIN)
-            if not others.exclude(pk=person.pk).exists():
-                raise DomainError(
-                    _("Een onderneming heeft minstens één beheerder nodig."),
-                    code="last_company_admin",
-                )
+        person = _lock_for_role_change(person, actor, role)
         person.job_title = job_title.strip()
         person.role = role
         person.phone = phone.strip()
         person.save(update_fields=["job_title", "role", "phone", "updated_at"])
+    return person
+
+
+def _lock_for_role_change(person: Person, actor, role: str) -> Person:
+    """Lock the company, then the person. A company that has an admin keeps at least one: the
+    company row is locked, so that two admins demoting each other at once cannot both succeed."""
+    _refuse_unless_manager(actor, person.company)
+    Company.objects.select_for_update().get(pk=person.company_id)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.role == Person.Role.ADMIN and role != Person.Role.ADMIN:
+        others = Person.objects.filter(company_id=person.company_id, role=Person.Role.ADMIN)
+        if not others.exclude(pk=person.pk).exists():
+            raise DomainError(
+                _("Een onderneming heeft minstens één beheerder nodig."),
+                code="last_company_admin",
+                field="role",
+            )
+    return person
+
+
+def person_role_set(*, person: Person, role: str, actor) -> Person:
+    """Appoint a company admin or make one an employee again: the company's admins and the
+    staff who manage the company (its home chamber's chamber admins, alliance admins)."""
+    if role not in Person.Role.values:
+        raise DomainError(_("Onbekende rol."), code="unknown_role", field="role")
+    with transaction.atomic():
+        person = _lock_for_role_change(person, actor, role)
+        if person.role != role:
+            person.role = role
+            person.save(update_fields=["role", "updated_at"])
+    return person
+
+
+def invited_admin_link(*, user, email: str) -> Person | None:
+    """When `user` confirms `email`: the company admin that staff named with that address and
+    no account yet becomes theirs (the confirmation proves the address staff gave)."""
+    with transaction.atomic():
+        if Person.objects.filter(user=user).exists():
+            return None
+        invited = list(
+            Person.objects.select_for_update()
+            .filter(user__isnull=True, role=Person.Role.ADMIN, email__iexact=email)
+            .order_by("pk")[:2]
+        )
+        if len(invited) != 1:
+            # None, or the same address named at two companies: a join request decides.
+            return None
+        person = invited[0]
+        person.user = user
+        person.save(update_fields=["user", "updated_at"])
     return person
 
 
@@ -598,8 +647,12 @@ def member_company_create(
     valid_from: datetime.date,
     valid_until: datetime.date,
     annual_fee: Decimal,
+    admin: dict | None = None,
 ) -> Membership:
-    """A company new to the portal (an unsaved, validated `company`) with its first membership."""
+    """A company new to the portal (an unsaved, validated `company`) with its first membership,
+    and its admin when staff name one (`first_name`, `last_name`, `email`): that person is
+    invited by e-mail to make an account with that address, which links them (see
+    invited_admin_link)."""
     with transaction.atomic():
         _refuse_unless_member_staff(actor, chamber.pk)
         company.enterprise_number = enterprise_numbers.normalise(company.enterprise_number)
@@ -614,6 +667,8 @@ def member_company_create(
                 _("Er bestaat al een onderneming met dit ondernemingsnummer."),
                 code="company_exists",
             ) from error
+        if admin and admin.get("email"):
+            _invite_admin(company, chamber, actor, admin)
         return membership_create(
             company=company,
             chamber=chamber,
@@ -623,6 +678,41 @@ def member_company_create(
             valid_until=valid_until,
             annual_fee=annual_fee,
         )
+
+
+def _invite_admin(company: Company, chamber, actor, admin: dict) -> Person:
+    email = admin["email"].strip().lower()
+    person = Person.objects.create(
+        company=company,
+        role=Person.Role.ADMIN,
+        first_name=admin.get("first_name", "").strip(),
+        last_name=admin.get("last_name", "").strip(),
+        email=email,
+    )
+    confirmed = (
+        EmailAddress.objects.filter(email__iexact=email, verified=True)
+        .select_related("user")
+        .first()
+    )
+    if confirmed is not None and not Person.objects.filter(user=confirmed.user).exists():
+        # Someone already confirmed this address (allauth keeps addresses unique): the account
+        # is theirs, so link it now rather than ask them to sign up again.
+        person.user = confirmed.user
+        person.save(update_fields=["user", "updated_at"])
+    mail.send_on_commit(
+        "company_admin_invited",
+        to=[email],
+        language=person.preferred_language,
+        context={
+            "person": person,
+            "company": company,
+            "chamber": chamber,
+            "has_account": person.user_id is not None,
+            "signup_url": mail.absolute_url(reverse("account_signup")),
+            "me_url": mail.absolute_url(reverse("me:home")),
+        },
+    )
+    return person
 
 
 # --- service requests, by the staff of the centre's lead chamber (the back-office inbox) ---------

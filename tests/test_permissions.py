@@ -633,6 +633,22 @@ ROWS = [
         member_write(302),
         kwargs={"slug": "partner.slug", "prefix": "staff_key.prefix"},
     ),
+    *not_allowed("staff:member_person_role", kwargs={"slug": "company.slug", "pk": "employee.pk"}),
+    *page(
+        "post",
+        "staff:member_person_role",
+        member_write(302),
+        kwargs={"slug": "company.slug", "pk": "employee.pk"},
+        data="appoint_admin",
+    ),
+    *page(
+        "post",
+        "staff:member_person_role",
+        # The company's only admin stays one: a message says why, nothing changes.
+        member_write(Unchanged(302)),
+        kwargs={"slug": "company.slug", "pk": "admin_person.pk"},
+        data="demote_admin",
+    ),
     # --- the back-office: a chamber's team -------------------------------------------------
     # TEAM_ROLES only; a role held for another chamber is a 404. The viewer's role is Kempen's.
     *page("get", "staff:team", member_write(200) | {"other_chamber_admin": 200}),
@@ -878,6 +894,8 @@ DATA = {
         "role": "event_manager",
     },
     "team_role": lambda w: {"role": "event_manager"},
+    "appoint_admin": lambda w: {"role": "admin"},
+    "demote_admin": lambda w: {"role": "employee"},
 }
 
 

@@ -368,6 +368,7 @@ NOT_MEASURED = {
     "staff:import_errors",
     "staff:partner_key_create",
     "staff:partner_key_revoke",
+    "staff:member_person_role",
     "staff:team_add",
     "staff:team_change",
     "staff:team_remove",

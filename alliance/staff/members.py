@@ -76,6 +76,7 @@ def member_detail(request, slug):
     memberships = list(
         company.memberships.with_followed().select_related("chamber").order_by("-valid_from")
     )
+    can_manage = permissions.can_manage_company(request.user, company)
     return render(
         request,
         "staff/members/detail.html",
@@ -83,14 +84,44 @@ def member_detail(request, slug):
             "staff_section": "members",
             "company": company,
             "memberships": _with_actions(memberships, request.user),
-            "people": company.people.order_by("last_name", "first_name"),
+            "people": company.people.order_by("last_name", "first_name", "pk"),
             "join_requests": company.join_requests.filter(
                 status=JoinRequest.Status.PENDING
             ).select_related("user"),
             "can_add_membership": permissions.can_add_members(request.user),
-            "can_decide_join_requests": permissions.can_manage_company(request.user, company),
+            "can_decide_join_requests": can_manage,
+            "can_appoint_admins": can_manage,
         },
     )
+
+
+@require_POST
+@staff_required
+def person_role(request, slug, pk):
+    """Appoint a company admin, or make an admin an employee again (the company keeps one)."""
+    company = _company_for(request, slug)
+    person = get_object_or_404(company.people, pk=pk)
+    if not permissions.can_manage_company(request.user, company):
+        raise PermissionDenied
+    form = staff_forms.PersonRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies beheerder of medewerker."))
+        return redirect("staff:member_detail", slug=company.slug)
+    run_service(
+        request,
+        lambda: services.person_role_set(
+            person=person, role=form.cleaned_data["role"], actor=request.user
+        ),
+        success=lambda changed: (
+            (
+                _("%(name)s is nu beheerder van %(company)s.")
+                if changed.is_company_admin
+                else _("%(name)s is nu medewerker van %(company)s, geen beheerder meer.")
+            )
+            % {"name": changed.full_name, "company": company.name}
+        ),
+    )
+    return redirect("staff:member_detail", slug=company.slug)
 
 
 @require_http_methods(["GET", "POST"])
@@ -102,8 +133,12 @@ def member_new(request):
     chambers = _member_chambers(request.user)
     company_form = staff_forms.NewCompanyForm(request.POST or None)
     membership_form = staff_forms.MembershipForm(request.POST or None, chambers=chambers)
-    # `&`, not `and`: both forms are validated, so that every error shows at once.
-    if request.method == "POST" and company_form.is_valid() & membership_form.is_valid():
+    admin_form = staff_forms.CompanyAdminForm(request.POST or None)
+    # `&`, not `and`: every form is validated, so that every error shows at once.
+    if (
+        request.method == "POST"
+        and company_form.is_valid() & membership_form.is_valid() & admin_form.is_valid()
+    ):
         data = membership_form.cleaned_data
         membership = run_service(
             request,
@@ -115,6 +150,7 @@ def member_new(request):
                 valid_from=data["valid_from"],
                 valid_until=data["valid_until"],
                 annual_fee=data["annual_fee"],
+                admin=admin_form.cleaned_data,
             ),
             success=lambda membership: (
                 _("%(company)s is lid van %(chamber)s.")
@@ -131,6 +167,7 @@ def member_new(request):
             "staff_section": "members",
             "company_form": company_form,
             "membership_form": membership_form,
+            "admin_form": admin_form,
         },
     )
 

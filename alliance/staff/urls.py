@@ -75,6 +75,11 @@ urlpatterns = [
         name="membership_end",
     ),
     path(
+        "members/<slug:slug>/people/<int:pk>/role/",
+        members.person_role,
+        name="member_person_role",
+    ),
+    path(
         "members/<slug:slug>/join-requests/<int:pk>/",
         members.join_request_decide,
         name="member_join_request",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chambers.models import Chamber
 from members import enterprise_numbers, imports, validators
-from members.models import Company, Membership
+from members.models import Company, Membership, Person
 from members.services import one_year_from
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -108,6 +108,41 @@ class NewCompanyForm(forms.ModelForm):
         # The enterprise number is checked above with a clearer message; the slug is the
         # service's to make.
         pass
+
+
+class CompanyAdminForm(forms.Form):
+    """The new member's admin, when staff know them: invited by e-mail to make an account."""
+
+    prefix = "admin"
+
+    first_name = forms.CharField(label=_("Voornaam"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=100, required=False)
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        required=False,
+        help_text=_(
+            "Niet verplicht. Deze persoon wordt beheerder van de onderneming en krijgt een "
+            "uitnodiging om een account te maken met dit adres."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("first_name") or data.get("last_name")) and not data.get("email"):
+            self.add_error(
+                "email",
+                forms.ValidationError(_("Geef het e-mailadres van de beheerder."), code="required"),
+            )
+        if data.get("email") and not data.get("first_name"):
+            self.add_error(
+                "first_name",
+                forms.ValidationError(_("Geef de voornaam van de beheerder."), code="required"),
+            )
+        return data
+
+
+class PersonRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Person.Role.choices)
 
 
 class RenewForm(forms.Form):
