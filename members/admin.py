@@ -4,7 +4,15 @@ from modeltranslation.admin import TranslationAdmin
 
 from chambers.admin import PartnerAgreementAdmin
 from chambers.models import Chamber
-from members.models import Company, JoinRequest, Membership, Person, Sector, ServiceRequest
+from members.models import (
+    Company,
+    ConsentRecord,
+    JoinRequest,
+    Membership,
+    Person,
+    Sector,
+    ServiceRequest,
+)
 
 
 @admin.register(Sector)
@@ -26,6 +34,22 @@ class PersonInline(admin.TabularInline):
     extra = 0
     fields = ["first_name", "last_name", "email", "role", "job_title", "preferred_language"]
     show_change_link = True
+
+
+class ConsentRecordInline(admin.TabularInline):
+    """The consents' history, to read: it is written by members.services only, never edited."""
+
+    model = ConsentRecord
+    extra = 0
+    can_delete = False
+    fields = ["recorded_at", "purpose", "given", "recorded_by", "source", "text"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class HomeChamberFilter(admin.SimpleListFilter):
@@ -66,7 +90,15 @@ class CompanyAdmin(admin.ModelAdmin):
     search_fields = ["name", "enterprise_number", "municipality", "postcode"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["sectors"]
-    inlines = [MembershipInline, PersonInline]
+    inlines = [MembershipInline, PersonInline, ConsentRecordInline]
+    # Consents change through the company's admins (/me/), so that each change has its row.
+    readonly_fields = [
+        "directory_consent",
+        "directory_consent_at",
+        "partner_consent",
+        "partner_consent_at",
+        "partner_consent_purpose",
+    ]
 
     @admin.display(description=_("ondernemingsnummer"), ordering="enterprise_number")
     def enterprise_number_display(self, obj):

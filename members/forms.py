@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from competences.models import CompetenceCentre
 from members import enterprise_numbers, validators
-from members.models import Company, Person, Sector
+from members.models import PARTNER_CONSENT_PURPOSE, Company, Person, Sector
 
 COMPANY_LANGUAGES = [
     ("nl", _("Nederlands")),
@@ -122,7 +122,8 @@ class CompanyProfileForm(forms.ModelForm):
 
 
 class ConsentForm(forms.Form):
-    """The company's consent to a profile in the public member directory."""
+    """The company's consents: a profile in the public member directory, and one for the
+    alliance's partners (through their API). Each is given or withdrawn on its own."""
 
     directory_consent = forms.BooleanField(
         label=_("Toon onze onderneming in de openbare ledengids"),
@@ -131,6 +132,11 @@ class ConsentForm(forms.Form):
             "Bezoekers zien dan de naam, gemeente, sectoren en beschrijving van je "
             "onderneming. Gegevens van personen worden nooit getoond."
         ),
+    )
+    partner_consent = forms.BooleanField(
+        label=_("Toon het profiel van onze onderneming aan de partners van de alliantie"),
+        required=False,
+        help_text=PARTNER_CONSENT_PURPOSE,
     )
 
 

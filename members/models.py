@@ -197,6 +197,54 @@ class Company(TimeStampedModel):
         self.partner_consent_at = timezone.now()
 
 
+class ConsentRecord(models.Model):
+    """One change of a company's consent: given or withdrawn, for which purpose, by whom, when.
+
+    Append-only: the company's flags say what holds now, these rows say how it came to be (the
+    GDPR asks a controller to show that consent was given). Nothing updates or deletes a row;
+    the row of a company goes with the company.
+    """
+
+    class Purpose(models.TextChoices):
+        DIRECTORY = "directory", _("Openbare ledengids")
+        PARTNERS = "partners", _("Profiel voor de partners")
+
+    class Source(models.TextChoices):
+        PORTAL = "portal", _("Mijn portaal")
+        STAFF = "staff", _("Back-office")
+        IMPORT = "import", _("Import of demo")
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="consent_records")
+    purpose = models.CharField(_("doel"), max_length=20, choices=Purpose)
+    given = models.BooleanField(_("gegeven"))
+    # What was agreed to, word for word (the text changes; the agreement keeps its own).
+    text = models.TextField(_("tekst"), blank=True, default="")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    source = models.CharField(_("via"), max_length=20, choices=Source, default=Source.PORTAL)
+    recorded_at = models.DateTimeField(_("op"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("toestemming")
+        verbose_name_plural = _("toestemmingen")
+        ordering = ["-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["company", "purpose", "-recorded_at"])]
+
+    def __str__(self):
+        return f"{self.company_id} {self.purpose} {'+' if self.given else '-'} {self.recorded_at}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise DomainError(_("Een toestemming wordt niet gewijzigd."), code="consent_immutable")
+        super().save(*args, **kwargs)
+
+
 class Membership(TimeStampedModel):
     """A company's membership at its home chamber for a period."""
 

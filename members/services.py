@@ -25,7 +25,15 @@ from alliance.base import mail
 from alliance.base.models import DomainError
 from chambers import roles
 from members import enterprise_numbers, permissions
-from members.models import Company, JoinRequest, Membership, Person, Sector, ServiceRequest
+from members.models import (
+    Company,
+    ConsentRecord,
+    JoinRequest,
+    Membership,
+    Person,
+    Sector,
+    ServiceRequest,
+)
 from members.selectors import current_membership
 
 # What a company admin may change on the profile; name and enterprise number stay with the chamber.
@@ -264,17 +272,57 @@ def company_profile_update(
     return company
 
 
-def company_consent_update(*, company: Company, actor, directory_consent: bool) -> Company:
-    """Switch the directory listing on (remembering when) or off (forgetting when)."""
+def company_consent_update(
+    *,
+    company: Company,
+    actor,
+    directory_consent: bool,
+    partner_consent: bool | None = None,
+    source: str = ConsentRecord.Source.PORTAL,
+) -> Company:
+    """Give or withdraw the company's consents: the directory listing and, when
+    `partner_consent` is not None, the profile for the alliance's partners (their API).
+
+    Each change is a ConsentRecord (who, when, what was agreed to), written in the same
+    transaction; a withdrawal takes effect at once, the API no longer shows the company.
+    """
     with transaction.atomic():
         _refuse_unless_manager(actor, company)
         company = Company.objects.select_for_update().get(pk=company.pk)
-        if directory_consent and not company.directory_consent:
-            company.directory_consent_at = timezone.now()
-        elif not directory_consent:
-            company.directory_consent_at = None
-        company.directory_consent = directory_consent
-        company.save(update_fields=["directory_consent", "directory_consent_at", "updated_at"])
+        records = []
+        if directory_consent != company.directory_consent:
+            company.directory_consent = directory_consent
+            company.directory_consent_at = timezone.now() if directory_consent else None
+            records.append(
+                ConsentRecord(purpose=ConsentRecord.Purpose.DIRECTORY, given=directory_consent)
+            )
+        if partner_consent is not None and partner_consent != company.partner_consent:
+            if partner_consent:
+                company.give_partner_consent()
+            else:
+                company.withdraw_partner_consent()
+            records.append(
+                ConsentRecord(
+                    purpose=ConsentRecord.Purpose.PARTNERS,
+                    given=partner_consent,
+                    text=company.partner_consent_purpose,
+                )
+            )
+        if not records:
+            return company
+        company.save(
+            update_fields=[
+                "directory_consent",
+                "directory_consent_at",
+                "partner_consent",
+                "partner_consent_at",
+                "partner_consent_purpose",
+                "updated_at",
+            ]
+        )
+        for record in records:
+            record.company, record.recorded_by, record.source = company, actor, source
+        ConsentRecord.objects.bulk_create(records)
     return company
 
 

@@ -6,8 +6,9 @@ from django.contrib import admin
 from django.urls import reverse
 
 DOMAIN_APPS = ["chambers", "competences", "members", "events"]
-# Through rows edited only as inlines of their parents.
-INLINE_ONLY = {"AllianceChamber", "AccreditationAssessment"}
+# Through rows edited only as inlines of their parents; a company's consent history, read only
+# as an inline of the company (members.services writes it).
+INLINE_ONLY = {"AllianceChamber", "AccreditationAssessment", "ConsentRecord"}
 
 
 def domain_models():

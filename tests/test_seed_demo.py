@@ -269,6 +269,14 @@ def test_generated_companies_are_valid_and_in_their_region(seeded):
     assert Membership.objects.current(TODAY).count() > COMPANIES // 2
     assert generated_companies().filter(directory_consent=True).exists()
     assert generated_companies().filter(is_family_business=True).exists()
+    # Some are shown to partners (the API's directory is not empty), each consent with its
+    # history row.
+    shown = generated_companies().filter(partner_consent=True)
+    assert 0 < shown.count() < generated_companies().filter(directory_consent=True).count()
+    for company in shown[:20]:
+        (record,) = company.consent_records.filter(purpose="partners")
+        assert record.given and record.recorded_at == company.partner_consent_at
+    assert Company.objects.visible_to_partner(None).exists()
 
 
 def test_registrations_keep_every_rule(seeded):

@@ -25,7 +25,7 @@ from chambers.models import (
 )
 from competences.models import CompetenceCentre, Service
 from events.models import Event
-from members.models import Company, Membership, Sector
+from members.models import PARTNER_CONSENT_PURPOSE, Company, ConsentRecord, Membership, Sector
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -1181,10 +1181,28 @@ def ensure_demo_company(
         create_defaults={
             **values,
             "directory_consent_at": at(today, 9) - datetime.timedelta(days=400),
+            # Shown to the partners too: the demo's API directory has the demo log-ins' company.
+            "partner_consent": True,
+            "partner_consent_at": at(today, 9) - datetime.timedelta(days=400),
+            "partner_consent_purpose": str(PARTNER_CONSENT_PURPOSE),
         },
     )
     if created:
         company.sectors.set([sectors[slug] for slug in DEMO_COMPANY_SECTORS])
+        ConsentRecord.objects.bulk_create(
+            ConsentRecord(
+                company=company,
+                purpose=purpose,
+                given=True,
+                text=text,
+                source=ConsentRecord.Source.IMPORT,
+                recorded_at=company.directory_consent_at,
+            )
+            for purpose, text in (
+                (ConsentRecord.Purpose.DIRECTORY, ""),
+                (ConsentRecord.Purpose.PARTNERS, company.partner_consent_purpose),
+            )
+        )
     mechelen = chambers["mechelen"]
     if not Membership.objects.current(today).filter(company=company).exists():
         # A new year: the old period is over, and only one membership may be active.

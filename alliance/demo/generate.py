@@ -35,7 +35,7 @@ from alliance.demo.facts import (
 from chambers.models import Chamber
 from events.models import Event, Registration
 from events.rules import terms_for
-from members.models import Company, Membership, Person
+from members.models import Company, ConsentRecord, Membership, Person
 
 BATCH_SIZE = 2000
 T = TypeVar("T")
@@ -438,6 +438,11 @@ def draft_company(index: int, number: str, ctx: Context) -> CompanyDraft:
             else None
         ),
     )
+    # Shown to partners: about half of those in the directory, decided by the number (not by
+    # the random stream, so that every other fact of the demo stays as it was).
+    if consent and int(number) % 2 == 0:
+        company.give_partner_consent()
+        company.partner_consent_at = company.directory_consent_at
     if age <= 3 and size in (Company.SizeClass.MICRO, Company.SizeClass.SMALL):
         tier, fee = Membership.Tier.STARTER, Decimal("250.00")
     elif size in (Company.SizeClass.MEDIUM, Company.SizeClass.LARGE) and rng.random() < 0.3:
@@ -465,9 +470,39 @@ def existing_numbers(numbers: Sequence[str]) -> set[str]:
     return found
 
 
+def consent_records(company: Company) -> list[ConsentRecord]:
+    """The history behind a generated company's consents: given once, on their dates."""
+    records = []
+    if company.directory_consent:
+        records.append(
+            ConsentRecord(
+                company=company,
+                purpose=ConsentRecord.Purpose.DIRECTORY,
+                given=True,
+                source=ConsentRecord.Source.IMPORT,
+                recorded_at=company.directory_consent_at,
+            )
+        )
+    if company.partner_consent:
+        records.append(
+            ConsentRecord(
+                company=company,
+                purpose=ConsentRecord.Purpose.PARTNERS,
+                given=True,
+                text=company.partner_consent_purpose,
+                source=ConsentRecord.Source.IMPORT,
+                recorded_at=company.partner_consent_at,
+            )
+        )
+    return records
+
+
 def write_companies(drafts: Sequence[CompanyDraft]) -> dict[str, int]:
     """Insert one slice of drafts: companies first, then the rows that point at them."""
     Company.objects.bulk_create([d.company for d in drafts], batch_size=BATCH_SIZE)
+    ConsentRecord.objects.bulk_create(
+        [record for d in drafts for record in consent_records(d.company)], batch_size=BATCH_SIZE
+    )
     memberships = [m for d in drafts for m in d.memberships]
     Membership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
     people = [p for d in drafts for p in d.people]

@@ -44,6 +44,8 @@ PAST_SHOWN = (
     Registration.Status.NO_SHOW,
 )
 PAST_LIMIT = 50
+# The latest changes of a company's consents shown on its page (all are kept).
+CONSENT_HISTORY_SHOWN = 10
 
 
 def _person_for(user) -> Person | None:
@@ -222,7 +224,13 @@ def company(request, person):
                 .order_by("created_at")
             ),
             "consent_form": forms.ConsentForm(
-                initial={"directory_consent": company.directory_consent}
+                initial={
+                    "directory_consent": company.directory_consent,
+                    "partner_consent": company.partner_consent,
+                }
+            ),
+            "consent_history": list(
+                company.consent_records.select_related("recorded_by")[:CONSENT_HISTORY_SHOWN]
             ),
         }
     return render(request, "members/me_company.html", context)
@@ -257,26 +265,46 @@ def company_edit(request, person):
 @require_POST
 @person_required
 def company_consent(request, person):
-    """A company admin switches the directory listing on or off."""
+    """A company admin gives or withdraws the company's consents (directory, partners)."""
     company = person.company
     if not permissions.can_manage_company(request.user, company):
         raise PermissionDenied
     form = forms.ConsentForm(request.POST)
     form.is_valid()  # a single optional checkbox: always valid
+    directory, partners = (
+        form.cleaned_data["directory_consent"],
+        form.cleaned_data["partner_consent"],
+    )
+    before = (company.directory_consent, company.partner_consent)
     try:
         services.company_consent_update(
             company=company,
             actor=request.user,
-            directory_consent=form.cleaned_data["directory_consent"],
+            directory_consent=directory,
+            partner_consent=partners,
         )
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        if form.cleaned_data["directory_consent"]:
-            messages.success(request, _("Je onderneming staat nu in de ledengids."))
-        else:
-            messages.success(request, _("Je onderneming staat niet meer in de ledengids."))
-    return redirect("me:company")
+        if directory != before[0]:
+            messages.success(
+                request,
+                _("Je onderneming staat nu in de ledengids.")
+                if directory
+                else _("Je onderneming staat niet meer in de ledengids."),
+            )
+        if partners != before[1]:
+            messages.success(
+                request,
+                _("De partners van de alliantie zien nu het profiel van je onderneming.")
+                if partners
+                else _(
+                    "De partners van de alliantie zien het profiel van je onderneming niet meer."
+                ),
+            )
+        if (directory, partners) == before:
+            messages.info(request, _("Er is niets veranderd."))
+    return redirect(reverse("me:company") + "#consent")
 
 
 @person_required

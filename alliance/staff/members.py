@@ -24,6 +24,9 @@ from members.filtersets import StaffMemberFilterSet
 from members.forms import JoinDecisionForm
 from members.models import Company, JoinRequest, Membership
 
+# The latest changes of a company's consents on its page (all are kept).
+CONSENT_HISTORY_SHOWN = 10
+
 
 def _member_chambers(user):
     return Chamber.objects.filter(
@@ -89,6 +92,9 @@ def member_detail(request, slug):
                 status=JoinRequest.Status.PENDING
             ).select_related("user"),
             "can_add_membership": permissions.can_add_members(request.user),
+            "consent_history": company.consent_records.select_related("recorded_by")[
+                :CONSENT_HISTORY_SHOWN
+            ],
             "can_decide_join_requests": can_manage,
             "can_appoint_admins": can_manage,
         },
