@@ -12,6 +12,7 @@ from members.models import (
     Person,
     Sector,
     ServiceRequest,
+    ServiceRequestMessage,
 )
 
 
@@ -133,8 +134,25 @@ class PersonAdmin(admin.ModelAdmin):
     list_select_related = ["company"]
 
 
+class ServiceRequestMessageInline(admin.TabularInline):
+    """Answers and notes, to read: written by members.services with the e-mails they send."""
+
+    model = ServiceRequestMessage
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "kind", "author", "body"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ServiceRequest)
 class ServiceRequestAdmin(admin.ModelAdmin):
+    inlines = [ServiceRequestMessageInline]
     list_display = ["company", "centre", "service", "status", "assignee", "created_at"]
     list_filter = ["status", "centre", "centre__lead_chamber"]
     search_fields = ["company__name", "person__email", "message"]

@@ -561,3 +561,39 @@ class ServiceRequest(TimeStampedModel):
     def decline(self) -> None:
         self._move_to(self.Status.DECLINED)
         self.closed_at = timezone.now()
+
+
+class ServiceRequestMessage(models.Model):
+    """One message on a service request after the question: an answer the member reads (sent
+    by e-mail and shown in /me/), or a note between staff that the member never sees."""
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("Antwoord")
+        NOTE = "note", _("Interne notitie")
+
+    service_request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="messages"
+    )
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("auteur"),
+    )
+    body = models.TextField(_("bericht"))
+    created_at = models.DateTimeField(_("op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bericht bij een vraag")
+        verbose_name_plural = _("berichten bij vragen")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="service_request_message_has_body")
+        ]
+        indexes = [models.Index(fields=["service_request", "created_at"])]
+
+    def __str__(self):
+        return f"{self.service_request_id} {self.kind} {self.created_at}"

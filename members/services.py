@@ -33,6 +33,7 @@ from members.models import (
     Person,
     Sector,
     ServiceRequest,
+    ServiceRequestMessage,
 )
 from members.selectors import current_membership
 
@@ -810,6 +811,13 @@ def _assign(service_request: ServiceRequest, assignee) -> None:
 
 
 def _reply_by_mail(service_request: ServiceRequest, actor, message: str) -> None:
+    """Keep the answer with the request (the member reads it in /me/) and e-mail it."""
+    ServiceRequestMessage.objects.create(
+        service_request=service_request,
+        kind=ServiceRequestMessage.Kind.REPLY,
+        author=actor,
+        body=message,
+    )
     person, centre = service_request.person, service_request.centre
     mail.send_on_commit(
         "service_request_reply",
@@ -864,6 +872,24 @@ def service_request_reply(
         _save_request(service_request)
         _reply_by_mail(service_request, actor, message)
     return service_request
+
+
+def service_request_note(
+    *, service_request: ServiceRequest, actor, message: str
+) -> ServiceRequestMessage:
+    """A note for the centre's staff on the request (who called whom, what was agreed): never
+    shown to or sent to the member. Also on a closed request, for the record."""
+    message = (message or "").strip()
+    with transaction.atomic():
+        service_request = _lock_request(service_request, actor)
+        if not message:
+            raise DomainError(_("Schrijf je notitie."), code="empty_message", field="message")
+        return ServiceRequestMessage.objects.create(
+            service_request=service_request,
+            kind=ServiceRequestMessage.Kind.NOTE,
+            author=actor,
+            body=message,
+        )
 
 
 def service_request_complete(*, service_request: ServiceRequest, actor) -> ServiceRequest:

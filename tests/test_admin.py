@@ -8,7 +8,12 @@ from django.urls import reverse
 DOMAIN_APPS = ["chambers", "competences", "members", "events"]
 # Through rows edited only as inlines of their parents; a company's consent history, read only
 # as an inline of the company (members.services writes it).
-INLINE_ONLY = {"AllianceChamber", "AccreditationAssessment", "ConsentRecord"}
+INLINE_ONLY = {
+    "AllianceChamber",
+    "AccreditationAssessment",
+    "ConsentRecord",
+    "ServiceRequestMessage",  # read as an inline of its request
+}
 
 
 def domain_models():

@@ -69,7 +69,15 @@ from events import exports
 from events import services as event_services
 from events.models import DelegationQuota, Event, Registration
 from members import imports
-from members.models import Company, JoinRequest, Membership, Person, ServiceRequest
+from members.models import (
+    Company,
+    ConsentRecord,
+    JoinRequest,
+    Membership,
+    Person,
+    ServiceRequest,
+    ServiceRequestMessage,
+)
 from tests.factories import (
     AllianceChamberFactory,
     AllianceFactory,
@@ -567,6 +575,7 @@ ROWS = [
         for verb, data in (
             ("assign", "assignee"),
             ("reply", "reply"),
+            ("note", "note"),
             ("complete", None),
             ("decline", "decline"),
         )
@@ -864,6 +873,7 @@ DATA = {
     "renewal": lambda w: {"tier": "standard", "annual_fee": "450.00"},
     "assignee": lambda w: {"assignee": str(w.users["chamber_admin"].pk)},
     "reply": lambda w: {"message": "We bellen je deze week."},
+    "note": lambda w: {"message": "Gebeld op dinsdag; offerte volgt."},
     "decline": lambda w: {"message": ""},
     "upload": _upload,
     "key": lambda w: {"name": "Website", "chambers": [str(w.kempen.pk)]},
@@ -1120,6 +1130,8 @@ WATCHED = [
     (Person.interest_sectors.through, ()),
     (JoinRequest, ()),
     (ServiceRequest, ()),
+    (ServiceRequestMessage, ()),
+    (ConsentRecord, ()),
     (PartnerAPIKey, ("last_used_at",)),
     (PartnerAPIKey.chambers.through, ()),
     (WebhookEndpoint, ()),

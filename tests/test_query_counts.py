@@ -360,6 +360,7 @@ NOT_MEASURED = {
     "staff:member_join_request",
     "staff:request_assign",
     "staff:request_reply",
+    "staff:request_note",
     "staff:request_complete",
     "staff:request_decline",
     "staff:import_template",

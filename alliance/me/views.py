@@ -11,6 +11,7 @@ import qrcode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +29,7 @@ from events.calendar import calendar_for
 from events.models import Event, Registration
 from events.permissions import can_view_ticket
 from members import forms, permissions, services
-from members.models import JoinRequest, Person, ServiceRequest
+from members.models import JoinRequest, Person, ServiceRequest, ServiceRequestMessage
 from members.selectors import current_membership
 from members.views import join
 
@@ -350,10 +351,20 @@ def company_person(request, person, pk):
 
 @person_required
 def service_requests(request, person):
-    """The questions I asked the competence centres, with their status."""
+    """The questions I asked the competence centres, with their status and the answers."""
     requests = (
         ServiceRequest.objects.filter(person=person)
         .select_related("centre", "centre__lead_chamber", "service")
+        .prefetch_related(
+            Prefetch(
+                "messages",
+                # The answers: the staff's internal notes are never shown here.
+                queryset=ServiceRequestMessage.objects.filter(
+                    kind=ServiceRequestMessage.Kind.REPLY
+                ).select_related("author"),
+                to_attr="replies",
+            )
+        )
         .order_by("-created_at")
     )
     return render(

@@ -17,7 +17,7 @@ from alliance.staff.forms import members as staff_forms
 from chambers import roles
 from members import permissions, services
 from members.filtersets import ServiceRequestFilterSet
-from members.models import ServiceRequest
+from members.models import ServiceRequest, ServiceRequestMessage
 
 
 class RequestListView(StaffListView):
@@ -68,12 +68,18 @@ def request_detail(request, pk):
         ServiceRequest.Status.ASSIGNED,
         ServiceRequest.Status.IN_PROGRESS,
     )
+    conversation = service_request.messages.select_related("author")
+    if not can_act:
+        # Notes are the lead chamber's: the member's home chamber reads the answers only.
+        conversation = conversation.filter(kind=ServiceRequestMessage.Kind.REPLY)
     context = {
         "staff_section": "requests",
         "service_request": service_request,
         "person": service_request.person,
         "can_act": can_act and is_open,
         "read_only": not can_act,
+        "conversation": conversation,
+        "note_form": staff_forms.NoteForm() if can_act else None,
     }
     if can_act and is_open:
         context.update(
@@ -128,6 +134,24 @@ def request_reply(request, pk):
             service_request=sr, actor=request.user, message=form.cleaned_data["message"]
         ),
         _("Je antwoord is verstuurd."),
+    )
+
+
+@require_POST
+@staff_required
+def request_note(request, pk):
+    service_request = _request_for(request, pk, act=True)
+    form = staff_forms.NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Schrijf je notitie."))
+        return redirect("staff:request_detail", pk=pk)
+    return _act(
+        request,
+        service_request,
+        lambda sr: services.service_request_note(
+            service_request=sr, actor=request.user, message=form.cleaned_data["message"]
+        ),
+        _("Je notitie is bewaard. Het lid ziet ze niet."),
     )
 
 

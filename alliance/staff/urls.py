@@ -89,6 +89,7 @@ urlpatterns = [
     path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
     path("requests/<int:pk>/assign/", requests.request_assign, name="request_assign"),
     path("requests/<int:pk>/reply/", requests.request_reply, name="request_reply"),
+    path("requests/<int:pk>/note/", requests.request_note, name="request_note"),
     path("requests/<int:pk>/complete/", requests.request_complete, name="request_complete"),
     path("requests/<int:pk>/decline/", requests.request_decline, name="request_decline"),
     # Imports of member companies.

@@ -174,6 +174,15 @@ class ReplyForm(forms.Form):
     )
 
 
+class NoteForm(forms.Form):
+    message = forms.CharField(
+        label=_("Interne notitie"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Voor de medewerkers van de kamer; het lid ziet ze nooit."),
+    )
+
+
 class DeclineForm(forms.Form):
     message = forms.CharField(
         label=_("Waarom niet? (niet verplicht)"),
