@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from chambers import roles
 from chambers.models import Chamber
 
 
@@ -14,5 +15,10 @@ def portal(request):
         # Lazy: a page that does not render the frame (JSON, files) costs no query.
         "portal_chambers": SimpleLazyObject(
             lambda: list(Chamber.objects.active().filter(kind=Chamber.Kind.LOCAL))
+        ),
+        # Staff see a link to the back-office on every page (one query, shared with the
+        # back-office's own checks through roles.roles_held; none for visitors).
+        "portal_user_is_staff": SimpleLazyObject(
+            lambda: roles.is_staff(getattr(request, "user", None))
         ),
     }
