@@ -4,46 +4,11 @@ They prove what unit tests cannot: the pages work together in a browser — form
 cookies, htmx. Debian's chromium is installed by `make install` when missing.
 """
 
-import os
-import shutil
-
 import pytest
 
 from tests.factories import EmailAddressFactory, UserFactory
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM),
-        reason="Chromium is not installed (make install adds Debian's chromium as root)",
-    ),
-]
-
-
-@pytest.fixture
-def browser():
-    # Playwright's sync API refuses to run inside an asyncio loop; Django's async-unsafe check
-    # must also allow the live server's ORM calls from this thread.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        # A Flemish visitor: the portal answers in the browser's language, Dutch here.
-        context = browser.new_context(locale="nl-BE")
-        yield context
-        context.close()
-        browser.close()
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
