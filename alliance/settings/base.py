@@ -18,8 +18,10 @@ env = environ.Env()
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
 DEBUG = env.bool("DEBUG", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
-# Where the portal lives, for absolute links in e-mails and calendar files.
-PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Where the portal lives, for absolute links in e-mails and calendar files. In development it
+# follows HOST_PORT, the address `make run` serves on; production requires it (production.py).
+HOST_PORT = env("HOST_PORT", default="127.0.0.1:8000")
+PORTAL_URL = env("PORTAL_URL", default=f"http://{HOST_PORT}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [

@@ -6,6 +6,7 @@ cookies, htmx. Debian's chromium is installed by `make install` when missing.
 
 import pytest
 
+from tests.e2e.conftest import WIDTHS
 from tests.factories import EmailAddressFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -58,3 +59,23 @@ def test_language_switch_in_the_browser(live_server, browser):
     page.get_by_role("button", name="Kies").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_member_asks_a_centre_for_help_and_sees_the_confirmation(
+    live_server, new_context, centre, member_user, width
+):
+    from tests.factories import ServiceFactory
+
+    ServiceFactory(centre=centre, name="Innovatiescan")
+    page = new_context(WIDTHS[width], user=member_user, live_server=live_server).new_page()
+    page.goto(f"{live_server.url}/competences/{centre.slug}/")
+    page.select_option("select[name=service]", label="Innovatiescan")
+    page.fill("textarea[name=message]", "Kunnen jullie ons helpen met een innovatiesubsidie?")
+    page.get_by_role("button", name="Verstuur je vraag").click()
+    page.wait_for_load_state()
+    confirmation = page.get_by_text("Je vraag is verstuurd naar Integrale innovatie")
+    # On the screen without scrolling: nobody sends the question twice.
+    assert confirmation.is_visible()
+    box = confirmation.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= WIDTHS[width]["height"], box
