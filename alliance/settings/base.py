@@ -64,7 +64,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Development only: the portal's 404 page instead of Django's technical one (DEBUG_404=1
+    # keeps Django's).
+    "alliance.base.not_found.PortalNotFoundMiddleware",
 ]
+DEBUG_404 = env.bool("DEBUG_404", default=False)
 
 ROOT_URLCONF = "alliance.urls"
 WSGI_APPLICATION = "alliance.wsgi.application"
@@ -163,10 +167,10 @@ DEFAULT_FROM_EMAIL = env(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "alliance.base.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "alliance.base.passwords.MinimumLengthValidator"},
+    {"NAME": "alliance.base.passwords.CommonPasswordValidator"},
+    {"NAME": "alliance.base.passwords.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

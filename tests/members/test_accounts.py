@@ -271,3 +271,9 @@ def test_members_and_visitors_see_no_back_office_link(client, member_user):
     assert 'href="/staff/"' not in client.get("/").content.decode()
     client.force_login(member_user)
     assert 'href="/staff/"' not in client.get("/").content.decode()
+
+
+def test_password_rules_speak_to_you_with_je(client):
+    page = client.get("/accounts/signup/").content.decode()
+    assert "Je wachtwoord moet minstens 8 tekens lang zijn." in page
+    assert "Uw wachtwoord" not in page
