@@ -215,14 +215,14 @@ class AttendeeFilterSet(django_filters.FilterSet):
         return queryset
 
     def person(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(person__first_name__icontains=value)
-            | Q(person__last_name__icontains=value)
-            | Q(person__email__icontains=value)
-        )
+        """Every word in the first name, the last name or the e-mail: "Els Janssens" finds her."""
+        for word in value.split()[:MAX_TYPO_WORDS]:
+            queryset = queryset.filter(
+                Q(person__first_name__icontains=word)
+                | Q(person__last_name__icontains=word)
+                | Q(person__email__icontains=word)
+            )
+        return queryset
 
     def of_company(self, queryset, name, value):
         value = value.strip()

@@ -370,6 +370,14 @@ def event_check_in(request, slug):
         expected=Count("pk", filter=Q(status__in=Registration.HOLDING_A_PLACE)),
     )
     context = SECTION | {"event": event, "form": form, "result": result, "counts": counts}
+    # Or by name, for someone without their ticket: the matching registrations, each with its
+    # own check-in button (which posts the ticket code, as the detail page's buttons do).
+    name = request.GET.get("naam", "").strip()[:200]
+    if name:
+        found = AttendeeFilterSet(
+            {"q": name, "status": ""}, queryset=event.registrations.for_staff_listing()
+        ).qs.exclude(status=Registration.Status.CANCELLED)
+        context |= {"name": name, "matches": list(found.order_by("person__last_name", "pk")[:10])}
     if request.htmx and request.method == "POST":
         return render(request, "staff/events/_check_in_result.html", context)
     return render(request, "staff/events/check_in.html", context)
