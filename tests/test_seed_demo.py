@@ -373,3 +373,28 @@ def test_the_demo_logins_work_and_have_their_roles(seeded, client):
     assert {p.role for p in people} == {"admin", "employee"}
     (company,) = {p.company for p in people}
     assert Membership.objects.current(TODAY).get(company=company).chamber.slug == "mechelen"
+
+
+def test_every_text_a_member_reads_is_in_three_languages(seeded):
+    """Every translated field (modeltranslation's registry) of what the portal publishes —
+    the alliance, the active chambers, centres, services, sectors, principles and the published
+    events — has its French and English text wherever it has a Dutch one."""
+    from modeltranslation.translator import translator
+
+    published = {
+        Event: Event.objects.filter(status=Event.Status.PUBLISHED),
+        Chamber: Chamber.objects.filter(is_active=True),
+    }
+    missing = []
+    for model in translator.get_registered_models():
+        rows = published.get(model, model._default_manager.all())
+        for field in translator.get_options_for_model(model).fields:
+            for row in rows:
+                if getattr(row, f"{field}_nl"):
+                    missing += [
+                        f"{model.__name__} {row.pk} {field}_{language}"
+                        for language in ("fr", "en")
+                        if not getattr(row, f"{field}_{language}")
+                    ]
+    assert missing == [], f"{len(missing)} texts without a translation: {missing[:10]}"
+    assert Alliance.objects.get().name_fr == "Alliance Anvers-Waes, Campine et Malines"
