@@ -855,6 +855,25 @@ def test_check_in_from_the_attendee_table(manager_client, event, full_event):
     assert "Anna Test is ingecheckt." in messages_of(response)
 
 
+def test_the_attendee_table_sorts_by_its_columns(manager_client, event, company):
+    for first, last in (("Bram", "Aerts"), ("Zoë", "Wouters"), ("Mia", "Maes")):
+        services.registration_create(
+            event=event, person=PersonFactory(company=company, first_name=first, last_name=last)
+        )
+    url = f"/staff/events/{event.slug}/"
+
+    def order(**params):
+        html = html_of(manager_client.get(url, params))
+        return sorted(("Aerts", "Wouters", "Maes"), key=html.index), html
+
+    assert order()[0] == ["Aerts", "Wouters", "Maes"]  # registration order
+    names, html = order(sort="naam")
+    assert names == ["Aerts", "Maes", "Wouters"]
+    assert 'aria-sort="ascending"><a class="sort-link" href="?sort=-naam' in html
+    assert order(sort="-naam")[0] == ["Wouters", "Maes", "Aerts"]
+    assert order(sort="iets-anders")[0] == ["Aerts", "Wouters", "Maes"]
+
+
 def test_check_in_by_name_for_someone_without_a_ticket(manager_client, event, full_event):
     url = f"/staff/events/{event.slug}/check-in/"
     html = html_of(manager_client.get(url, {"naam": "anna test"}))
