@@ -1,5 +1,5 @@
-"""Where the e-mails' links point: PORTAL_URL, which follows HOST_PORT in development and must be
-given in production."""
+"""Settings a developer trips over: where the e-mails' links point (PORTAL_URL follows HOST_PORT
+in development and must be given in production) and the broker URL without Redis."""
 
 import os
 import subprocess
@@ -38,3 +38,13 @@ def test_production_requires_the_portal_url():
         **production,
     )
     assert run.stdout.strip() == "https://portaal.example.be", run.stderr
+
+
+def test_without_a_broker_kombu_does_not_warn_about_a_missing_host(caplog):
+    """`make run` without REDIS_URL printed "No hostname was supplied. Reverting to default
+    'localhost'" (a bare memory:// URL)."""
+    from kombu import Connection
+
+    Connection(settings.CELERY_BROKER_URL)._info()
+    if settings.CELERY_BROKER_URL.startswith("memory://"):
+        assert "Reverting to default" not in caplog.text

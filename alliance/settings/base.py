@@ -111,7 +111,8 @@ else:
 # URL, which the cache cannot use); without either, tasks run eagerly in the calling process.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
+# (With its host named: a bare memory:// made kombu warn "Reverting to default 'localhost'".)
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_TASK_SERIALIZER = "json"
