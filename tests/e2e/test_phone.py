@@ -44,3 +44,13 @@ def test_on_a_desktop_the_filters_show_without_a_button(live_server, new_context
     page.goto(f"{live_server.url}/events/")
     assert page.locator("select[name=chamber]").is_visible()
     assert not page.locator(".events-filter__toggle").is_visible()
+
+
+def test_on_a_phone_staff_see_the_back_office_link(live_server, new_context, alliance_admin):
+    page = new_context(PHONE, user=alliance_admin, live_server=live_server).new_page()
+    page.goto(f"{live_server.url}/events/")
+    link = page.get_by_role("link", name="Back-office")
+    assert link.is_visible()
+    box = link.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert page.locator(".site-header").bounding_box()["height"] < 200
