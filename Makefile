@@ -5,7 +5,7 @@ PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo var/tools/bin/uv)
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: help install chromium run test lint worker messages clean-db
+.PHONY: help install chromium npm run test lint worker messages clean-db
 
 help:
 	@echo "make run     install, start the database, migrate, load the demo, serve on :8000"
@@ -18,8 +18,20 @@ var/tools/bin/uv:
 	var/tools/bin/pip install --quiet uv
 
 # The locked dependencies; quick when nothing changed, so every target runs it (git pull safe).
-install: $(UV) chromium
+install: $(UV) chromium node_modules/.package-lock.json
 	$(UV) sync --frozen --python $(PYTHON)
+
+# axe-core for the browser tests' accessibility checks (tests/e2e/ inject
+# node_modules/axe-core/axe.min.js into each page), at the version package-lock.json pins.
+# npm comes from Debian when missing and we may; without it those checks say why they skip.
+node_modules/.package-lock.json: package.json package-lock.json | npm
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	  else echo "npm not found: the accessibility checks of the browser tests will be skipped."; fi
+
+npm:
+	@command -v npm >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1 \
+	  || { echo "Installing Debian's npm for the browser tests..."; \
+	       apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own here). Installed
 # when missing and we may (root with apt-get); otherwise those tests say why they are skipped.

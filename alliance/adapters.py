@@ -8,12 +8,17 @@ account to a company is not done here but by a join request that the company con
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
+from chambers import roles
 from members.models import Person
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request) -> str:
-        """A user who does not belong to a company yet lands where they can ask to join one."""
+        """Staff land in the back-office (their work is there, not in /me/); a user who does not
+        belong to a company yet lands where they can ask to join one. A `next` address wins over
+        both (allauth asks this adapter only when there is none)."""
+        if roles.is_staff(request.user):
+            return reverse("staff:dashboard")
         if not Person.objects.filter(user=request.user).exists():
             return reverse("me:home")
         return super().get_login_redirect_url(request)

@@ -18,6 +18,11 @@ def portal(request):
         ),
         # The roles are read once per request (chambers.roles.roles_held), so this is free.
         "staff_may_manage_team": SimpleLazyObject(
-            lambda: bool(roles.chamber_ids_where(request.user, roles.TEAM_ROLES))
+            lambda: bool(roles.chamber_ids_where(getattr(request, "user", None), roles.TEAM_ROLES))
+        ),
+        # Staff see a link to the back-office on every page (one query, shared with the
+        # back-office's own checks through roles.roles_held; none for visitors).
+        "portal_user_is_staff": SimpleLazyObject(
+            lambda: roles.is_staff(getattr(request, "user", None))
         ),
     }

@@ -1,11 +1,12 @@
 """The one filter set behind the events list page, its calendar feed and (later) the API."""
 
 import datetime
+import re
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F, Q
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,23 @@ from members.models import Sector
 
 # The stored vector holds each language in its own configuration; a query is read in all three.
 SEARCH_CONFIGS = ("dutch", "french", "english", "simple")
+# Typo and compound tolerance on the titles, as the member directory has (members/search.py):
+# every longer word of the query must look like part of a word of a title, in any language.
+TITLE_FIELDS = ("title_nl", "title_fr", "title_en")
+MIN_TYPO_WORD_LENGTH = 4
+MAX_TYPO_WORDS = 6
+_WORD = re.compile(r"\w+")
+
+
+def _title_close_to(word: str) -> QuerySet:
+    """Ids of events with a title that holds something like `word`: word similarity (`%>`,
+    0.6) matches part of a word, so "innovatie" finds "Innovatiesubsidies" and "inovatie" too.
+    One UNION branch per title column, each through its gin_trgm_ops index."""
+    branches = [
+        Event.objects.filter(**{f"{field}__trigram_word_similar": word}).order_by().values("pk")
+        for field in TITLE_FIELDS
+    ]
+    return branches[0].union(*branches[1:])
 
 
 def full_text_query(text: str) -> SearchQuery:
@@ -95,11 +113,17 @@ class EventFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         query = full_text_query(value)
-        return (
-            queryset.filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", "starts_at")
-        )
+        matching = Event.objects.filter(search_vector=query).order_by().values("pk")
+        words = [w for w in _WORD.findall(value) if len(w) >= MIN_TYPO_WORD_LENGTH]
+        if words := words[:MAX_TYPO_WORDS]:
+            close_to_every_word = _title_close_to(words[0])
+            if len(words) > 1:
+                close_to_every_word = close_to_every_word.intersection(
+                    *map(_title_close_to, words[1:])
+                )
+            matching = matching.union(close_to_every_word)
+        rank = SearchRank(F("search_vector"), query) + TrigramWordSimilarity(value, "title_nl")
+        return queryset.filter(pk__in=matching).annotate(rank=rank).order_by("-rank", "starts_at")
 
     def organised_by(self, queryset, name, chamber):
         return queryset.organised_or_co_organised_by(chamber)
@@ -191,14 +215,14 @@ class AttendeeFilterSet(django_filters.FilterSet):
         return queryset
 
     def person(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(person__first_name__icontains=value)
-            | Q(person__last_name__icontains=value)
-            | Q(person__email__icontains=value)
-        )
+        """Every word in the first name, the last name or the e-mail: "Els Janssens" finds her."""
+        for word in value.split()[:MAX_TYPO_WORDS]:
+            queryset = queryset.filter(
+                Q(person__first_name__icontains=word)
+                | Q(person__last_name__icontains=word)
+                | Q(person__email__icontains=word)
+            )
+        return queryset
 
     def of_company(self, queryset, name, value):
         value = value.strip()

@@ -158,6 +158,10 @@ class Event(TimeStampedModel):
             models.Index(fields=["organiser", "starts_at"], name="event_organiser_idx"),
             models.Index(fields=["updated_at"], name="event_updated_idx"),
             GinIndex(fields=["search_vector"], name="event_search_idx"),
+            # Typo and compound tolerance in the events search (events/filtersets.py).
+            GinIndex(fields=["title_nl"], opclasses=["gin_trgm_ops"], name="event_title_nl_trgm"),
+            GinIndex(fields=["title_fr"], opclasses=["gin_trgm_ops"], name="event_title_fr_trgm"),
+            GinIndex(fields=["title_en"], opclasses=["gin_trgm_ops"], name="event_title_en_trgm"),
         ]
 
     def __str__(self):

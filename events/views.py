@@ -20,6 +20,7 @@ from events.rules import terms_for
 from members.permissions import person_of
 
 PAGE_SIZE = 20
+NOT_FOLDED = {"page", "q", "past"}
 
 
 def filtered_events(request) -> EventFilterSet:
@@ -52,6 +53,10 @@ class EventListView(TemplateView):
             is_member=bool(member_chambers),
             query_string=query_string(self.request),
             has_filters=any(value for key, value in self.request.GET.items() if key != "page"),
+            # The filters behind the phone's "Filters" button (the search field stays outside).
+            filters_in_use=sum(
+                1 for key, value in self.request.GET.items() if value and key not in NOT_FOLDED
+            ),
         )
         return context
 

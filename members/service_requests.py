@@ -73,10 +73,8 @@ def _notify(service_request: ServiceRequest) -> None:
         "service": service_request.service,
         "chamber": centre.lead_chamber,
         "centre_url": mail.absolute_url(reverse("competences:detail", args=[centre.slug])),
-        # Until the staff inbox exists, staff handle requests in the admin.
-        "manage_url": mail.absolute_url(
-            reverse("admin:members_servicerequest_change", args=[service_request.pk])
-        ),
+        # Staff handle requests in the back-office (alliance/staff/requests.py).
+        "manage_url": mail.absolute_url(reverse("staff:request_detail", args=[service_request.pk])),
     }
     mail.send_on_commit(
         "service_request_received",

@@ -1,14 +1,15 @@
-"""Screenshots of the main pages in headless Chromium, for docs/screenshots/.
+"""Screenshots of the main pages at 1280 and 390 px in headless Chromium, for docs/screenshots/.
 
-Usage (with the portal running, e.g. `make run`, and Debian's chromium installed):
+Usage (with the portal running on the demo, e.g. `make run`, and Debian's chromium installed):
     .venv/bin/python scripts/screenshots.py [--base http://127.0.0.1:8000]
 
-Logs in as the demo company admin for the member pages. Uses the system Chromium
-(/usr/bin/chromium): Playwright's own browser download is not available here.
+Each page gives `<name>.png` (1280 px, the whole page) and `phone-<name>.png` (390 px, the
+first screen, at twice the pixels). The member pages are the demo company admin's, the staff
+pages the alliance admin's. Uses the system Chromium (/usr/bin/chromium): Playwright's own
+browser download is not available here.
 """
 
 import argparse
-import re
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -23,94 +24,94 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-DEMO_LOGIN = ("beheerder@dijleland.example", "demo-alliantie-2026")
-STAFF_LOGIN = ("admin@alliantie.example", "demo-alliantie-2026")
+PASSWORD = "demo-alliantie-2026"
+MEMBER = "beheerder@dijleland.example"
+STAFF = "admin@alliantie.example"
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", default="http://127.0.0.1:8000")
-    parser.add_argument("--login", default=DEMO_LOGIN[0])
-    parser.add_argument("--password", default=DEMO_LOGIN[1])
-    options = parser.parse_args()
-    base = options.base.rstrip("/")
+    base = parser.parse_args().base.rstrip("/")
     OUT.mkdir(parents=True, exist_ok=True)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        desktop = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-BE")
-        phone = browser.new_context(
-            viewport={"width": 390, "height": 844}, device_scale_factor=2, locale="nl-BE"
-        )
-        page = desktop.new_page()
 
-        def shot(name: str, path: str, context_page=None, full_page=True):
-            """One page, whole length (phones: the first screen only)."""
-            target = context_page or page
-            target.goto(base + path)
-            target.wait_for_load_state("networkidle")
-            target.screenshot(path=str(OUT / f"{name}.png"), full_page=full_page)
-            print(f"{name}.png  {path}")
+        def contexts(login: str | None = None, **extra):
+            """A desktop and a phone context, logged in as `login` when given."""
+            made = []
+            for size in (DESKTOP, PHONE):
+                context = browser.new_context(locale="nl-BE", **size, **extra)
+                if login:
+                    page = context.new_page()
+                    page.goto(base + "/accounts/login/")
+                    page.fill("input[name=login]", login)
+                    page.fill("input[name=password]", PASSWORD)
+                    page.locator("main form button[type=submit]").first.click()
+                    page.wait_for_load_state("networkidle")
+                    page.close()
+                made.append(context.new_page())
+            return made
 
-        shot("home", "/")
-        shot("events", "/events/")
-        page.goto(base + "/events/?open=on")
-        first_event = page.locator(".event-card__title a").first.get_attribute("href")
-        shot("event-detail", first_event)
-        shot("events-filtered", "/events/?kind=trade_fair_visit&past=1")
-        shot("competences", "/competences/")
-        page.goto(base + "/competences/")
-        centre = page.locator("main a[href^='/competences/']").first.get_attribute("href")
-        shot("competence-centre", centre)
-        shot("chamber", "/chambers/kempen/")
-        shot("directory", "/directory/?q=Mechlen")
-        page.goto(base + "/directory/")
-        company = page.locator("main a[href^='/directory/']").nth(1).get_attribute("href")
-        shot("directory-profile", company)
-        shot("search", "/search/?q=innovatie")
-        shot("login", "/accounts/login/")
+        def shot(name: str, path: str, pages) -> None:
+            desktop, phone = pages
+            for page, file, full in ((desktop, name, True), (phone, f"phone-{name}", False)):
+                page.goto(base + path)
+                page.wait_for_load_state("networkidle")
+                page.screenshot(path=str(OUT / f"{file}.png"), full_page=full)
+            print(f"{name}.png, phone-{name}.png  {path}")
 
-        page.goto(base + "/accounts/login/")
-        page.fill("input[name=login]", options.login)
-        page.fill("input[name=password]", options.password)
-        page.locator("main form button[type=submit]").first.click()
-        page.wait_for_load_state("networkidle")
-        shot("me", "/me/")
-        shot("me-company", "/me/company/")
-        page.goto(base + "/me/")
-        links = page.locator("a[href^='/me/tickets/']")
-        if links.count():
-            shot("ticket", links.first.get_attribute("href"))
+        def first_href(page, path: str, selector: str) -> str:
+            page.goto(base + path)
+            return page.locator(selector).first.get_attribute("href")
 
-        phone_page = phone.new_page()
-        shot("phone-events", "/events/", phone_page, full_page=False)
-        shot("phone-event-detail", first_event, phone_page, full_page=False)
-        french = browser.new_context(viewport={"width": 1280, "height": 900})
-        french.add_cookies([{"name": "django_language", "value": "fr", "url": base}])
-        shot("fr-event-detail", first_event, french.new_page())
-        staff = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-BE")
-        staff_page = staff.new_page()
-        staff_page.goto(base + "/accounts/login/")
-        staff_page.fill("input[name=login]", STAFF_LOGIN[0])
-        staff_page.fill("input[name=password]", options.password)
-        staff_page.locator("main form button[type=submit]").first.click()
-        staff_page.wait_for_load_state("networkidle")
-        shot("staff-dashboard", "/staff/", staff_page)
-        shot("staff-events", "/staff/events/", staff_page)
-        staff_page.goto(base + "/staff/events/")
-        staff_event = staff_page.locator("main table a[href^='/staff/events/']").first
-        staff_event_url = staff_event.get_attribute("href")
-        shot("staff-event", staff_event_url, staff_page)
-        shot("staff-members", "/staff/members/", staff_page)
-        shot("staff-requests", "/staff/requests/", staff_page)
-        shot("staff-figures", "/staff/figures/", staff_page)
-        shot("staff-imports", "/staff/imports/", staff_page)
-        check_in = staff.new_page()
-        check_in.set_viewport_size({"width": 390, "height": 844})
-        shot("phone-check-in", staff_event_url + "check-in/", check_in, full_page=False)
+        visitor = contexts()
+        event = first_href(visitor[0], "/events/?open=on", ".event-card__title a")
+        centre = first_href(visitor[0], "/competences/", "main a[href^='/competences/']")
+        company = visitor[0]
+        company.goto(base + "/directory/")
+        profile = company.locator("main a[href^='/directory/']").nth(1).get_attribute("href")
+        shot("home", "/", visitor)
+        shot("events", "/events/", visitor)
+        shot("events-filtered", "/events/?kind=trade_fair_visit&past=1", visitor)
+        shot("event-detail", event, visitor)
+        shot("competences", "/competences/", visitor)
+        shot("competence-centre", centre, visitor)
+        shot("chamber", "/chambers/kempen/", visitor)
+        shot("directory", "/directory/?q=Mechlen", visitor)
+        shot("directory-profile", profile, visitor)
+        shot("search", "/search/?q=innovatie", visitor)
+        shot("login", "/accounts/login/", visitor)
+        for language in ("fr", "en"):
+            other = contexts()
+            for page in other:
+                page.context.add_cookies(
+                    [{"name": "django_language", "value": language, "url": base}]
+                )
+            shot(f"{language}-event-detail", event, other)
+
+        member = contexts(MEMBER)
+        shot("me", "/me/", member)
+        shot("me-company", "/me/company/", member)
+        ticket = first_href(member[0], "/me/", "a[href^='/me/tickets/']")
+        if ticket:
+            shot("ticket", ticket, member)
+
+        staff = contexts(STAFF)
+        staff_event = first_href(staff[0], "/staff/events/", "main table a[href^='/staff/events/']")
+        shot("staff-dashboard", "/staff/", staff)
+        shot("staff-events", "/staff/events/", staff)
+        shot("staff-event", staff_event, staff)
+        shot("check-in", staff_event + "check-in/", staff)
+        shot("staff-members", "/staff/members/", staff)
+        shot("staff-requests", "/staff/requests/", staff)
+        shot("staff-figures", "/staff/figures/", staff)
+        shot("staff-imports", "/staff/imports/", staff)
         browser.close()
-    names = sorted(p.name for p in OUT.glob("*.png"))
-    print(re.sub(r"\s+", " ", f"{len(names)} screenshots in {OUT}"))
+    print(f"{len(list(OUT.glob('*.png')))} screenshots in {OUT}")
 
 
 if __name__ == "__main__":

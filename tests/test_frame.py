@@ -40,3 +40,40 @@ def test_header_names_the_chambers(client, mechelen, kempen):
     html = client.get("/").content.decode()
     assert "Voka – KvK Mechelen" in html and "chip--blue" in html
     assert ">Kempen<" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/bestaat-niet/", "/events/bestaat-niet/"])
+def test_in_development_a_stale_link_shows_the_portals_404_too(settings, url):
+    from django.test import Client
+
+    settings.DEBUG = True
+    response = Client().get(url)  # a new client loads the middleware with DEBUG on
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Deze pagina bestaat niet" in html and "URLconf" not in html
+
+
+@pytest.mark.django_db
+def test_in_development_the_api_keeps_its_own_404(settings):
+    from django.test import Client
+
+    settings.DEBUG = True
+    response = Client().get("/api/v1/events/bestaat-niet/")
+    assert response.status_code in (401, 403, 404)
+    assert "Deze pagina bestaat niet" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "language, shown", [("nl", "4.468 leden gevonden"), ("en", "4,468 members found")]
+)
+def test_counts_carry_thousands_separators(language, shown):
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override(language):
+        html = render_to_string(
+            "members/_directory_results.html", {"paginator": Paginator(range(4468), 20)}
+        )
+    assert shown in " ".join(html.split())

@@ -381,3 +381,44 @@ def test_the_demo_logins_work_and_have_their_roles(seeded, client):
     assert {p.role for p in people} == {"admin", "employee"}
     (company,) = {p.company for p in people}
     assert Membership.objects.current(TODAY).get(company=company).chamber.slug == "mechelen"
+
+
+def untranslated_texts() -> list[str]:
+    """Every translated field (modeltranslation's registry) of what the portal publishes —
+    the alliance, the active chambers, centres, services, sectors, principles and the published
+    events — that has a Dutch text but no French or English one."""
+    from modeltranslation.translator import translator
+
+    published = {
+        Event: Event.objects.filter(status=Event.Status.PUBLISHED),
+        Chamber: Chamber.objects.filter(is_active=True),
+    }
+    missing = []
+    for model in translator.get_registered_models():
+        rows = published.get(model, model._default_manager.all())
+        for field in translator.get_options_for_model(model).fields:
+            for row in rows:
+                if getattr(row, f"{field}_nl"):
+                    missing += [
+                        f"{model.__name__} {row.pk} {field}_{language}"
+                        for language in ("fr", "en")
+                        if not getattr(row, f"{field}_{language}")
+                    ]
+    return missing
+
+
+def test_every_text_a_member_reads_is_in_three_languages(seeded):
+    missing = untranslated_texts()
+    assert missing == [], f"{len(missing)} texts without a translation: {missing[:10]}"
+    assert Alliance.objects.get().name_fr == "Alliance Anvers-Waes, Campine et Malines"
+
+
+def test_a_text_without_its_translation_is_caught(db):
+    from tests.factories import ChamberFactory
+
+    chamber = ChamberFactory(region="Het Pajottenland")
+    draft = ChamberFactory(region="Nergens", is_active=False)
+    missing = untranslated_texts()
+    assert f"Chamber {chamber.pk} region_fr" in missing
+    assert f"Chamber {chamber.pk} region_en" in missing
+    assert not any(f"Chamber {draft.pk} " in line for line in missing)

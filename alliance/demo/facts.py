@@ -57,6 +57,13 @@ def weekday_on_or_before(day: datetime.date, weekday: int) -> datetime.date:
     return day - datetime.timedelta(days=(day.weekday() - weekday) % 7)
 
 
+@dataclass(frozen=True)
+class Text:
+    nl: str
+    fr: str
+    en: str
+
+
 # --- Chambers ------------------------------------------------------------------------------
 
 ALLIANCE_CHAMBERS = ("antwerpen-waasland", "kempen", "mechelen")
@@ -67,7 +74,9 @@ CHAMBERS = [
         "slug": "antwerpen-waasland",
         "name": "Voka – Kamer van Koophandel Antwerpen-Waasland",
         "short_name": "Antwerpen-Waasland",
-        "region": "Antwerpen en het Waasland",
+        "region": Text(
+            "Antwerpen en het Waasland", "Anvers et le pays de Waes", "Antwerp and the Waasland"
+        ),
         "email": "info@antwerpen-waasland.voka.example",
         "phone": "+32 3 232 00 00",
         "website": "https://antwerpen-waasland.voka.example",
@@ -77,7 +86,11 @@ CHAMBERS = [
         "slug": "kempen",
         "name": "Voka – Kamer van Koophandel Kempen",
         "short_name": "Kempen",
-        "region": "De Kempen: Turnhout, Geel, Mol, Herentals en omgeving",
+        "region": Text(
+            "De Kempen: Turnhout, Geel, Mol, Herentals en omgeving",
+            "La Campine : Turnhout, Geel, Mol, Herentals et environs",
+            "The Kempen: Turnhout, Geel, Mol, Herentals and surroundings",
+        ),
         "email": "info@kempen.voka.example",
         "phone": "+32 14 56 00 00",
         "website": "https://kempen.voka.example",
@@ -87,7 +100,11 @@ CHAMBERS = [
         "slug": "mechelen",
         "name": "Voka – Kamer van Koophandel Mechelen",
         "short_name": "Mechelen",
-        "region": "Mechelen, Lier, Rupelstreek en Klein-Brabant",
+        "region": Text(
+            "Mechelen, Lier, Rupelstreek en Klein-Brabant",
+            "Malines, Lierre, la région du Rupel et le Petit-Brabant",
+            "Mechelen, Lier, the Rupel region and Klein-Brabant",
+        ),
         "email": "info@mechelen.voka.example",
         "phone": "+32 15 45 00 00",
         "website": "https://mechelen.voka.example",
@@ -98,7 +115,7 @@ CHAMBERS = [
         "slug": "limburg",
         "name": "Voka – Kamer van Koophandel Limburg",
         "short_name": "Limburg",
-        "region": "Belgisch Limburg",
+        "region": Text("Belgisch Limburg", "Limbourg belge", "Belgian Limburg"),
         "email": "info@limburg.voka.example",
         "phone": "+32 11 56 00 00",
         "website": "https://limburg.voka.example",
@@ -110,7 +127,7 @@ CHAMBERS = [
         "short_name": "Belgisch-Chinees",
         "kind": Chamber.Kind.BILATERAL,
         "country": "CN",
-        "region": "China",
+        "region": Text("China", "Chine", "China"),
         "email": "info@belgian-chinese.chamber.example",
         "phone": "+86 21 5000 0000",
         "website": "https://belgian-chinese.chamber.example",
@@ -361,13 +378,6 @@ SECTORS = [
 ]
 
 # --- Competence centres and services -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Text:
-    nl: str
-    fr: str
-    en: str
 
 
 @dataclass(frozen=True)
@@ -1018,10 +1028,32 @@ def translated(prefix: str, text: Text) -> dict[str, str]:
     }
 
 
+ALLIANCE_NAME = Text(
+    "Alliantie Antwerpen-Waasland, Kempen en Mechelen",
+    "Alliance Anvers-Waes, Campine et Malines",
+    "Alliance of Antwerp-Waasland, Kempen and Mechelen",
+)
+ALLIANCE_DESCRIPTION = Text(
+    "De drie Voka – Kamers van Koophandel bundelen hun krachten in dienstverlening, "
+    "belangenbehartiging, netwerking en communicatie voor hun 5.600 leden. Elke Kamer "
+    "blijft zelfstandig; na een positieve evaluatie volgt binnen drie jaar één "
+    "Kamer-overschrijdende structuur over Antwerpen, Kempen, Mechelen en Waasland.",
+    "Les trois Chambres de commerce Voka unissent leurs forces en matière de services, de "
+    "défense des intérêts, de réseautage et de communication pour leurs 5 600 membres. Chaque "
+    "Chambre reste autonome ; après une évaluation positive, une structure commune aux "
+    "Chambres couvrira dans les trois ans Anvers, la Campine, Malines et le pays de Waes.",
+    "The three Voka Chambers of Commerce join forces in services, representing their members' "
+    "interests, networking and communication for their 5,600 members. Each Chamber stays "
+    "independent; after a positive evaluation, one cross-chamber structure will cover "
+    "Antwerp, Kempen, Mechelen and Waasland within three years.",
+)
+
+
 def ensure_chambers() -> dict[str, Chamber]:
     chambers = {}
     for row in CHAMBERS:
         values = {"kind": Chamber.Kind.LOCAL, "country": "BE", "is_active": True, **row}
+        values.update(translated("region", values.pop("region")))
         slug = values.pop("slug")
         chambers[slug], _ = Chamber.objects.update_or_create(slug=slug, defaults=values)
     return chambers
@@ -1031,13 +1063,8 @@ def ensure_alliance(chambers: dict[str, Chamber], today: datetime.date) -> Allia
     """The alliance of the three chambers, signed on a Thursday evening about a year ago."""
     signed_on = weekday_on_or_before(add_years(today, -1), 3)
     values = {
-        "name": "Alliantie Antwerpen-Waasland, Kempen en Mechelen",
-        "description": (
-            "De drie Voka – Kamers van Koophandel bundelen hun krachten in dienstverlening, "
-            "belangenbehartiging, netwerking en communicatie voor hun 5.600 leden. Elke Kamer "
-            "blijft zelfstandig; na een positieve evaluatie volgt binnen drie jaar één "
-            "Kamer-overschrijdende structuur over Antwerpen, Kempen, Mechelen en Waasland."
-        ),
+        **translated("name", ALLIANCE_NAME),
+        **translated("description", ALLIANCE_DESCRIPTION),
     }
     alliance, _ = Alliance.objects.update_or_create(
         slug="alliantie-antwerpen-waasland-kempen-mechelen",

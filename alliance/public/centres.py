@@ -103,7 +103,9 @@ class CentreAskView(View):
                     )
                     % {"centre": centre.name, "chamber": centre.lead_chamber.name},
                 )
-                return redirect(centre_url(centre))
+                # The form's own #vraag would carry over the redirect and land on the empty
+                # form; the confirmation is at the top of the content, so land there.
+                return redirect(centre_url(centre) + "#bevestiging")
         return render_centre(request, centre, person, form)
 
 

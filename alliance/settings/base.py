@@ -18,8 +18,10 @@ env = environ.Env()
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
 DEBUG = env.bool("DEBUG", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
-# Where the portal lives, for absolute links in e-mails and calendar files.
-PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Where the portal lives, for absolute links in e-mails and calendar files. In development it
+# follows HOST_PORT, the address `make run` serves on; production requires it (production.py).
+HOST_PORT = env("HOST_PORT", default="127.0.0.1:8000")
+PORTAL_URL = env("PORTAL_URL", default=f"http://{HOST_PORT}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -62,7 +64,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Development only: the portal's 404 page instead of Django's technical one (DEBUG_404=1
+    # keeps Django's).
+    "alliance.base.not_found.PortalNotFoundMiddleware",
 ]
+DEBUG_404 = env.bool("DEBUG_404", default=False)
 
 ROOT_URLCONF = "alliance.urls"
 WSGI_APPLICATION = "alliance.wsgi.application"
@@ -105,7 +111,8 @@ else:
 # URL, which the cache cannot use); without either, tasks run eagerly in the calling process.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
+# (With its host named: a bare memory:// made kombu warn "Reverting to default 'localhost'".)
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_TASK_SERIALIZER = "json"
@@ -161,10 +168,10 @@ DEFAULT_FROM_EMAIL = env(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "alliance.base.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "alliance.base.passwords.MinimumLengthValidator"},
+    {"NAME": "alliance.base.passwords.CommonPasswordValidator"},
+    {"NAME": "alliance.base.passwords.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

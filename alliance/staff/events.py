@@ -187,10 +187,41 @@ def event_cancel(request, slug):
 # One event: attendees, waiting list, capacity, guests.
 
 
+# The attendee table's sortable columns: ?sort=<column> or ?sort=-<column> (descending).
+ATTENDEE_SORTS = {
+    "naam": ("person__last_name", "person__first_name"),
+    "onderneming": ("company__name",),
+    "status": ("status",),
+    "prijs": ("price",),
+    "ingecheckt": ("checked_in_at",),
+}
+
+
+def attendee_sorting(request) -> tuple[str, list[str], dict]:
+    """The sort asked for (registration order when none or unknown), its order_by, and per
+    column the link that sorts by it (ascending, or descending when it is already ascending)
+    with its aria-sort value."""
+    asked = request.GET.get("sort", "")
+    column = asked.removeprefix("-")
+    if column not in ATTENDEE_SORTS:
+        asked, column = "", ""
+    descending = asked.startswith("-")
+    fields = [f"-{f}" if descending else f for f in ATTENDEE_SORTS.get(column, ("created_at",))]
+    links = {}
+    for name in ATTENDEE_SORTS:
+        params = request.GET.copy()
+        params.pop("page", None)
+        params["sort"] = f"-{name}" if name == column and not descending else name
+        state = ("descending" if descending else "ascending") if name == column else "none"
+        links[name] = {"query": params.urlencode(), "aria_sort": state}
+    return asked, [*fields, "pk"], links
+
+
 def _detail(request, event, *, capacity_form=None, guest_form=None, status=200):
     user = request.user
+    sort, order_by, sort_links = attendee_sorting(request)
     filterset = AttendeeFilterSet(
-        request.GET, queryset=event.registrations.for_staff_listing().order_by("created_at", "pk")
+        request.GET, queryset=event.registrations.for_staff_listing().order_by(*order_by)
     )
     attendees = filterset.qs if filterset.is_valid() else event.registrations.none()
     page = paginate(request, attendees, ATTENDEES_PER_PAGE)
@@ -208,7 +239,8 @@ def _detail(request, event, *, capacity_form=None, guest_form=None, status=200):
         "filterset": filterset,
         "page": page,
         "query_string": query_string(request),
-        "filters": {k: v for k, v in request.GET.items() if k != "page" and v},
+        "filters": {k: v for k, v in request.GET.items() if k not in ("page", "sort") and v},
+        "sort_links": sort_links,
         "counts": counts,
         "places_left": event.places_left(taken=counts["taken"]),
         "waiting": waiting,
@@ -370,6 +402,14 @@ def event_check_in(request, slug):
         expected=Count("pk", filter=Q(status__in=Registration.HOLDING_A_PLACE)),
     )
     context = SECTION | {"event": event, "form": form, "result": result, "counts": counts}
+    # Or by name, for someone without their ticket: the matching registrations, each with its
+    # own check-in button (which posts the ticket code, as the detail page's buttons do).
+    name = request.GET.get("naam", "").strip()[:200]
+    if name:
+        found = AttendeeFilterSet(
+            {"q": name, "status": ""}, queryset=event.registrations.for_staff_listing()
+        ).qs.exclude(status=Registration.Status.CANCELLED)
+        context |= {"name": name, "matches": list(found.order_by("person__last_name", "pk")[:10])}
     if request.htmx and request.method == "POST":
         return render(request, "staff/events/_check_in_result.html", context)
     return render(request, "staff/events/check_in.html", context)

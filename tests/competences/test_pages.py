@@ -227,7 +227,7 @@ def test_member_asks_for_help(
             {"service": service.pk, "message": "Kunnen jullie ons helpen met een subsidie?"},
         )
 
-    assert response.status_code == 302 and response.url == url
+    assert response.status_code == 302 and response.url == url + "#bevestiging"
     request = ServiceRequest.objects.get()
     assert request.status == ServiceRequest.Status.NEW
     assert (request.company, request.person, request.centre, request.service) == (

@@ -4,46 +4,12 @@ They prove what unit tests cannot: the pages work together in a browser — form
 cookies, htmx. Debian's chromium is installed by `make install` when missing.
 """
 
-import os
-import shutil
-
 import pytest
 
+from tests.e2e.conftest import WIDTHS
 from tests.factories import EmailAddressFactory, UserFactory
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM),
-        reason="Chromium is not installed (make install adds Debian's chromium as root)",
-    ),
-]
-
-
-@pytest.fixture
-def browser():
-    # Playwright's sync API refuses to run inside an asyncio loop; Django's async-unsafe check
-    # must also allow the live server's ORM calls from this thread.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        # A Flemish visitor: the portal answers in the browser's language, Dutch here.
-        context = browser.new_context(locale="nl-BE")
-        yield context
-        context.close()
-        browser.close()
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -93,3 +59,138 @@ def test_language_switch_in_the_browser(live_server, browser):
     page.get_by_role("button", name="Kies").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_member_asks_a_centre_for_help_and_sees_the_confirmation(
+    live_server, new_context, centre, member_user, width
+):
+    from tests.factories import ServiceFactory
+
+    ServiceFactory(centre=centre, name="Innovatiescan")
+    page = new_context(WIDTHS[width], user=member_user, live_server=live_server).new_page()
+    page.goto(f"{live_server.url}/competences/{centre.slug}/")
+    page.select_option("select[name=service]", label="Innovatiescan")
+    page.fill("textarea[name=message]", "Kunnen jullie ons helpen met een innovatiesubsidie?")
+    page.get_by_role("button", name="Verstuur je vraag").click()
+    page.wait_for_load_state()
+    confirmation = page.get_by_text("Je vraag is verstuurd naar Integrale innovatie")
+    # On the screen without scrolling: nobody sends the question twice.
+    assert confirmation.is_visible()
+    box = confirmation.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= WIDTHS[width]["height"], box
+
+
+def open_filters_on_a_phone(page) -> None:
+    """On a phone the filters are folded behind their button."""
+    toggle = page.locator(".events-filter__toggle")
+    if toggle.is_visible():
+        toggle.click()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_visitor_finds_an_event_sees_both_prices_and_adds_it_to_the_calendar(
+    live_server, new_context, event, mechelen, width
+):
+    from tests.factories import EventFactory
+
+    EventFactory(title="Mechels netwerkmoment", organiser=mechelen)
+    page = new_context(WIDTHS[width]).new_page()
+    page.goto(f"{live_server.url}/events/")
+    # A filter, then a search with a typo, in the address and the list together (htmx).
+    open_filters_on_a_phone(page)
+    page.select_option("select[name=chamber]", "kempen")
+    page.wait_for_url("**/events/?*chamber=kempen*")
+    page.wait_for_function("!document.body.innerText.includes('Mechels netwerkmoment')")
+    page.fill("input[name=q]", "inovatie")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_url("**q=inovatie*")
+    page.wait_for_timeout(500)  # the field's own delayed (400 ms) request, then a quiet list
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name="Innovatieforum").click()
+    page.wait_for_url(f"**/events/{event.slug}/")
+    price = page.locator(".price-for-you")
+    assert "Ledenprijs" in price.inner_text() and "€\xa045,00" in price.inner_text()
+    assert "Niet-leden: €\xa095,00" in price.inner_text()
+    href = page.get_by_role("link", name="Zet in je agenda (.ics)").get_attribute("href")
+    calendar = page.request.get(live_server.url + href)
+    assert calendar.ok and "BEGIN:VEVENT" in calendar.text() and "Innovatieforum" in calendar.text()
+
+
+def test_an_event_manager_creates_publishes_checks_in_and_exports(
+    live_server, new_context, kempen, company
+):
+    from chambers.models import StaffRole
+    from events import services
+    from tests.factories import PersonFactory, staff_user
+
+    manager = staff_user(StaffRole.Role.EVENT_MANAGER, kempen, email="events@kempen.example")
+    EmailAddressFactory(user=manager)
+    desk = new_context().new_page()
+    desk.goto(f"{live_server.url}/accounts/login/")
+    desk.fill("input[name=login]", manager.email)
+    desk.fill("input[name=password]", "secret-pass-123")
+    desk.locator("main form button[type=submit]").first.click()
+    desk.wait_for_url(f"{live_server.url}/staff/")
+    desk.get_by_role("link", name="Activiteiten").first.click()
+    desk.goto(f"{live_server.url}/staff/events/new/")
+    desk.fill("input[name=title_nl]", "Waterstofontbijt")
+    desk.select_option("select[name=kind]", "seminar")
+    desk.select_option("select[name=organiser]", label=kempen.name)
+    desk.fill("input[name=starts_at]", "2027-05-12T08:00")
+    desk.fill("input[name=ends_at]", "2027-05-12T10:00")
+    desk.fill("input[name=city]", "Geel")
+    desk.fill("input[name=member_price]", "25")
+    desk.fill("input[name=non_member_price]", "60")
+    desk.get_by_role("button", name="Bewaar als ontwerp").click()
+    desk.wait_for_url("**/staff/events/waterstofontbijt/")
+    desk.get_by_role("button", name="Publiceer").click()
+    desk.wait_for_load_state()
+    assert desk.get_by_role("link", name="Bekijk in het portaal").is_visible()
+
+    from events.models import Event
+
+    event = Event.objects.get(slug="waterstofontbijt")
+    anna, bert = (
+        services.registration_create(
+            event=event, person=PersonFactory(company=company, first_name=name, last_name="Peeters")
+        )
+        for name in ("Anna", "Bert")
+    )
+    # At the door, on a phone: Anna by her ticket code, Bert (no ticket at hand) by his name.
+    door = new_context(WIDTHS["390"], user=manager, live_server=live_server).new_page()
+    door.goto(f"{live_server.url}/staff/events/{event.slug}/check-in/")
+    door.fill("input[name=ticket_code]", anna.ticket_code)
+    door.get_by_role("button", name="Check in", exact=True).click()
+    door.get_by_text("✓ Ingecheckt").wait_for()
+    assert "Anna Peeters" in door.locator("#check-in-result").inner_text()
+    door.fill("input[name=naam]", "bert peet")
+    door.get_by_role("button", name="Zoek", exact=True).click()
+    door.get_by_role("button", name="Check in Bert Peeters").click()
+    door.get_by_text("✓ Ingecheckt").wait_for()
+    assert "2 van 2 aanwezig" in door.content()
+
+    desk.goto(f"{live_server.url}/staff/events/{event.slug}/")
+    with desk.expect_download() as download:
+        desk.get_by_role("button", name="Exporteer als CSV").click()
+    with open(download.value.path(), encoding="utf-8-sig") as csv_file:
+        content = csv_file.read()
+    assert "Anna" in content and "Bert" in content and "Peeters" in content
+
+
+@pytest.mark.parametrize(
+    "language, title", [("fr", "Forum de l'innovation"), ("en", "Innovation forum")]
+)
+def test_switching_language_keeps_the_page_and_translates_it(
+    live_server, new_context, event, language, title
+):
+    event.title_fr, event.title_en = "Forum de l'innovation", "Innovation forum"
+    event.save()
+    page = new_context(WIDTHS["390"]).new_page()
+    page.goto(f"{live_server.url}/events/{event.slug}/")
+    page.select_option("select[name=language]", language)
+    page.get_by_role("button", name="Kies").click()
+    page.wait_for_url(f"**/events/{event.slug}/")
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator("h1").inner_text() == title
+    assert "Inschrijven" not in page.locator(".registration-box h2").inner_text()

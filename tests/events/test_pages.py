@@ -47,6 +47,24 @@ def test_visitors_see_both_prices_members_their_own(member_client, event):
     assert "Jouw prijs: €\xa045,00" in page(member_client, "/events/")
 
 
+def test_logged_out_the_member_price_is_the_big_one_and_labelled(client, event):
+    html = page(client, f"/events/{event.slug}/")
+    assert (
+        '<span class="price-for-you__label">Ledenprijs</span>\n'
+        '        <span class="price-for-you__amount">€\xa045,00</span>'
+    ) in html
+    assert "Niet-leden: €\xa095,00" in html
+
+
+def test_a_free_event_reads_gratis(client, kempen):
+    free = EventFactory(organiser=kempen, member_price=0, non_member_price=0)
+    html = page(client, f"/events/{free.slug}/")
+    assert '<span class="price-for-you__amount">Gratis</span>' in html
+    assert "ledenprijs gratis" not in html and "Niet-leden:" not in html
+    card = page(client, "/events/")
+    assert "Gratis" in card and "Ledenprijs gratis" not in card
+
+
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
@@ -60,6 +78,12 @@ def test_visitors_see_both_prices_members_their_own(member_client, event):
         ({"q": "waterstof"}, {"Innovatieforum"}),
         ({"q": "hydrogène"}, {"Innovatieforum"}),
         ({"q": "farmaceutische"}, {"Chemie-atelier"}),
+        # Forgiving, like the directory: a typo, part of a compound, a typo in a French title.
+        ({"q": "Inovatieforum"}, {"Innovatieforum"}),
+        ({"q": "innovatie"}, {"Innovatieforum"}),
+        ({"q": "inovatie"}, {"Innovatieforum"}),
+        ({"q": "hydrogene"}, {"Innovatieforum"}),
+        ({"q": "chemi ateljee"}, set()),
     ],
 )
 def test_filters(client, event, kempen, mechelen, params, expected):

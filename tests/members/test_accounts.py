@@ -240,3 +240,40 @@ def test_allauth_pages_we_did_not_rewrite_still_wear_our_frame(client, verified_
     client.force_login(verified_user)
     page = in_frame(client.get("/accounts/reauthenticate/"))
     assert 'class="form card"' in page and 'class="button"' in page
+
+
+# --- staff find the back-office ---------------------------------------------------------------
+
+
+def test_staff_land_in_the_back_office_after_log_in(client, event_manager):
+    EmailAddressFactory(user=event_manager)
+    response = client.post("/accounts/login/", {"login": event_manager.email, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/staff/"
+
+
+def test_for_staff_next_still_wins(client, event_manager):
+    EmailAddressFactory(user=event_manager)
+    response = client.post(
+        "/accounts/login/?next=/events/",
+        {"login": event_manager.email, "password": PASSWORD, "next": "/events/"},
+    )
+    assert response["Location"] == "/events/"
+
+
+@pytest.mark.parametrize("url", ["/", "/events/", "/me/", "/staff/"])
+def test_every_page_shows_staff_the_back_office_link(client, event_manager, url):
+    client.force_login(event_manager)
+    page = client.get(url).content.decode()
+    assert 'class="main-nav__staff" href="/staff/"' in page
+
+
+def test_members_and_visitors_see_no_back_office_link(client, member_user):
+    assert 'href="/staff/"' not in client.get("/").content.decode()
+    client.force_login(member_user)
+    assert 'href="/staff/"' not in client.get("/").content.decode()
+
+
+def test_password_rules_speak_to_you_with_je(client):
+    page = client.get("/accounts/signup/").content.decode()
+    assert "Je wachtwoord moet minstens 8 tekens lang zijn." in page
+    assert "Uw wachtwoord" not in page

@@ -94,7 +94,8 @@ def test_confirmation_in_the_members_language_and_notification_to_lead_staff_in_
     assert "Integrale innovatie" in to_staff[0].subject
     assert person.company.name in to_staff[0].subject
     assert person.email in to_staff[0].body
-    assert f"/admin/members/servicerequest/{ServiceRequest.objects.get().pk}/" in to_staff[0].body
+    assert f"/staff/requests/{ServiceRequest.objects.get().pk}/" in to_staff[0].body
+    assert "/admin/" not in to_staff[0].body
     assert len(outbox_to("innovatie@kempen.example")) == 1
     assert outbox_to("staff@mechelen.example") == []
     assert outbox_to("gone@kempen.example") == []

@@ -855,6 +855,49 @@ def test_check_in_from_the_attendee_table(manager_client, event, full_event):
     assert "Anna Test is ingecheckt." in messages_of(response)
 
 
+def test_the_attendee_table_sorts_by_its_columns(manager_client, event, company):
+    for first, last in (("Bram", "Aerts"), ("Zoë", "Wouters"), ("Mia", "Maes")):
+        services.registration_create(
+            event=event, person=PersonFactory(company=company, first_name=first, last_name=last)
+        )
+    url = f"/staff/events/{event.slug}/"
+
+    def order(**params):
+        html = html_of(manager_client.get(url, params))
+        return sorted(("Aerts", "Wouters", "Maes"), key=html.index), html
+
+    assert order()[0] == ["Aerts", "Wouters", "Maes"]  # registration order
+    names, html = order(sort="naam")
+    assert names == ["Aerts", "Maes", "Wouters"]
+    assert 'aria-sort="ascending"><a class="sort-link" href="?sort=-naam' in html
+    assert order(sort="-naam")[0] == ["Wouters", "Maes", "Aerts"]
+    assert order(sort="iets-anders")[0] == ["Aerts", "Wouters", "Maes"]
+
+
+def test_check_in_by_name_for_someone_without_a_ticket(manager_client, event, full_event):
+    url = f"/staff/events/{event.slug}/check-in/"
+    html = html_of(manager_client.get(url, {"naam": "anna test"}))
+    assert "Anna Test" in html and "Bert Test" not in html
+    assert f'name="ticket_code" value="{full_event[0].ticket_code}"' in html
+    # The waiting list is found too, but cannot check in.
+    html = html_of(manager_client.get(url, {"naam": "Chris"}))
+    assert "Chris Test" in html and full_event[2].ticket_code not in html
+    html = html_of(manager_client.get(url, {"naam": "Niemand"}))
+    assert "Niemand met die naam ingeschreven." in html
+    html = html_of(manager_client.post(url, {"ticket_code": full_event[0].ticket_code}))
+    assert "✓ Ingecheckt" in html and "Anna Test" in html
+
+
+def test_check_in_by_name_sees_only_this_event(manager_client, event, full_event, kempen):
+    other = RegistrationFactory(event=EventFactory(organiser=kempen))
+    html = html_of(
+        manager_client.get(
+            f"/staff/events/{event.slug}/check-in/", {"naam": other.person.last_name}
+        )
+    )
+    assert other.ticket_code not in html
+
+
 def test_check_in_refused_for_a_cancelled_event(manager, event, full_event):
     Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)
     event.refresh_from_db()
