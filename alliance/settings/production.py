@@ -14,3 +14,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# Webhooks go to public https addresses only: a partner's endpoint must never make the worker
+# call our own network (127.0.0.1, 169.254.169.254, the private ranges). Its own variable,
+# off unless a deployment says otherwise, whatever DEBUG is.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
