@@ -282,6 +282,51 @@ ROWS = [
         kwargs={"uidb36": "bogus.uidb36", "key": "bogus.key"},
     ),
     *anyone("get", "account_reset_password_done", visitor=200, logged_in=200),
+    # --- allauth's second factor (alliance/security.py requires it of staff). The member has
+    # none; the chamber admin has TOTP (no recovery codes) and passed it at log-in. Adding or
+    # removing a factor asks for the password again first (302 to account_reauthenticate); a
+    # factor one does not have is a 404.
+    *page("get", "mfa_index", {"visitor": LOGIN, "member_employee": 200, "chamber_admin": 200}),
+    *page(
+        "get",
+        "mfa_activate_totp",
+        {"visitor": LOGIN, "member_employee": 302, "chamber_admin": 302},
+        writes=False,
+    ),
+    *page(
+        "get",
+        "mfa_deactivate_totp",
+        {"visitor": LOGIN, "member_employee": 404, "chamber_admin": 302},
+        writes=False,
+    ),
+    # Only during a log-in that waits for its code.
+    *anyone("get", "mfa_authenticate", visitor=302, logged_in=302),
+    *page(
+        "get",
+        "mfa_reauthenticate",
+        {"visitor": LOGIN, "member_employee": 302, "chamber_admin": 200},
+        writes=False,
+    ),
+    *page(
+        "get",
+        "mfa_view_recovery_codes",
+        {"visitor": LOGIN, "member_employee": 404, "chamber_admin": 404},
+        writes=False,
+    ),
+    *page(
+        "get",
+        "mfa_generate_recovery_codes",
+        {"visitor": LOGIN, "member_employee": 302, "chamber_admin": 302},
+        writes=False,
+    ),
+    *page(
+        "get",
+        "mfa_download_recovery_codes",
+        {"visitor": LOGIN, "member_employee": 404, "chamber_admin": 404},
+        writes=False,
+    ),
+    # The admin's log-in is allauth's (with the second factor and its rate limits).
+    *anyone("get", "admin_login_redirect", visitor=302, logged_in=302),
     # --- the public pages -------------------------------------------------------------------
     *page("get", "home", EVERYONE),
     *page("get", "search", EVERYONE, query="q=innovatie"),
@@ -1216,7 +1261,14 @@ def test_every_served_url_name_has_rows_in_the_matrix():
     assert sorted(in_matrix - served) == [], "the matrix names an address nobody serves"
 
 
-PLUMBING = {"healthz", "set_language", "api-schema", "api-docs", "api-redoc"}
+PLUMBING = {
+    "healthz",
+    "set_language",
+    "api-schema",
+    "api-docs",
+    "api-redoc",
+    "admin_login_redirect",
+}
 
 
 def test_every_page_row_names_each_role_once():
@@ -1229,7 +1281,7 @@ def test_every_page_row_names_each_role_once():
         if action.api:
             assert len(asked) == len(set(asked)) and set(asked) <= set(API_ROLES), action
         elif sorted(asked) == sorted(ANYONE):
-            assert action.name.startswith("account_") or action.name in PLUMBING, action
+            assert action.name.startswith(("account_", "mfa_")) or action.name in PLUMBING, action
         elif {row.expected for row in ROWS if row.action == action} == {405}:
             assert sorted(asked) == ["alliance_admin", "visitor"], action
         else:

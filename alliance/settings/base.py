@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_celery_beat",
     "alliance.base",
     "alliance",
@@ -61,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff and superusers pass a second factor before /staff/ and /admin/ (docs/security.md).
+    "alliance.security.SecondFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -176,6 +179,12 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "alliance.adapters.AccountAdapter"
 LOGIN_REDIRECT_URL = "/"
+# The second factor (allauth.mfa): TOTP with recovery codes, required for staff and superusers
+# before the back-office and the admin open (alliance/security.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Alliantieportaal")
+# One step of clock drift either way between the phone and the server.
+MFA_TOTP_TOLERANCE = 1
 
 # Languages: Dutch first, French and English in full.
 LANGUAGE_CODE = "nl"

@@ -1,0 +1,88 @@
+"""Plumbing for the portal's security promises (docs/security.md), outside any one page.
+
+The second factor: every staff member (a staff role, Django's `is_staff`) and every superuser
+passes a second factor (allauth's TOTP, or one of its recovery codes) before any back-office
+(`/staff/`) or Django admin (`/admin/`) page opens. The proof is the session's own record of how
+it was authenticated (allauth writes an "mfa" entry when the code was given at log-in or on
+re-authentication; activating TOTP in the session counts too, the code was given then): a
+password alone never opens those pages, whatever path it took. No query on the way in once the
+session holds the proof.
+"""
+
+from urllib.parse import urlencode
+
+from allauth.account.authentication import get_authentication_records
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp import views as totp_views
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from chambers import roles
+
+# The pages behind the second factor.
+SECOND_FACTOR_PREFIXES = ("/staff/", "/admin/")
+
+
+def needs_second_factor(user) -> bool:
+    """Staff of any role, Django staff and superusers: whoever can see other people's data."""
+    return bool(user.is_authenticated) and (
+        user.is_superuser or user.is_staff or roles.is_staff(user)
+    )
+
+
+def session_passed_second_factor(request) -> bool:
+    return any(
+        record.get("method") == "mfa"
+        for record in get_authentication_records(request, request.user)
+    )
+
+
+class SecondFactorMiddleware:
+    """Sends a staff member whose session has not passed a second factor to set one up (no
+    TOTP yet) or to give a code (TOTP set up, session opened without it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.path_info.startswith(SECOND_FACTOR_PREFIXES)
+            and needs_second_factor(request.user)
+            and not session_passed_second_factor(request)
+        ):
+            return self.refuse(request)
+        return self.get_response(request)
+
+    def refuse(self, request):
+        query = urlencode({"next": request.get_full_path()})
+        has_totp = Authenticator.objects.filter(
+            user_id=request.user.pk, type=Authenticator.Type.TOTP
+        ).exists()
+        if has_totp:
+            return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
+        messages.info(
+            request,
+            _(
+                "Stel eerst een tweede factor in (een app met codes, TOTP): zonder opent de "
+                "back-office niet."
+            ),
+        )
+        return redirect(f"{reverse('mfa_activate_totp')}?{query}")
+
+
+class ActivateTOTPView(totp_views.ActivateTOTPView):
+    """allauth's TOTP set-up; the valid code typed there passes the second factor for this
+    session (the back-office opens without logging in again)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record_authentication(
+            self.request, self.request.user, "mfa", type=Authenticator.Type.TOTP, activated=True
+        )
+        return response
+
+
+activate_totp = ActivateTOTPView.as_view()

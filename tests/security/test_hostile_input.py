@@ -1,0 +1,93 @@
+"""Hostile input: what users type is never turned into a script or a formula for others."""
+
+import html
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from chambers.models import StaffRole
+from members.forms import CompanyProfileForm
+from members.models import Company
+from tests.factories import ChamberFactory, CompanyFactory, PartnerFactory, staff_user
+from tests.helpers import client_for, rejected_by_database
+from tests.staff.test_imports import HEADER, csv_file, new_member_form, row, upload
+
+pytestmark = pytest.mark.django_db
+
+Role = StaffRole.Role
+HOSTILE_ADDRESSES = [
+    "javascript:alert(document.cookie)",
+    "JavaScript://example.org/%0aalert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "ftp://files.example.org/",
+    "vbscript:msgbox(1)",
+]
+WORDS = "Geef een webadres dat begint met http:// of https://."
+
+
+@pytest.fixture
+def importer(mechelen):
+    return client_for(staff_user(Role.CHAMBER_ADMIN, mechelen))
+
+
+@pytest.mark.parametrize("address", HOSTILE_ADDRESSES)
+def test_an_imported_website_must_be_http(importer, address):
+    rows = [row(31, website=address)]
+    _, page = upload(importer, csv_file(rows, header=[*HEADER, "website"]))
+    [error] = page.context["job"]["errors"]
+    assert (error["column"], error["message"]) == ("website", WORDS)
+    assert not Company.objects.exists()
+
+
+def test_an_imported_http_website_is_kept(importer):
+    job_id, _ = upload(
+        importer, csv_file([row(32, website="https://www.anker.example/")], [*HEADER, "website"])
+    )
+    importer.post(reverse("staff:import_write", args=[job_id]))
+    assert Company.objects.get().website == "https://www.anker.example/"
+
+
+@pytest.mark.parametrize("address", HOSTILE_ADDRESSES)
+def test_the_forms_refuse_a_website_that_is_not_http(importer, mechelen, address):
+    page = importer.post(
+        reverse("staff:member_new"), new_member_form(mechelen, 33, website=address)
+    )
+    assert page.status_code == 200
+    assert WORDS in html.unescape(page.content.decode())
+    assert not Company.objects.exists()
+    profile = CompanyProfileForm(
+        data={
+            "postcode": "2800",
+            "municipality": "Mechelen",
+            "legal_form": "bv",
+            "size_class": "small",
+            "website": address,
+        },
+        instance=CompanyFactory(),
+    )
+    assert profile.errors["website"] == [WORDS]
+
+
+def test_the_models_refuse_it_in_full_clean(db):
+    for instance in (
+        CompanyFactory.build(website="javascript:alert(1)"),
+        ChamberFactory.build(website="javascript:alert(1)"),
+        PartnerFactory.build(website="javascript:alert(1)"),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            instance.full_clean(exclude=["slug", "enterprise_number"])
+        assert caught.value.message_dict["website"] == [WORDS]
+
+
+@pytest.mark.parametrize(
+    ("factory", "constraint"),
+    [
+        (CompanyFactory, "company_website_http"),
+        (ChamberFactory, "chamber_website_http"),
+        (PartnerFactory, "partner_website_http"),
+    ],
+)
+def test_the_database_refuses_it_whatever_the_way_in(factory, constraint):
+    with rejected_by_database(constraint):
+        factory(website="javascript:alert(1)")
