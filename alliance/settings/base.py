@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_celery_beat",
+    "csp",
     "alliance.base",
     "alliance",
     "chambers",
@@ -65,7 +66,27 @@ MIDDLEWARE = [
     # Staff and superusers pass a second factor before /staff/ and /admin/ (docs/security.md).
     "alliance.security.SecondFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
+
+# Content-Security-Policy: scripts and styles from our own origin only, no inline script (every
+# script is a static file; htmx runs without eval, templates/base.html). The API's documentation
+# pages (Swagger UI, ReDoc) add inline styles only (alliance/api.py). docs/security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # The TOTP set-up shows its QR code as a data: image.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "alliance.urls"
 WSGI_APPLICATION = "alliance.wsgi.application"
