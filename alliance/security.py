@@ -9,12 +9,14 @@ password alone never opens those pages, whatever path it took. No query on the w
 session holds the proof.
 """
 
+import ipaddress
 from urllib.parse import urlencode
 
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp import views as totp_views
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -86,3 +88,32 @@ class ActivateTOTPView(totp_views.ActivateTOTPView):
 
 
 activate_totp = ActivateTOTPView.as_view()
+
+
+class ClientAddressMiddleware:
+    """REMOTE_ADDR becomes the visitor's address when the portal runs behind proxies.
+
+    Each of the TRUSTED_PROXY_COUNT proxies in front of the portal appends the address it got
+    the request from to X-Forwarded-For, so the visitor's is that many places from the end;
+    whatever stands before it the visitor wrote, and is ignored. Every per-address rule then
+    sees the visitor, not the proxy: allauth's log-in limits, the API's throttles
+    (REST_FRAMEWORK NUM_PROXIES = 0: REMOTE_ADDR only), the logs. With no proxy (0, the
+    default) the header is ignored altogether.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = settings.TRUSTED_PROXY_COUNT
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if count > 0 and forwarded:
+            hops = [hop.strip() for hop in forwarded.split(",")]
+            if len(hops) >= count:
+                try:
+                    address = str(ipaddress.ip_address(hops[-count]))
+                except ValueError:
+                    address = None
+                if address:
+                    request.META["REMOTE_ADDR"] = address
+        return self.get_response(request)

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it sees the visitor's address (TRUSTED_PROXY_COUNT).
+    "alliance.security.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -87,6 +89,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# How many proxies (load balancer, ingress) stand in front of the portal and append to
+# X-Forwarded-For. 0: the header is ignored (a visitor could write anything in it).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 ROOT_URLCONF = "alliance.urls"
 WSGI_APPLICATION = "alliance.wsgi.application"
@@ -254,6 +260,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "alliance.base.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "alliance.base.api.problems.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Throttles count by REMOTE_ADDR, which alliance.security.ClientAddressMiddleware has set to
+    # the visitor's address; never by a raw X-Forwarded-For the visitor may have written.
+    "NUM_PROXIES": 0,
 }
 API_KEY_MODEL = "chambers.PartnerAPIKey"
 # What the portal's logged-in users may do through the API with their session.
