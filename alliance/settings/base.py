@@ -90,6 +90,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Staff see a company (and its people) while it is a member of their chamber and this long after
+# its membership there ended; after that it is out of their sight (docs/security.md).
+FORMER_MEMBERS_VISIBLE_DAYS = env.int("FORMER_MEMBERS_VISIBLE_DAYS", default=2 * 365)
+
 # How many proxies (load balancer, ingress) stand in front of the portal and append to
 # X-Forwarded-For. 0: the header is ignored (a visitor could write anything in it).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
