@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from alliance import checks  # noqa: F401  (registers the deployment checks)
 from alliance.celery import app as celery_app
 
 

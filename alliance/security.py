@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from chambers import roles
@@ -117,3 +118,21 @@ class ClientAddressMiddleware:
                 if address:
                     request.META["REMOTE_ADDR"] = address
         return self.get_response(request)
+
+
+# Pages with other people's or one's own personal data: never kept by a browser or a proxy.
+PRIVATE_PREFIXES = ("/staff/", "/admin/", "/me/", "/accounts/")
+
+
+class PrivatePagesMiddleware:
+    """Cache-Control: private, no-store (and no-cache, max-age=0) on the back-office, the admin,
+    a member's own pages and the account pages, whatever the view set."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(PRIVATE_PREFIXES):
+            add_never_cache_headers(response)
+        return response

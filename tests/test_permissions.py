@@ -516,7 +516,9 @@ ROWS = [
     *page(
         "post",
         "staff:event_export",
-        STAFF_READ,  # an export is a read: whoever sees the event takes its list
+        # A file of personal data leaves the portal: the event's managers, not the read-only
+        # viewer (who sees the list on the page).
+        event_write(200),
         kwargs={"slug": "event.slug"},
         data="csv",
         writes=False,

@@ -6,6 +6,12 @@ from .base import env
 SECRET_KEY = env("SECRET_KEY")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Fail closed: what the base settings default to for development must be given here. Without
+# them the process does not start (ImproperlyConfigured), and `manage.py check --deploy`
+# refuses values that would leak (alliance/checks.py).
+PORTAL_URL = env("PORTAL_URL").rstrip("/")
+vars().update(env.email_url("EMAIL_URL"))
+WHITENOISE_AUTOREFRESH = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
