@@ -426,6 +426,9 @@ ROWS = [
     ),
     *page("get", "me:service_requests", MEMBER_PAGE),
     *page("get", "me:interests", MEMBER_PAGE),
+    # Everyone's own data, company or not; the password is asked again first (302 to
+    # account_reauthenticate: the matrix's sessions are not freshly re-authenticated).
+    *page("get", "me:personal_data", roles(302, visitor=LOGIN), writes=False),
     *page("post", "me:interests", MEMBER_PAGE | dict.fromkeys(MEMBERS, 302), data="interests"),
     # --- the back-office: dashboard, figures ------------------------------------------------
     *page("get", "staff:dashboard", STAFF_LIST),
