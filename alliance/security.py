@@ -18,6 +18,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp import views as totp_views
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -136,3 +137,25 @@ class PrivatePagesMiddleware:
         if request.path_info.startswith(PRIVATE_PREFIXES):
             add_never_cache_headers(response)
         return response
+
+
+class NulBytesMiddleware:
+    """A NUL byte in the path, the query string or a form's fields is answered 400 before any
+    view runs: no text column of PostgreSQL can hold one, so it would end as a 500 deep in a
+    query. JSON bodies are the API's: its serializers refuse NUL themselves (400 problem)."""
+
+    FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "").lower():
+            raise BadRequest("NUL byte in the address")
+        if any("\x00" in value for values in request.GET.lists() for value in values[1]):
+            raise BadRequest("NUL byte in the query")
+        if request.method == "POST" and request.content_type in self.FORM_TYPES:
+            fields = request.POST.lists()
+            if any("\x00" in key or any("\x00" in v for v in values) for key, values in fields):
+                raise BadRequest("NUL byte in a form")
+        return self.get_response(request)

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: everything after it sees the visitor's address (TRUSTED_PROXY_COUNT).
     "alliance.security.ClientAddressMiddleware",
+    # NUL bytes in the address or a form: 400 before anything reads them.
+    "alliance.security.NulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -156,3 +156,49 @@ def test_the_import_errors_csv_neutralises_what_the_file_said(importer):
 def test_a_figures_csv_neutralises_a_chamber_named_like_a_formula(db):
     assert for_csv("=cmd|' /C calc'!A0", "text") == "'=cmd|' /C calc'!A0"
     assert for_csv(-3, "number") == -3, "numbers stay numbers"
+
+
+# --- NUL bytes and broken UTF-8 ------------------------------------------------------------------
+
+NUL_ADDRESSES = [
+    "/?q=%00",
+    "/events/?q=%00",
+    "/search/?q=%00",
+    "/search/?q=a%00b",
+    "/directory/?q=%00",
+    "/events/%00/",
+    "/chambers/%00/",
+    "/api/v1/events/?search=%00",
+    "/api/v1/events/%00/",
+    "/events/?city=%00&kind=%00",
+]
+
+
+@pytest.mark.parametrize("url", NUL_ADDRESSES)
+def test_a_nul_byte_in_the_address_is_a_400_never_a_500(db, url):
+    assert client_for(None).get(url).status_code == 400
+
+
+@pytest.mark.parametrize("url", ["/search/?q=%FF%FE", "/events/?q=%C0%AF", "/events/%FF/"])
+def test_broken_utf8_is_no_500(db, url):
+    assert client_for(None).get(url).status_code in (200, 400, 404)
+
+
+def test_a_nul_byte_in_a_staff_query_or_form_is_a_400(kempen, event):
+    staff = client_for(staff_user(Role.CHAMBER_ADMIN, kempen))
+    assert staff.get("/staff/members/?q=%00").status_code == 400
+    assert staff.get(f"/staff/events/{event.slug}/?status=%00").status_code == 400
+    title = event.title
+    assert staff.post(f"/staff/events/{event.slug}/edit/", {"title": "a\x00b"}).status_code == 400
+    event.refresh_from_db()
+    assert event.title == title
+
+
+def test_a_nul_byte_in_a_log_in_or_sign_up_is_a_400(db):
+    client = client_for(None)
+    login = client.post(reverse("account_login"), {"login": "a\x00@b.be", "password": "x"})
+    signup = client.post(
+        reverse("account_signup"),
+        {"email": "a\x00@b.be", "password1": "lang-wachtwoord-1", "password2": "lang-wachtwoord-1"},
+    )
+    assert (login.status_code, signup.status_code) == (400, 400)
