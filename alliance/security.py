@@ -10,6 +10,7 @@ session holds the proof.
 """
 
 import ipaddress
+import logging
 from urllib.parse import urlencode
 
 from allauth.account.authentication import get_authentication_records
@@ -18,6 +19,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp import views as totp_views
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -25,6 +27,10 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from chambers import roles
+
+# Security events (failed log-ins, refused pages, missing second factors), for the log
+# collector: one line each, with the visitor's address (ClientAddressMiddleware).
+security_log = logging.getLogger("alliance.security")
 
 # The pages behind the second factor.
 SECOND_FACTOR_PREFIXES = ("/staff/", "/admin/")
@@ -61,6 +67,12 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
     def refuse(self, request):
+        security_log.warning(
+            "second_factor_missing user=%s path=%s address=%s",
+            request.user.pk,
+            request.path,
+            request.META.get("REMOTE_ADDR"),
+        )
         query = urlencode({"next": request.get_full_path()})
         has_totp = Authenticator.objects.filter(
             user_id=request.user.pk, type=Authenticator.Type.TOTP
@@ -159,3 +171,34 @@ class NulBytesMiddleware:
             if any("\x00" in key or any("\x00" in v for v in values) for key, values in fields):
                 raise BadRequest("NUL byte in a form")
         return self.get_response(request)
+
+
+def login_failed(sender, credentials, request=None, **kwargs):
+    """A failed log-in (wrong password, unknown account), with the name tried and the address;
+    never the password (Django's signal has already masked it)."""
+    tried = credentials.get("email") or credentials.get("username") or credentials.get("login")
+    address = request.META.get("REMOTE_ADDR") if request is not None else None
+    security_log.warning("login_failed login=%s address=%s", tried, address)
+
+
+user_login_failed.connect(login_failed, dispatch_uid="alliance.security.login_failed")
+
+
+class RefusalLogMiddleware:
+    """Every 403 is a security event: who was refused what, from where."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 403:
+            user = getattr(request, "user", None)
+            security_log.warning(
+                "refused status=403 user=%s method=%s path=%s address=%s",
+                user.pk if user is not None and user.is_authenticated else None,
+                request.method,
+                request.path,
+                request.META.get("REMOTE_ADDR"),
+            )
+        return response

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     # Staff and superusers pass a second factor before /staff/ and /admin/ (docs/security.md).
     "alliance.security.SecondFactorMiddleware",
     "alliance.security.PrivatePagesMiddleware",
+    "alliance.security.RefusalLogMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
 ]

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from alliance.security import ClientAddressMiddleware
 from tests.factories import EmailAddressFactory, UserFactory
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +91,16 @@ def test_the_admin_log_in_goes_through_allauths_limits(db):
         reverse("account_login"), {"login": admin.email, "password": "secret-pass-123"}
     )
     assert "_auth_user_id" not in client.session, right.status_code
+
+
+def test_failed_log_ins_and_refusals_are_security_events(settings, caplog, member_user):
+    settings.TRUSTED_PROXY_COUNT = 1
+    with caplog.at_level("WARNING", logger="alliance.security"):
+        failed_login(Client(), "els@example.be", "203.0.113.9")
+        client_for(member_user).get("/staff/", REMOTE_ADDR="198.51.100.4")
+    lines = [record.getMessage() for record in caplog.records if record.name == "alliance.security"]
+    assert any("login_failed" in line and "203.0.113.9" in line for line in lines), lines
+    assert any(
+        f"refused status=403 user={member_user.pk}" in line and "/staff/" in line for line in lines
+    ), lines
+    assert not any("fout-wachtwoord" in line for line in lines), "never the password"
