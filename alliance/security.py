@@ -21,11 +21,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import BadRequest
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
+from alliance.base.api import problems
 from chambers import roles
 
 # Security events (failed log-ins, refused pages, missing second factors), for the log
@@ -162,15 +165,40 @@ class NulBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        where = self.nul_in(request)
+        if where is None:
+            return self.get_response(request)
+        security_log.warning(
+            "refused status=400 nul_byte=%s path=%r address=%s",
+            where,
+            request.path,
+            request.META.get("REMOTE_ADDR"),
+        )
+        if request.path_info.startswith("/api/"):
+            return JsonResponse(
+                {
+                    "type": problems.TYPE_PREFIX + "invalid_input",
+                    "title": str(problems.TITLES[400]),
+                    "status": 400,
+                    "detail": gettext("Een waarde bevat een NUL-teken."),
+                    "code": "invalid_input",
+                    "instance": request.path,
+                },
+                status=400,
+                content_type=problems.CONTENT_TYPE,
+            )
+        raise BadRequest(f"NUL byte in the {where}")
+
+    def nul_in(self, request) -> str | None:
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "").lower():
-            raise BadRequest("NUL byte in the address")
-        if any("\x00" in value for values in request.GET.lists() for value in values[1]):
-            raise BadRequest("NUL byte in the query")
+            return "address"
+        if any("\x00" in value for _, values in request.GET.lists() for value in values):
+            return "query"
         if request.method == "POST" and request.content_type in self.FORM_TYPES:
             fields = request.POST.lists()
             if any("\x00" in key or any("\x00" in v for v in values) for key, values in fields):
-                raise BadRequest("NUL byte in a form")
-        return self.get_response(request)
+                return "form"
+        return None
 
 
 def login_failed(sender, credentials, request=None, **kwargs):

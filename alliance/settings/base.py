@@ -55,12 +55,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: everything after it sees the visitor's address (TRUSTED_PROXY_COUNT).
     "alliance.security.ClientAddressMiddleware",
-    # NUL bytes in the address or a form: 400 before anything reads them.
-    "alliance.security.NulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # NUL bytes in the address or a form: 400 before anything reads them (in the visitor's
+    # language; problem+json under /api/).
+    "alliance.security.NulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -176,7 +176,11 @@ NUL_ADDRESSES = [
 
 @pytest.mark.parametrize("url", NUL_ADDRESSES)
 def test_a_nul_byte_in_the_address_is_a_400_never_a_500(db, url):
-    assert client_for(None).get(url).status_code == 400
+    response = client_for(None).get(url)
+    assert response.status_code == 400
+    if url.startswith("/api/"):
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["code"] == "invalid_input"
 
 
 @pytest.mark.parametrize("url", ["/search/?q=%FF%FE", "/events/?q=%C0%AF", "/events/%FF/"])
