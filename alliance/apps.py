@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from alliance import checks  # noqa: F401  (registers the deployment checks)
 from alliance.celery import app as celery_app
 
 
@@ -10,6 +11,9 @@ class AllianceConfig(AppConfig):
     verbose_name = "Alliantieportaal"
 
     def ready(self):
+        # The security log's signal receivers (failed log-ins).
+        from alliance import security  # noqa: F401
+
         # Services enqueue their tasks by name (alliance.base.tasks.enqueue_on_commit), so that
         # no service imports the tasks module that imports it. A worker discovers the task
         # modules by itself; a web process or a command must too, or a name would be unknown

@@ -2,15 +2,25 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
-from alliance import health
+from alliance import health, security
 from alliance.public import urls as public_urls
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin's own log-in would skip the second factor and the log-in rate limits: everyone
+    # logs in through allauth (docs/security.md).
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="admin_login_redirect",
+    ),
     path("admin/", admin.site.urls),
     path("api/", include("alliance.api")),
+    # allauth's TOTP set-up, recording that the session gave the code (alliance/security.py).
+    path("accounts/2fa/totp/activate/", security.activate_totp, name="mfa_activate_totp"),
     path("accounts/", include("allauth.urls")),
     path("events/", include("events.urls")),
     path("competences/", include(public_urls.centre_urls)),

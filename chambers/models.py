@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey, BaseAPIKeyManager
 
 from alliance.base.models import DomainError, TimeStampedModel
+from alliance.base.validators import WebAddressField, web_address_check
 from chambers.querysets import ChamberQuerySet, StaffRoleQuerySet
 
 
@@ -41,7 +42,7 @@ class Chamber(TimeStampedModel):
     country = models.CharField(_("land"), max_length=2, default="BE", help_text=_("ISO 3166-1"))
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telefoon"), max_length=40, blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = WebAddressField(_("website"), blank=True)
     accent = models.CharField(_("accentkleur"), max_length=10, choices=Accent, default=Accent.BLUE)
     is_active = models.BooleanField(_("actief"), default=True)
 
@@ -54,6 +55,9 @@ class Chamber(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(country__regex=r"^[A-Z]{2}$"), name="chamber_country_iso2"
+            ),
+            models.CheckConstraint(
+                condition=web_address_check("website"), name="chamber_website_http"
             ),
         ]
 
@@ -175,7 +179,7 @@ class Partner(TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     kind = models.CharField(_("soort"), max_length=30, choices=Kind)
     country = models.CharField(_("land"), max_length=2, default="BE")
-    website = models.URLField(_("website"), blank=True)
+    website = WebAddressField(_("website"), blank=True)
     description = models.TextField(_("beschrijving"), blank=True)
 
     class Meta:
@@ -185,6 +189,9 @@ class Partner(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(country__regex=r"^[A-Z]{2}$"), name="partner_country_iso2"
+            ),
+            models.CheckConstraint(
+                condition=web_address_check("website"), name="partner_website_http"
             ),
         ]
 

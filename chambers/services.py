@@ -250,10 +250,7 @@ def webhook_attempt(*, delivery_id) -> None:
     permanent = True
     if not endpoint.is_active:
         result = webhooks.Result(None, _("Het webhook-adres staat uit."))
-    elif not webhooks.address_allowed(endpoint.url):
-        result = webhooks.Result(None, _("Dit adres is niet publiek bereikbaar."))
     else:
-        permanent = False
         body = webhooks.body_of(
             delivery_id=delivery.pk,
             event_type=delivery.event_type,
@@ -271,6 +268,8 @@ def webhook_attempt(*, delivery_id) -> None:
             },
             timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
         )
+        # The address is checked as it is called (resolved once, chambers.webhooks.resolve).
+        permanent = result.refused
     _record_attempt(delivery_id=delivery.pk, result=result, permanent=permanent)
 
 

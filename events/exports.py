@@ -32,6 +32,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from alliance.base.spreadsheets import safe_text
 from alliance.base.tasks import enqueue_on_commit
 from events.filtersets import AttendeeFilterSet
 from events.models import Event, Registration
@@ -163,7 +164,7 @@ def _csv_value(value) -> str:
         return str(value)
     if isinstance(value, Decimal):  # the reader's decimal separator, no grouping
         return formats.number_format(value, 2, use_l10n=True)
-    return str(value)
+    return safe_text(str(value))
 
 
 def write_xlsx(data: Iterable[tuple], stream) -> None:
@@ -180,8 +181,10 @@ def write_xlsx(data: Iterable[tuple], stream) -> None:
     for row in data:
         cells = []
         for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, datetime.datetime):
+            cell = WriteOnlyCell(sheet, value=safe_text(value))
+            if isinstance(value, str):
+                cell.data_type = "s"  # text, never a formula
+            elif isinstance(value, datetime.datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"
             elif isinstance(value, Decimal):
                 cell.number_format = "0.00"

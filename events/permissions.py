@@ -66,3 +66,9 @@ def can_edit_event(user, event: Event) -> bool:
 def can_cancel_event(user, event: Event) -> bool:
     """Cancelling is the organising chamber's decision, not a co-organiser's (see event_cancel)."""
     return event.organiser_id in roles.chamber_ids_where(user, roles.EVENT_ROLES)
+
+
+def can_export_attendees(user, event: Event) -> bool:
+    """Take the attendee list away as a file (names, e-mails, companies): the event's managers,
+    not the read-only viewers, who see the list on the page only (data minimisation)."""
+    return can_edit_event(user, event)

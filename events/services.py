@@ -483,6 +483,32 @@ def waiting_list_move(*, registration: Registration, direction: str, actor) -> N
         rows.filter(pk=moving.pk).update(waiting_list_position=neighbour.waiting_list_position)
 
 
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _known_person(company, email: str, first_name: str, last_name: str, field=None):
+    """The company's Person with this e-mail address when the name given is theirs too.
+
+    Whoever registers someone by e-mail (staff, a partner) must already know who it is: an
+    address that belongs to someone of another name is refused without saying that name, so
+    that nobody learns a stored name, or who attends, by trying addresses.
+    """
+    person = company.people.filter(email__iexact=email).first()
+    if person is None:
+        return None
+    if not (_same_name(person.first_name, first_name) and _same_name(person.last_name, last_name)):
+        raise DomainError(
+            _(
+                "Dit e-mailadres hoort bij deze onderneming bij iemand met een andere naam. "
+                "Controleer de naam en het e-mailadres."
+            ),
+            code="person_mismatch",
+            field=field,
+        )
+    return person
+
+
 def registration_create_guest(
     *,
     event: Event,
@@ -495,8 +521,9 @@ def registration_create_guest(
 ) -> Registration:
     """Staff register someone by hand, for a company that exists (found by enterprise number).
 
-    The person is the company's Person with that e-mail address when there is one (names are
-    left as they are), else a new Person of the company. Then the ordinary rules apply
+    The person is the company's Person with that e-mail address when there is one and the name
+    given is theirs (another name is refused, `_known_person`), else a new Person of the
+    company. Then the ordinary rules apply
     (registration_create: window, audience, capacity, price on the company's terms); when they
     refuse, nothing is written, not even the new Person.
     """
@@ -517,7 +544,7 @@ def registration_create_guest(
         )
     email = email.strip()
     with transaction.atomic():
-        person = company.people.filter(email__iexact=email).first()
+        person = _known_person(company, email, first_name, last_name, field="email")
         if person is None:
             person = Person.objects.create(
                 company=company,
@@ -593,7 +620,8 @@ def registration_create_for_partner(
     """Register one person of a partner's delegation, through the same rules as the portal.
 
     The person works at a company the portal knows (found by enterprise number): the company's
-    Person with that e-mail address, else a new one. They get the usual e-mails. When the
+    Person with that e-mail address (when the name given is theirs: `_known_person`), else a
+    new one. They get the usual e-mails. When the
     registration is refused (quota, window, audience, capacity) nothing is written.
     """
     try:
@@ -608,7 +636,7 @@ def registration_create_for_partner(
             code="unknown_company",
         )
     with transaction.atomic():
-        person = company.people.filter(email__iexact=email).first()
+        person = _known_person(company, email, first_name, last_name)
         if person is None:
             person = Person(
                 company=company,

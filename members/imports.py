@@ -39,6 +39,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from alliance.base.models import DomainError
+from alliance.base.spreadsheets import safe_text
+from alliance.base.validators import validate_web_address
 from chambers import roles
 from chambers.models import Chamber
 from members import enterprise_numbers, services, validators
@@ -383,6 +385,14 @@ def check_rows(
                 validators.validate_postcode(postcode)
             except ValidationError as error:
                 refuse("postcode", error.messages[0])
+        website = _text(raw.get("website"))
+        if website:
+            try:
+                validate_web_address(website)
+            except ValidationError as error:
+                refuse("website", error.messages[0])
+            if len(website) > 200:
+                refuse("website", _("Een webadres telt hoogstens 200 tekens."))
         chamber = None
         if not _blank(raw.get("chamber")):
             chamber = chambers.get(_text(raw["chamber"]).lower())
@@ -448,7 +458,7 @@ def check_rows(
                     street=_text(raw.get("street"))[:200],
                     postcode=postcode,
                     municipality=_text(raw.get("municipality"))[:100],
-                    website=_text(raw.get("website"))[:200],
+                    website=website,
                     chamber_id=chamber.pk,
                     chamber_name=chamber.short_name,
                     tier=tier,
@@ -757,5 +767,5 @@ def errors_csv(job: dict) -> str:
     writer = csv.writer(out)
     writer.writerow([_("regel"), _("kolom"), _("reden")])
     for error in job["errors"]:
-        writer.writerow([error["line"], error["column"], error["message"]])
+        writer.writerow([error["line"], error["column"], safe_text(error["message"])])
     return out.getvalue()

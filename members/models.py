@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.base.choices import Language
 from alliance.base.models import DomainError, TimeStampedModel
+from alliance.base.validators import WebAddressField, web_address_check
 from members import enterprise_numbers, validators
 from members.querysets import CompanyQuerySet, MembershipQuerySet, ServiceRequestQuerySet
 
@@ -86,7 +87,7 @@ class Company(TimeStampedModel):
     street = models.CharField(_("straat en nummer"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=4)
     municipality = models.CharField(_("gemeente"), max_length=100)
-    website = models.URLField(_("website"), blank=True)
+    website = WebAddressField(_("website"), blank=True)
     description = models.TextField(_("beschrijving"), blank=True)
     is_family_business = models.BooleanField(_("familiebedrijf"), default=False)
     founded_year = models.PositiveSmallIntegerField(_("opgericht in"), null=True, blank=True)
@@ -133,6 +134,9 @@ class Company(TimeStampedModel):
         verbose_name_plural = _("ondernemingen")
         ordering = ["name"]
         constraints = [
+            models.CheckConstraint(
+                condition=web_address_check("website"), name="company_website_http"
+            ),
             models.CheckConstraint(
                 condition=enterprise_numbers.database_check("enterprise_number"),
                 name="company_enterprise_number_valid",

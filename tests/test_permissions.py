@@ -290,6 +290,51 @@ ROWS = [
         kwargs={"uidb36": "bogus.uidb36", "key": "bogus.key"},
     ),
     *anyone("get", "account_reset_password_done", visitor=200, logged_in=200),
+    # --- allauth's second factor (alliance/security.py requires it of staff). The member has
+    # none; the chamber admin has TOTP (no recovery codes) and passed it at log-in. Adding or
+    # removing a factor asks for the password again first (302 to account_reauthenticate); a
+    # factor one does not have is a 404.
+    *page("get", "mfa_index", {"visitor": LOGIN, "member_employee": 200, "chamber_admin": 200}),
+    *page(
+        "get",
+        "mfa_activate_totp",
+        {"visitor": LOGIN, "member_employee": 302, "chamber_admin": 302},
+        writes=False,
+    ),
+    *page(
+        "get",
+        "mfa_deactivate_totp",
+        {"visitor": LOGIN, "member_employee": 404, "chamber_admin": 302},
+        writes=False,
+    ),
+    # Only during a log-in that waits for its code.
+    *anyone("get", "mfa_authenticate", visitor=302, logged_in=302),
+    *page(
+        "get",
+        "mfa_reauthenticate",
+        {"visitor": LOGIN, "member_employee": 302, "chamber_admin": 200},
+        writes=False,
+    ),
+    *page(
+        "get",
+        "mfa_view_recovery_codes",
+        {"visitor": LOGIN, "member_employee": 404, "chamber_admin": 404},
+        writes=False,
+    ),
+    *page(
+        "get",
+        "mfa_generate_recovery_codes",
+        {"visitor": LOGIN, "member_employee": 302, "chamber_admin": 302},
+        writes=False,
+    ),
+    *page(
+        "get",
+        "mfa_download_recovery_codes",
+        {"visitor": LOGIN, "member_employee": 404, "chamber_admin": 404},
+        writes=False,
+    ),
+    # The admin's log-in is allauth's (with the second factor and its rate limits).
+    *anyone("get", "admin_login_redirect", visitor=302, logged_in=302),
     # --- the public pages -------------------------------------------------------------------
     *page("get", "home", EVERYONE),
     *page("get", "search", EVERYONE, query="q=innovatie"),
@@ -389,6 +434,9 @@ ROWS = [
     ),
     *page("get", "me:service_requests", MEMBER_PAGE),
     *page("get", "me:interests", MEMBER_PAGE),
+    # Everyone's own data, company or not; the password is asked again first (302 to
+    # account_reauthenticate: the matrix's sessions are not freshly re-authenticated).
+    *page("get", "me:personal_data", roles(302, visitor=LOGIN), writes=False),
     *page("post", "me:interests", MEMBER_PAGE | dict.fromkeys(MEMBERS, 302), data="interests"),
     # --- the back-office: dashboard, figures ------------------------------------------------
     *page("get", "staff:dashboard", STAFF_LIST),
@@ -479,7 +527,9 @@ ROWS = [
     *page(
         "post",
         "staff:event_export",
-        STAFF_READ,  # an export is a read: whoever sees the event takes its list
+        # A file of personal data leaves the portal: the event's managers, not the read-only
+        # viewer (who sees the list on the page).
+        event_write(200),
         kwargs={"slug": "event.slug"},
         data="csv",
         writes=False,
@@ -1274,7 +1324,14 @@ def test_every_served_url_name_has_rows_in_the_matrix():
     assert sorted(in_matrix - served) == [], "the matrix names an address nobody serves"
 
 
-PLUMBING = {"healthz", "set_language", "api-schema", "api-docs", "api-redoc"}
+PLUMBING = {
+    "healthz",
+    "set_language",
+    "api-schema",
+    "api-docs",
+    "api-redoc",
+    "admin_login_redirect",
+}
 
 
 def test_every_page_row_names_each_role_once():
@@ -1287,7 +1344,7 @@ def test_every_page_row_names_each_role_once():
         if action.api:
             assert len(asked) == len(set(asked)) and set(asked) <= set(API_ROLES), action
         elif sorted(asked) == sorted(ANYONE):
-            assert action.name.startswith("account_") or action.name in PLUMBING, action
+            assert action.name.startswith(("account_", "mfa_")) or action.name in PLUMBING, action
         elif {row.expected for row in ROWS if row.action == action} == {405}:
             assert sorted(asked) == ["alliance_admin", "visitor"], action
         else:

@@ -336,6 +336,8 @@ OUR_APPS = {"alliance", "chambers", "competences", "members", "events"}
 # Writes (POST only), downloads whose cost is a file's, and plumbing: not list or detail pages.
 NOT_MEASURED = {
     "healthz",
+    "mfa_activate_totp",  # allauth's set-up form, only its success recorded (alliance/security.py)
+    "me:personal_data",  # a download behind re-authentication (tests/security/)
     "api:event-registration-cancel",
     "api:webhook-delivery-redeliver",
     "events:register",

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 from stdnum.be import vat
 
@@ -54,6 +55,7 @@ def seed_demo(*extra: str) -> str:
         f"--companies={COMPANIES}",
         f"--events={EVENTS}",
         f"--today={TODAY:%Y-%m-%d}",
+        "--public-demo",  # pytest-django runs with DEBUG off
         *extra,
         stdout=out,
         stderr=StringIO(),
@@ -422,3 +424,11 @@ def test_a_text_without_its_translation_is_caught(db):
     assert f"Chamber {chamber.pk} region_fr" in missing
     assert f"Chamber {chamber.pk} region_en" in missing
     assert not any(f"Chamber {draft.pk} " in line for line in missing)
+
+
+def test_without_debug_the_demo_log_ins_need_public_demo(db, settings):
+    """The README's password and a superuser never land on a real portal by mistake."""
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--public-demo"):
+        call_command("seed_demo", "--companies=0", "--events=0", stdout=StringIO())
+    assert not get_user_model().objects.filter(is_superuser=True).exists()

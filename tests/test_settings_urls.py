@@ -28,7 +28,11 @@ def test_in_development_the_portal_url_follows_host_port():
 
 
 def test_production_requires_the_portal_url():
-    production = {"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "portaal.example.be"}
+    production = {
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "portaal.example.be",
+        "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.be:587",
+    }
     run = settings_value("alliance.settings.production", "PORTAL_URL", **production)
     assert run.returncode != 0 and "PORTAL_URL" in run.stderr
     run = settings_value(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from alliance.base.spreadsheets import safe_text
 from alliance.figures import charts
 from alliance.figures import queries as figures
 from members.models import Membership, ServiceRequest
@@ -61,7 +62,7 @@ def for_csv(value, kind: str):
     """Plain numbers for spreadsheets: rates as percentages with one decimal, empty when none."""
     if kind == "percent":
         return "" if value is None else f"{100 * value:.1f}"
-    return value
+    return safe_text(value)
 
 
 def _percent(value) -> float | None:

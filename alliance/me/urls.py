@@ -26,4 +26,5 @@ urlpatterns = [
     path("company/requests/<int:pk>/", join.join_request, name="join_request"),
     path("service-requests/", me.service_requests, name="service_requests"),
     path("interests/", me.interests, name="interests"),
+    path("data.json", me.personal_data, name="personal_data"),
 ]

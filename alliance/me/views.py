@@ -8,11 +8,12 @@ person's registrations, so they read from events: /me/ is the member's view acro
 from functools import wraps
 
 import qrcode
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,6 +26,7 @@ from qrcode.image.svg import SvgPathImage
 
 from alliance.base.mail import absolute_url
 from alliance.base.models import DomainError
+from alliance.me import personal_data as personal_data_export
 from events.calendar import calendar_for
 from events.models import Event, Registration
 from events.permissions import can_view_ticket
@@ -397,3 +399,17 @@ def interests(request, person):
         "members/me_interests.html",
         {"person": person, "form": form, "section": "interests"},
     )
+
+
+@login_required
+@reauthentication_required
+def personal_data(request):
+    """Everything the portal holds about me, as a JSON file (GDPR: access and portability).
+
+    For any logged-in user, with or without a company. A file of personal data leaves the
+    portal: the password is asked again first when the last log-in is more than a few minutes
+    old (allauth's re-authentication)."""
+    data = personal_data_export.personal_data(request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.json"'
+    return response

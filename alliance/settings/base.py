@@ -43,7 +43,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_celery_beat",
+    "csp",
     "alliance.base",
     "alliance",
     "chambers",
@@ -53,22 +55,59 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it sees the visitor's address (TRUSTED_PROXY_COUNT).
+    "alliance.security.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # NUL bytes in the address or a form: 400 before anything reads them (in the visitor's
+    # language; problem+json under /api/).
+    "alliance.security.NulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff and superusers pass a second factor before /staff/ and /admin/ (docs/security.md).
+    "alliance.security.SecondFactorMiddleware",
+    "alliance.security.PrivatePagesMiddleware",
+    "alliance.security.RefusalLogMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Development only: the portal's 404 page instead of Django's technical one (DEBUG_404=1
     # keeps Django's).
     "alliance.base.not_found.PortalNotFoundMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 DEBUG_404 = env.bool("DEBUG_404", default=False)
+
+# Content-Security-Policy: scripts and styles from our own origin only, no inline script (every
+# script is a static file; htmx runs without eval, templates/base.html). The API's documentation
+# pages (Swagger UI, ReDoc) add inline styles only (alliance/api.py). docs/security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # The TOTP set-up shows its QR code as a data: image.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Staff see a company (and its people) while it is a member of their chamber and this long after
+# its membership there ended; after that it is out of their sight (docs/security.md).
+FORMER_MEMBERS_VISIBLE_DAYS = env.int("FORMER_MEMBERS_VISIBLE_DAYS", default=2 * 365)
+
+# How many proxies (load balancer, ingress) stand in front of the portal and append to
+# X-Forwarded-For. 0: the header is ignored (a visitor could write anything in it).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 ROOT_URLCONF = "alliance.urls"
 WSGI_APPLICATION = "alliance.wsgi.application"
@@ -168,8 +207,10 @@ DEFAULT_FROM_EMAIL = env(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUTH_PASSWORD_VALIDATORS = [
+    # Django's rules with the portal's "je" texts (alliance/base/passwords.py); 12 characters
+    # and not a common password (docs/security.md).
     {"NAME": "alliance.base.passwords.UserAttributeSimilarityValidator"},
-    {"NAME": "alliance.base.passwords.MinimumLengthValidator"},
+    {"NAME": "alliance.base.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "alliance.base.passwords.CommonPasswordValidator"},
     {"NAME": "alliance.base.passwords.NumericPasswordValidator"},
 ]
@@ -183,6 +224,12 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "alliance.adapters.AccountAdapter"
 LOGIN_REDIRECT_URL = "/"
+# The second factor (allauth.mfa): TOTP with recovery codes, required for staff and superusers
+# before the back-office and the admin open (alliance/security.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Alliantieportaal")
+# One step of clock drift either way between the phone and the server.
+MFA_TOTP_TOLERANCE = 1
 
 # Languages: Dutch first, French and English in full.
 LANGUAGE_CODE = "nl"
@@ -231,6 +278,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "alliance.base.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "alliance.base.api.problems.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Throttles count by REMOTE_ADDR, which alliance.security.ClientAddressMiddleware has set to
+    # the visitor's address; never by a raw X-Forwarded-For the visitor may have written.
+    "NUM_PROXIES": 0,
 }
 API_KEY_MODEL = "chambers.PartnerAPIKey"
 # What the portal's logged-in users may do through the API with their session.

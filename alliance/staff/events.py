@@ -249,6 +249,7 @@ def _detail(request, event, *, capacity_form=None, guest_form=None, status=200):
         "capacity_form": capacity_form or CapacityForm(initial={"capacity": event.capacity}),
         "guest_form": guest_form or GuestForm(),
         "export_form": ExportForm(),
+        "can_export": permissions.can_export_attendees(user, event),
         "export_threshold": exports.async_threshold(),
         "is_cancelled": event.status == Event.Status.CANCELLED,
     }
@@ -424,9 +425,12 @@ def event_export(request, slug):
     """The attendee list as CSV or XLSX, with the table's filters. Up to the threshold the file
     comes at once; a longer list is written in the background and the page shows its progress.
 
-    An export is a read: every staff member who sees the event may take its attendee list.
+    A file of personal data leaves the portal: the event's managers may take it
+    (permissions.can_export_attendees), viewers get a 403.
     """
     event = visible_event(request, slug)
+    if not permissions.can_export_attendees(request.user, event):
+        raise PermissionDenied
     form = ExportForm(request.POST)
     params = {name: request.POST.get(name, "") for name in AttendeeFilterSet.base_filters}
     try:

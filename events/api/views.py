@@ -110,7 +110,8 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Gene
 
         Confirmed, or on the waiting list when the event is full (then `registration.confirmed`
         follows when a place frees up). Refusals are 409 problems: `no_quota`,
-        `quota_exhausted`, `unknown_company`, `already_registered`, `registration_closed`, ...
+        `quota_exhausted`, `unknown_company`, `person_mismatch` (the address is someone else's at
+        that company), `already_registered`, `registration_closed`, ...
         """
         key = api_key_of(request)
         person = serializers.RegistrationCreateSerializer(data=request.data)

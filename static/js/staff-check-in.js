@@ -55,7 +55,21 @@
     });
   }
 
+  // After each answer the field is emptied and ready for the next ticket (a script file, not
+  // an hx-on attribute: the Content-Security-Policy allows no inline script).
+  function resetAfterAnswer(form) {
+    form.addEventListener("htmx:afterRequest", function (event) {
+      if (!event.detail.successful) return;
+      form.reset();
+      var input = form.querySelector("input[name=ticket_code]");
+      if (input) input.focus();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll(".check-in__form").forEach(start);
+    document.querySelectorAll(".check-in__form").forEach(function (form) {
+      resetAfterAnswer(form);
+      start(form);
+    });
   });
 })();

@@ -67,12 +67,27 @@ def test_a_partner_registers_a_delegate_as_a_new_person_of_a_known_company(
 
 
 def test_an_existing_person_is_matched_on_e_mail(api_client, quota, company, person):
+    """Matched when the partner gives the person's own name (case and spaces aside)."""
     response = api_client.post(
-        URL, delegate(company, email=person.email.upper(), first_name="Iemand"), format="json"
+        URL,
+        delegate(company, email=person.email.upper(), first_name="els ", last_name="JANSSENS"),
+        format="json",
     )
     assert response.status_code == 201
     assert Registration.objects.get().person == person
     assert Person.objects.filter(company=company).count() == 1
+
+
+def test_an_address_of_someone_else_tells_no_name(api_client, quota, company, person):
+    """Trying an address with another name neither registers nor returns the stored name."""
+    response = api_client.post(
+        URL, delegate(company, email=person.email.upper(), first_name="Iemand"), format="json"
+    )
+    body = problem(response, 409, "person_mismatch")
+    assert person.first_name not in response.content.decode()
+    assert person.last_name not in response.content.decode()
+    assert "andere naam" in body["detail"]
+    assert not Registration.objects.exists()
 
 
 def test_without_a_quota_nothing_is_written(api_client, event, company):
@@ -120,7 +135,16 @@ def test_bad_delegates_are_refused(api_client, quota, company, changes, status, 
 def test_the_portals_rules_apply(api_client, quota, company, person, event):
     services.registration_create(event=event, person=person)
     problem(
-        api_client.post(URL, delegate(company, email=person.email), format="json"),
+        api_client.post(
+            URL,
+            delegate(
+                company,
+                email=person.email,
+                first_name=person.first_name,
+                last_name=person.last_name,
+            ),
+            format="json",
+        ),
         409,
         "already_registered",
     )

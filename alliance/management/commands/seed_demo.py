@@ -10,6 +10,7 @@ import datetime
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.db import transaction
@@ -65,6 +66,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=2026, help="Startwaarde (standaard 2026).")
         parser.add_argument(
+            "--public-demo",
+            action="store_true",
+            help=(
+                "Ook zonder DEBUG: een publieke demo, waar iedereen de demo-aanmeldingen (met "
+                "een superuser) en hun wachtwoord uit de README mag kennen."
+            ),
+        )
+        parser.add_argument(
             "--today",
             type=datetime.date.fromisoformat,
             default=None,
@@ -73,6 +82,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, companies: int, events: int, seed: int, today, **options) -> None:
         self.verbosity = options["verbosity"]
+        # The demo's log-ins, a superuser among them, share the README's password: never on a
+        # real portal by mistake.
+        if not settings.DEBUG and not options["public_demo"]:
+            raise CommandError(
+                "seed_demo maakt aanmeldingen (ook een superuser) met het publieke wachtwoord uit "
+                "de README. Zonder DEBUG enkel met --public-demo, voor een publieke demo."
+            )
         if companies < 0 or events < 0:
             raise CommandError("--companies en --events zijn niet negatief.")
         if companies > generate.NUMBER_SPACE:

@@ -1,0 +1,232 @@
+"""Plumbing for the portal's security promises (docs/security.md), outside any one page.
+
+The second factor: every staff member (a staff role, Django's `is_staff`) and every superuser
+passes a second factor (allauth's TOTP, or one of its recovery codes) before any back-office
+(`/staff/`) or Django admin (`/admin/`) page opens. The proof is the session's own record of how
+it was authenticated (allauth writes an "mfa" entry when the code was given at log-in or on
+re-authentication; activating TOTP in the session counts too, the code was given then): a
+password alone never opens those pages, whatever path it took. No query on the way in once the
+session holds the proof.
+"""
+
+import ipaddress
+import logging
+from urllib.parse import urlencode
+
+from allauth.account.authentication import get_authentication_records
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp import views as totp_views
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import BadRequest
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+
+from alliance.base.api import problems
+from chambers import roles
+
+# Security events (failed log-ins, refused pages, missing second factors), for the log
+# collector: one line each, with the visitor's address (ClientAddressMiddleware).
+security_log = logging.getLogger("alliance.security")
+
+# The pages behind the second factor.
+SECOND_FACTOR_PREFIXES = ("/staff/", "/admin/")
+
+
+def needs_second_factor(user) -> bool:
+    """Staff of any role, Django staff and superusers: whoever can see other people's data."""
+    return bool(user.is_authenticated) and (
+        user.is_superuser or user.is_staff or roles.is_staff(user)
+    )
+
+
+def session_passed_second_factor(request) -> bool:
+    return any(
+        record.get("method") == "mfa"
+        for record in get_authentication_records(request, request.user)
+    )
+
+
+class SecondFactorMiddleware:
+    """Sends a staff member whose session has not passed a second factor to set one up (no
+    TOTP yet) or to give a code (TOTP set up, session opened without it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.path_info.startswith(SECOND_FACTOR_PREFIXES)
+            and needs_second_factor(request.user)
+            and not session_passed_second_factor(request)
+        ):
+            return self.refuse(request)
+        return self.get_response(request)
+
+    def refuse(self, request):
+        security_log.warning(
+            "second_factor_missing user=%s path=%s address=%s",
+            request.user.pk,
+            request.path,
+            request.META.get("REMOTE_ADDR"),
+        )
+        query = urlencode({"next": request.get_full_path()})
+        has_totp = Authenticator.objects.filter(
+            user_id=request.user.pk, type=Authenticator.Type.TOTP
+        ).exists()
+        if has_totp:
+            return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
+        messages.info(
+            request,
+            _(
+                "Stel eerst een tweede factor in (een app met codes, TOTP): zonder opent de "
+                "back-office niet."
+            ),
+        )
+        return redirect(f"{reverse('mfa_activate_totp')}?{query}")
+
+
+class ActivateTOTPView(totp_views.ActivateTOTPView):
+    """allauth's TOTP set-up; the valid code typed there passes the second factor for this
+    session (the back-office opens without logging in again)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record_authentication(
+            self.request, self.request.user, "mfa", type=Authenticator.Type.TOTP, activated=True
+        )
+        return response
+
+
+activate_totp = ActivateTOTPView.as_view()
+
+
+class ClientAddressMiddleware:
+    """REMOTE_ADDR becomes the visitor's address when the portal runs behind proxies.
+
+    Each of the TRUSTED_PROXY_COUNT proxies in front of the portal appends the address it got
+    the request from to X-Forwarded-For, so the visitor's is that many places from the end;
+    whatever stands before it the visitor wrote, and is ignored. Every per-address rule then
+    sees the visitor, not the proxy: allauth's log-in limits, the API's throttles
+    (REST_FRAMEWORK NUM_PROXIES = 0: REMOTE_ADDR only), the logs. With no proxy (0, the
+    default) the header is ignored altogether.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = settings.TRUSTED_PROXY_COUNT
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if count > 0 and forwarded:
+            hops = [hop.strip() for hop in forwarded.split(",")]
+            if len(hops) >= count:
+                try:
+                    address = str(ipaddress.ip_address(hops[-count]))
+                except ValueError:
+                    address = None
+                if address:
+                    request.META["REMOTE_ADDR"] = address
+        return self.get_response(request)
+
+
+# Pages with other people's or one's own personal data: never kept by a browser or a proxy.
+PRIVATE_PREFIXES = ("/staff/", "/admin/", "/me/", "/accounts/")
+
+
+class PrivatePagesMiddleware:
+    """Cache-Control: private, no-store (and no-cache, max-age=0) on the back-office, the admin,
+    a member's own pages and the account pages, whatever the view set."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(PRIVATE_PREFIXES):
+            add_never_cache_headers(response)
+        return response
+
+
+class NulBytesMiddleware:
+    """A NUL byte in the path, the query string or a form's fields is answered 400 before any
+    view runs: no text column of PostgreSQL can hold one, so it would end as a 500 deep in a
+    query. JSON bodies are the API's: its serializers refuse NUL themselves (400 problem)."""
+
+    FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        where = self.nul_in(request)
+        if where is None:
+            return self.get_response(request)
+        security_log.warning(
+            "refused status=400 nul_byte=%s path=%r address=%s",
+            where,
+            request.path,
+            request.META.get("REMOTE_ADDR"),
+        )
+        if request.path_info.startswith("/api/"):
+            return JsonResponse(
+                {
+                    "type": problems.TYPE_PREFIX + "invalid_input",
+                    "title": str(problems.TITLES[400]),
+                    "status": 400,
+                    "detail": gettext("Een waarde bevat een NUL-teken."),
+                    "code": "invalid_input",
+                    "instance": request.path,
+                },
+                status=400,
+                content_type=problems.CONTENT_TYPE,
+            )
+        raise BadRequest(f"NUL byte in the {where}")
+
+    def nul_in(self, request) -> str | None:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "").lower():
+            return "address"
+        if any("\x00" in value for _, values in request.GET.lists() for value in values):
+            return "query"
+        if request.method == "POST" and request.content_type in self.FORM_TYPES:
+            fields = request.POST.lists()
+            if any("\x00" in key or any("\x00" in v for v in values) for key, values in fields):
+                return "form"
+        return None
+
+
+def login_failed(sender, credentials, request=None, **kwargs):
+    """A failed log-in (wrong password, unknown account), with the name tried and the address;
+    never the password (Django's signal has already masked it)."""
+    tried = credentials.get("email") or credentials.get("username") or credentials.get("login")
+    address = request.META.get("REMOTE_ADDR") if request is not None else None
+    security_log.warning("login_failed login=%s address=%s", tried, address)
+
+
+user_login_failed.connect(login_failed, dispatch_uid="alliance.security.login_failed")
+
+
+class RefusalLogMiddleware:
+    """Every 403 is a security event: who was refused what, from where."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 403:
+            user = getattr(request, "user", None)
+            security_log.warning(
+                "refused status=403 user=%s method=%s path=%s address=%s",
+                user.pk if user is not None and user.is_authenticated else None,
+                request.method,
+                request.path,
+                request.META.get("REMOTE_ADDR"),
+            )
+        return response
