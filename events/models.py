@@ -128,10 +128,12 @@ class Event(TimeStampedModel):
                 | Q(registration_closes_at__gt=F("registration_opens_at")),
                 name="event_registration_closes_after_opening",
             ),
+            # Registration closes at the start at the latest (a multi-day event under way is
+            # closed): the same rule as Event.registration_closes and open_for_registration().
             models.CheckConstraint(
                 condition=Q(registration_closes_at__isnull=True)
-                | Q(registration_closes_at__lte=F("ends_at")),
-                name="event_registration_closes_before_end",
+                | Q(registration_closes_at__lte=F("starts_at")),
+                name="event_registration_closes_by_start",
             ),
             models.CheckConstraint(
                 condition=Q(member_price__gte=0, non_member_price__gte=0),
@@ -172,9 +174,9 @@ class Event(TimeStampedModel):
         opens, closes = self.registration_opens_at, self.registration_closes_at
         if opens and closes and closes <= opens:
             errors["registration_closes_at"] = _("De inschrijving sluit na de opening.")
-        elif closes and self.ends_at and closes > self.ends_at:
+        elif closes and self.starts_at and closes > self.starts_at:
             errors["registration_closes_at"] = _(
-                "De inschrijving sluit ten laatste op het einde van de activiteit."
+                "De inschrijving sluit ten laatste bij het begin van de activiteit."
             )
         if (
             self.member_price is not None
@@ -200,13 +202,73 @@ class Event(TimeStampedModel):
         taken = self.places_taken() if taken is None else taken
         return max(self.capacity - taken, 0)
 
-    def registration_is_open(self, now=None) -> bool:
+    @property
+    def registration_closes(self):
+        """When registration closes: the moment staff chose, and at the latest the start."""
+        if self.registration_closes_at and self.registration_closes_at < self.starts_at:
+            return self.registration_closes_at
+        return self.starts_at
+
+    def registration_window(self, now=None) -> str:
+        """The one definition of "open for registration", without looking at places.
+
+        A RegistrationState: cancelled, not_published, past, closed, not_yet_open or open.
+        EventQuerySet.open_for_registration() is the same rule in SQL; the constraint
+        event_registration_closes_by_start keeps registration_closes_at within it.
+        """
         now = now or timezone.now()
-        if self.status != self.Status.PUBLISHED or now >= self.ends_at:
-            return False
+        if self.status == self.Status.CANCELLED:
+            return RegistrationState.CANCELLED
+        if now >= self.ends_at:
+            return RegistrationState.PAST
+        if self.status != self.Status.PUBLISHED:
+            return RegistrationState.NOT_PUBLISHED
+        if now >= self.registration_closes:
+            return RegistrationState.CLOSED
         if self.registration_opens_at and now < self.registration_opens_at:
-            return False
-        return not (self.registration_closes_at and now >= self.registration_closes_at)
+            return RegistrationState.NOT_YET_OPEN
+        return RegistrationState.OPEN
+
+    def registration_is_open(self, now=None) -> bool:
+        """The window is open (the event may still be full: see registration_state)."""
+        return self.registration_window(now) == RegistrationState.OPEN
+
+    def registration_state(self, now=None, *, taken=None, waiting=None) -> str:
+        """What a newcomer would get now: the window's state, or open / waiting_list / full.
+
+        `taken` and `waiting` default to the annotations of EventQuerySet.for_listing()
+        (places_taken_count, waiting_count), else one query each. A newcomer waits while anyone
+        is waiting or holds an offer, even when a place is free.
+        """
+        state = self.registration_window(now)
+        if state != RegistrationState.OPEN or self.capacity is None:
+            return state
+        if taken is None:
+            taken = getattr(self, "places_taken_count", None)
+        if taken is None:
+            taken = self.places_taken()
+        if waiting is None:
+            waiting = getattr(self, "waiting_count", None)
+        if waiting is None:
+            waiting = self.registrations.filter(status=Registration.Status.WAITLISTED).count()
+        if taken < self.capacity and not waiting:
+            return RegistrationState.OPEN
+        if self.has_waiting_list:
+            return RegistrationState.WAITING_LIST
+        return RegistrationState.FULL
+
+
+class RegistrationState(models.TextChoices):
+    """Where an event stands for someone who would register now (Event.registration_state)."""
+
+    OPEN = "open", _("Open")
+    WAITING_LIST = "waiting_list", _("Volzet · wachtlijst")
+    FULL = "full", _("Volzet")
+    NOT_YET_OPEN = "not_yet_open", _("Nog niet open")
+    CLOSED = "closed", _("Gesloten")
+    PAST = "past", _("Voorbij")
+    CANCELLED = "cancelled", _("Geannuleerd")
+    NOT_PUBLISHED = "not_published", _("Niet gepubliceerd")
 
 
 def new_ticket_code() -> str:

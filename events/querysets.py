@@ -15,6 +15,19 @@ class EventQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         return self.filter(ends_at__gt=now or timezone.now())
 
+    def open_for_registration(self, now=None):
+        """Events whose registration window is open now: Event.registration_is_open in SQL.
+
+        Published, opened (or no opening set), not yet closed and not yet started.
+        """
+        now = now or timezone.now()
+        return self.filter(
+            Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now),
+            Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now),
+            status="published",
+            starts_at__gt=now,
+        )
+
     def with_places_taken(self):
         """Annotates `places_taken` (confirmed + attended) in the same query."""
         return self.annotate(
@@ -28,6 +41,7 @@ class EventQuerySet(models.QuerySet):
             self.select_related("organiser", "centre", "centre__lead_chamber")
             .prefetch_related("co_organisers", "sectors")
             .with_places_taken()
+            .with_waiting_count()
         )
 
     def for_api(self):
@@ -51,8 +65,8 @@ class EventQuerySet(models.QuerySet):
         )
 
     def for_staff_listing(self):
-        """The back-office list: the public listing's joins plus the waiting-list count."""
-        return self.for_listing().with_waiting_count()
+        """The back-office list: the public listing's joins and counts."""
+        return self.for_listing()
 
     def visible_to(self, user):
         """The events `user` sees in the back-office: organised or co-organised by a chamber

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from alliance.base import mail
 from alliance.base.models import DomainError
@@ -23,7 +24,7 @@ from chambers.models import Chamber, Partner, WebhookEventType
 from chambers.services import webhook_enqueue
 from competences.models import CompetenceCentre
 from events import calendar, payloads, permissions
-from events.models import Event, Registration
+from events.models import Event, Registration, RegistrationState
 from events.rules import terms_for
 from members import enterprise_numbers
 from members.models import Company, Person, Sector
@@ -33,21 +34,27 @@ def _lock_event(event: Event) -> Event:
     return Event.objects.select_for_update().select_related("organiser").get(pk=event.pk)
 
 
+# Why a registration is refused, per state of the window (Event.registration_window).
+WINDOW_REFUSALS = {
+    RegistrationState.CANCELLED: (_lazy("Deze activiteit is geannuleerd."), "event_cancelled"),
+    RegistrationState.NOT_PUBLISHED: (
+        _lazy("Deze activiteit is nog niet gepubliceerd."),
+        "event_not_published",
+    ),
+    RegistrationState.NOT_YET_OPEN: (
+        _lazy("De inschrijvingen zijn nog niet geopend."),
+        "registration_not_open",
+    ),
+    RegistrationState.CLOSED: (_lazy("De inschrijvingen zijn afgesloten."), "registration_closed"),
+    RegistrationState.PAST: (_lazy("De inschrijvingen zijn afgesloten."), "registration_closed"),
+}
+
+
 def _refuse_unless_open(event: Event, now) -> None:
-    if event.status == Event.Status.CANCELLED:
-        raise DomainError(_("Deze activiteit is geannuleerd."), code="event_cancelled")
-    if event.status != Event.Status.PUBLISHED:
-        raise DomainError(
-            _("Deze activiteit is nog niet gepubliceerd."), code="event_not_published"
-        )
-    if event.registration_opens_at and now < event.registration_opens_at:
-        raise DomainError(
-            _("De inschrijvingen zijn nog niet geopend."), code="registration_not_open"
-        )
-    if (event.registration_closes_at and now >= event.registration_closes_at) or (
-        now >= event.starts_at
-    ):
-        raise DomainError(_("De inschrijvingen zijn afgesloten."), code="registration_closed")
+    state = event.registration_window(now)
+    if state in WINDOW_REFUSALS:
+        message, code = WINDOW_REFUSALS[state]
+        raise DomainError(str(message), code=code)
 
 
 def registration_create(

@@ -85,6 +85,7 @@ class EventDetailView(DetailView):
             registration=registration,
             rank=services.waiting_list_rank(registration) if registration else None,
             registration_open=event.registration_is_open(),
+            registration_state=event.registration_state(),
             started=timezone.now() >= event.starts_at,
             now=timezone.now(),
         )

@@ -392,9 +392,11 @@ def _around_start(hours=0):
     [
         ({"ends_at": _around_start(-1)}, "ends_at", "Het einde moet na het begin liggen."),
         (
-            {"registration_closes_at": _around_start(5)},
+            # Closing after the start (even before the end) is refused: a multi-day event under
+            # way is closed for registration (issue 11).
+            {"registration_closes_at": _around_start(1)},
             "registration_closes_at",
-            "voor het einde van de activiteit",
+            "ten laatste bij het begin van de activiteit",
         ),
         (
             {

@@ -133,10 +133,10 @@ class EventForm(forms.ModelForm):
                 "registration_closes_at",
                 _("De inschrijvingen moeten sluiten na het moment waarop ze openen."),
             )
-        if closes and ends and closes > ends:
+        if closes and starts and closes > starts:
             self.add_error(
                 "registration_closes_at",
-                _("De inschrijvingen moeten sluiten voor het einde van de activiteit."),
+                _("De inschrijvingen sluiten ten laatste bij het begin van de activiteit."),
             )
         member_price, other_price = data.get("member_price"), data.get("non_member_price")
         for name, price in (("member_price", member_price), ("non_member_price", other_price)):
