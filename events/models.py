@@ -286,8 +286,18 @@ class Registration(TimeStampedModel):
         ATTENDED = "attended", _("Aanwezig")
         NO_SHOW = "no_show", _("Niet opgedaagd")
 
+    class CancelledBy(models.TextChoices):
+        """Who or what cancelled a registration: staff still see who was coming to an event
+        that was called off, and the figures tell a member's cancellation from the event's."""
+
+        PERSON = "person", _("De persoon zelf")
+        STAFF = "staff", _("Het personeel")
+        EVENT = "event", _("De activiteit werd geannuleerd")
+
     # Statuses that hold one of the event's places.
     HOLDING_A_PLACE = (Status.CONFIRMED, Status.ATTENDED)
+    # Statuses a person may still cancel (and that an event's cancellation ends).
+    CANCELLABLE = (Status.CONFIRMED, Status.WAITLISTED)
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("activiteit")
@@ -323,6 +333,9 @@ class Registration(TimeStampedModel):
     )
     checked_in_at = models.DateTimeField(_("ingecheckt op"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
+    cancelled_by = models.CharField(
+        _("geannuleerd door"), max_length=10, choices=CancelledBy, blank=True, default=""
+    )
     # Set when a partner registered this person as part of its delegation (through the API).
     partner = models.ForeignKey(
         "chambers.Partner",
@@ -371,6 +384,10 @@ class Registration(TimeStampedModel):
                 | Q(~Q(status="cancelled"), cancelled_at__isnull=True),
                 name="cancelled_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(status="cancelled") | Q(cancelled_by=""),
+                name="cancelled_by_only_when_cancelled",
+            ),
         ]
         indexes = [
             models.Index(fields=["event", "status"], name="registration_event_status_idx"),
@@ -388,6 +405,17 @@ class Registration(TimeStampedModel):
     @property
     def holds_a_place(self) -> bool:
         return self.status in self.HOLDING_A_PLACE
+
+    def cancel(self, *, by: str, now=None) -> None:
+        """Give up the place or the spot on the waiting list; `by` is a CancelledBy."""
+        if self.status not in self.CANCELLABLE:
+            raise DomainError(
+                _("Deze inschrijving kan niet meer geannuleerd worden."), code="not_cancellable"
+            )
+        self.status = self.Status.CANCELLED
+        self.cancelled_at = now or timezone.now()
+        self.cancelled_by = by
+        self.waiting_list_position = None
 
     def check_in(self) -> None:
         """Mark the person present; a cancelled or waiting registration has no place to use."""

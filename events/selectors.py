@@ -7,7 +7,8 @@ from members.selectors import member_terms_chamber_ids
 
 
 def live_registration(event: Event, person: Person | None) -> Registration | None:
-    if person is None:
+    """The person's registration that still counts; none at a cancelled event."""
+    if person is None or event.status == Event.Status.CANCELLED:
         return None
     return event.registrations.live().filter(person=person).first()
 

@@ -9,7 +9,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,9 +29,29 @@ from events.rules import terms_for
 from members import enterprise_numbers
 from members.models import Company, Person, Sector
 
+# PostgreSQL's code for "could not obtain lock" (lock_timeout expired).
+LOCK_NOT_AVAILABLE = "55P03"
+
 
 def _lock_event(event: Event) -> Event:
-    return Event.objects.select_for_update().select_related("organiser").get(pk=event.pk)
+    """Lock the event's row: the one lock that guards its places, taken first by every writer.
+
+    Waiting is bounded (settings.EVENT_LOCK_TIMEOUT_SECONDS, for the rest of the transaction):
+    when a hot event keeps the lock longer, the request is refused with code "busy" (a 409 in
+    the API, a message on the page) instead of queueing until the web server gives up.
+    """
+    timeout_ms = max(int(settings.EVENT_LOCK_TIMEOUT_SECONDS * 1000), 1)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL lock_timeout = {timeout_ms}")
+    try:
+        return Event.objects.select_for_update().select_related("organiser").get(pk=event.pk)
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+            raise
+        raise DomainError(
+            _("Er schrijven nu veel mensen tegelijk in. Probeer het over enkele seconden opnieuw."),
+            code="busy",
+        ) from error
 
 
 # Why a registration is refused, per state of the window (Event.registration_window).
@@ -90,7 +110,12 @@ def registration_create(
             price=terms.price,
             partner=partner,
         )
-        if event.capacity is None or event.places_taken() < event.capacity:
+        # Strictly in order: a free place goes to the first in line, and a newcomer waits
+        # while anyone is waiting (also when a place was added or freed outside this service).
+        waiting_list_promote(event=event)
+        if not event.registrations.waiting().exists() and (
+            event.capacity is None or event.places_taken() < event.capacity
+        ):
             registration.status = Registration.Status.CONFIRMED
         elif event.has_waiting_list:
             registration.status = Registration.Status.WAITLISTED
@@ -107,15 +132,19 @@ def registration_create(
     return registration
 
 
-def registration_cancel(*, registration: Registration) -> Registration:
-    """Cancel a confirmed or waiting registration; a freed place goes to the first in line."""
+def registration_cancel(
+    *, registration: Registration, by: str = Registration.CancelledBy.PERSON
+) -> Registration:
+    """Cancel a confirmed or waiting registration; a freed place goes to the first in line.
+
+    Nothing changes and nothing is sent for a cancelled event (its registrations were ended by
+    event_cancel) or one that has started.
+    """
     with transaction.atomic():
         event = _lock_event(registration.event)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status not in (
-            Registration.Status.CONFIRMED,
-            Registration.Status.WAITLISTED,
-        ):
+        _refuse_if_cancelled(event)
+        if registration.status not in Registration.CANCELLABLE:
             raise DomainError(
                 _("Deze inschrijving kan niet meer geannuleerd worden."), code="not_cancellable"
             )
@@ -124,9 +153,7 @@ def registration_cancel(*, registration: Registration) -> Registration:
                 _("De activiteit is al begonnen; annuleren kan niet meer."), code="event_started"
             )
         freed_a_place = registration.holds_a_place
-        registration.status = Registration.Status.CANCELLED
-        registration.cancelled_at = timezone.now()
-        registration.waiting_list_position = None
+        registration.cancel(by=by)
         registration.save()
         _notify(registration, "registration_cancelled")
         _announce_registration(registration, WebhookEventType.REGISTRATION_CANCELLED)
@@ -135,8 +162,18 @@ def registration_cancel(*, registration: Registration) -> Registration:
     return registration
 
 
+def _promotes(event: Event, now=None) -> bool:
+    """Places are passed on only for a published event that has not started."""
+    return event.status == Event.Status.PUBLISHED and (now or timezone.now()) < event.starts_at
+
+
 def waiting_list_promote(*, event: Event) -> list[Registration]:
-    """Give free places to the waiting list, first in line first. The caller holds the lock."""
+    """Give free places to the waiting list, first in line first. The caller holds the lock.
+
+    Nobody is promoted on a cancelled, unpublished, started or past event.
+    """
+    if not _promotes(event):
+        return []
     promoted = []
     free = event.places_left()
     waiting = event.registrations.waiting().select_for_update()
@@ -196,9 +233,9 @@ def _notify(registration: Registration, message: str) -> None:
 def event_cancel(*, event: Event, actor) -> Event:
     """Cancel an event; everyone registered (confirmed or waiting) hears it in their language.
 
-    Registrations keep their status, so that staff still see who was coming; the event's status
-    is what pages, calendar feeds and check-in look at. Those who had a ticket get a calendar
-    file that removes the event from their agenda.
+    Their registrations are cancelled with cancelled_by "event", so that staff still see who was
+    coming and nobody's place can be cancelled, passed on or checked in any more. Those who had
+    a ticket get a calendar file that removes the event from their agenda.
     """
     with transaction.atomic():
         event = _lock_event(event)
@@ -220,20 +257,36 @@ def event_cancel(*, event: Event, actor) -> Event:
             _announce_event(
                 event, WebhookEventType.EVENT_CANCELLED, partner_ids=[event.proposed_by_id]
             )
-        registrations = event.registrations.filter(
-            status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
-        ).select_related("person")
+        registrations = list(
+            event.registrations.filter(status__in=Registration.CANCELLABLE)
+            .select_for_update(of=("self",))
+            .select_related("person")
+        )
         events_url = mail.absolute_url(reverse("events:list"))
+        now = timezone.now()
         for registration in registrations:
-            _notify_cancelled(event, registration, events_url)
+            had_a_place = registration.holds_a_place
+            registration.cancel(by=Registration.CancelledBy.EVENT, now=now)
+            registration.save(
+                update_fields=[
+                    "status",
+                    "cancelled_at",
+                    "cancelled_by",
+                    "waiting_list_position",
+                    "updated_at",
+                ]
+            )
+            _notify_cancelled(event, registration, events_url, had_a_place=had_a_place)
     return event
 
 
-def _notify_cancelled(event: Event, registration: Registration, events_url: str) -> None:
+def _notify_cancelled(
+    event: Event, registration: Registration, events_url: str, *, had_a_place: bool
+) -> None:
     person = registration.person
 
     def attachments():
-        if not registration.holds_a_place:
+        if not had_a_place:
             return []
         return [(f"{event.slug}.ics", calendar.calendar_file(event).decode(), "text/calendar")]
 
@@ -445,6 +498,10 @@ def registration_promote(*, registration: Registration, actor) -> Registration:
         )
         if registration.status != Registration.Status.WAITLISTED:
             raise DomainError(_("Deze persoon staat niet op de wachtlijst."), code="not_waitlisted")
+        if not _promotes(event):
+            raise DomainError(
+                _("De activiteit is al begonnen; niemand schuift nog door."), code="event_started"
+            )
         if event.places_left() == 0:
             raise DomainError(
                 _("Er is geen vrije plaats. Verhoog eerst de capaciteit."), code="event_full"
@@ -470,6 +527,7 @@ def waiting_list_move(*, registration: Registration, direction: str, actor) -> N
     with transaction.atomic():
         event = _lock_event(registration.event)
         _refuse_unless_event_manager(actor, event)
+        _refuse_if_cancelled(event)
         waiting = list(event.registrations.waiting().select_for_update())
         index = next((i for i, row in enumerate(waiting) if row.pk == registration.pk), None)
         if index is None:

@@ -923,8 +923,9 @@ def build_world(media_root) -> SimpleNamespace:
             w.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
     w.join_request = JoinRequestFactory(company=w.company, first_name="Nina", last_name="Wouters")
 
-    # The event: two places taken (the employee's and one more), three people waiting, and two
-    # places free since the capacity went up (so that staff can promote, members register).
+    # The event: two places taken (the employee's and one more), three people waiting (two
+    # people and the partner's delegate), and two places free since the capacity went up at the
+    # end of the world (so that staff can promote, members register).
     w.event = EventFactory(
         title="Innovatieforum",
         slug="innovatieforum",
@@ -940,8 +941,6 @@ def build_world(media_root) -> SimpleNamespace:
         event_services.registration_create(event=w.event, person=PersonFactory(company=w.company))
         for _ in range(2)
     )
-    Event.objects.filter(pk=w.event.pk).update(capacity=4)
-    w.event.refresh_from_db()
     w.draft = EventFactory(
         title="Ontwerp", slug="ontwerp", organiser=w.kempen, status=Event.Status.DRAFT
     )
@@ -984,6 +983,10 @@ def build_world(media_root) -> SimpleNamespace:
     w.delegate = event_services.registration_create(
         event=w.event, person=PersonFactory(company=w.company), partner=w.partner
     )
+    # Two places more, added outside the services (a newcomer would now hand them to the first
+    # two in line, issue 11): staff have free places to promote into.
+    Event.objects.filter(pk=w.event.pk).update(capacity=4)
+    w.event.refresh_from_db()
     scopes = ApiScope.values
     w.keys = {
         (None, "key_without_scope"): partner_api_key(w.partner, scopes=[])[1],
