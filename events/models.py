@@ -1,5 +1,6 @@
 """Cross-chamber events and the registrations for them."""
 
+import datetime
 import secrets
 
 from django.contrib.postgres.indexes import GinIndex
@@ -79,6 +80,26 @@ class Event(TimeStampedModel):
         _("capaciteit"), null=True, blank=True, help_text=_("Leeg: onbeperkt.")
     )
     has_waiting_list = models.BooleanField(_("wachtlijst"), default=True)
+
+    class WaitingListMode(models.TextChoices):
+        AUTOMATIC = "automatic", _("Automatisch doorschuiven")
+        OFFER = "offer", _("Aanbod met bedenktijd")
+
+    waiting_list_mode = models.CharField(
+        _("vrije plaats voor de wachtlijst"),
+        max_length=10,
+        choices=WaitingListMode,
+        default=WaitingListMode.AUTOMATIC,
+        help_text=_(
+            "Automatisch: de eerste op de wachtlijst is meteen ingeschreven. Aanbod: de eerste "
+            "krijgt de plaats aangeboden en bevestigt binnen de bedenktijd."
+        ),
+    )
+    offer_hours = models.PositiveIntegerField(
+        _("bedenktijd (uren)"),
+        default=24,
+        help_text=_("Hoe lang een aanbod geldt; vlak voor de activiteit korter."),
+    )
     registration_opens_at = models.DateTimeField(_("inschrijving opent op"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("inschrijving sluit op"), null=True, blank=True)
     member_price = models.DecimalField(
@@ -148,6 +169,9 @@ class Event(TimeStampedModel):
                 name="event_capacity_positive",
             ),
             models.CheckConstraint(
+                condition=Q(offer_hours__gt=0), name="event_offer_hours_positive"
+            ),
+            models.CheckConstraint(
                 condition=Q(country__regex=r"^[A-Z]{2}$"), name="event_country_iso2"
             ),
             models.CheckConstraint(
@@ -192,8 +216,17 @@ class Event(TimeStampedModel):
         return self.capacity is None
 
     def places_taken(self) -> int:
-        """Confirmed and attended registrations: the ones that hold a place."""
-        return self.registrations.holding_a_place().count()
+        """Confirmed and attended registrations, and standing offers: what counts against
+        capacity."""
+        return self.registrations.taking_capacity().count()
+
+    def offer_expiry(self, now=None):
+        """When an offer made now ends: after offer_hours, and close to the event at the
+        latest halfway to its start (so that the next in line still has time)."""
+        now = now or timezone.now()
+        return min(
+            now + datetime.timedelta(hours=self.offer_hours), now + (self.starts_at - now) / 2
+        )
 
     def places_left(self, taken: int | None = None) -> int | None:
         """None when the event has no capacity limit."""
@@ -250,7 +283,7 @@ class Event(TimeStampedModel):
         if waiting is None:
             waiting = getattr(self, "waiting_count", None)
         if waiting is None:
-            waiting = self.registrations.filter(status=Registration.Status.WAITLISTED).count()
+            waiting = self.registrations.in_line().count()
         if taken < self.capacity and not waiting:
             return RegistrationState.OPEN
         if self.has_waiting_list:
@@ -282,6 +315,8 @@ class Registration(TimeStampedModel):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Bevestigd")
         WAITLISTED = "waitlisted", _("Op de wachtlijst")
+        # The first in line was offered a freed place, until offer_expires_at.
+        OFFERED = "offered", _("Plaats aangeboden")
         CANCELLED = "cancelled", _("Geannuleerd")
         ATTENDED = "attended", _("Aanwezig")
         NO_SHOW = "no_show", _("Niet opgedaagd")
@@ -293,11 +328,14 @@ class Registration(TimeStampedModel):
         PERSON = "person", _("De persoon zelf")
         STAFF = "staff", _("Het personeel")
         EVENT = "event", _("De activiteit werd geannuleerd")
+        EXPIRED = "expired", _("Het aanbod verliep")
 
     # Statuses that hold one of the event's places.
     HOLDING_A_PLACE = (Status.CONFIRMED, Status.ATTENDED)
+    # Statuses that count against the event's capacity: a standing offer keeps its place.
+    TAKING_CAPACITY = (Status.CONFIRMED, Status.ATTENDED, Status.OFFERED)
     # Statuses a person may still cancel (and that an event's cancellation ends).
-    CANCELLABLE = (Status.CONFIRMED, Status.WAITLISTED)
+    CANCELLABLE = (Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED)
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("activiteit")
@@ -333,6 +371,7 @@ class Registration(TimeStampedModel):
     )
     checked_in_at = models.DateTimeField(_("ingecheckt op"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("aanbod geldig tot"), null=True, blank=True)
     cancelled_by = models.CharField(
         _("geannuleerd door"), max_length=10, choices=CancelledBy, blank=True, default=""
     )
@@ -388,6 +427,10 @@ class Registration(TimeStampedModel):
                 condition=Q(status="cancelled") | Q(cancelled_by=""),
                 name="cancelled_by_only_when_cancelled",
             ),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
+                name="offer_has_expiry",
+            ),
         ]
         indexes = [
             models.Index(fields=["event", "status"], name="registration_event_status_idx"),
@@ -416,6 +459,7 @@ class Registration(TimeStampedModel):
         self.cancelled_at = now or timezone.now()
         self.cancelled_by = by
         self.waiting_list_position = None
+        self.offer_expires_at = None
 
     def check_in(self) -> None:
         """Mark the person present; a cancelled or waiting registration has no place to use."""

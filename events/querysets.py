@@ -29,10 +29,11 @@ class EventQuerySet(models.QuerySet):
         )
 
     def with_places_taken(self):
-        """Annotates `places_taken` (confirmed + attended) in the same query."""
+        """Annotates `places_taken_count` (confirmed + attended + offered) in the same query."""
         return self.annotate(
             places_taken_count=Count(
-                "registrations", filter=Q(registrations__status__in=["confirmed", "attended"])
+                "registrations",
+                filter=Q(registrations__status__in=["confirmed", "attended", "offered"]),
             )
         )
 
@@ -59,9 +60,11 @@ class EventQuerySet(models.QuerySet):
         return self.filter(Q(organiser__in=chambers) | Q(pk__in=co_organised.values("event_id")))
 
     def with_waiting_count(self):
-        """Annotates `waiting_count` (people on the waiting list) in the same query."""
+        """Annotates `waiting_count` (people on the waiting list or holding an offer)."""
         return self.annotate(
-            waiting_count=Count("registrations", filter=Q(registrations__status="waitlisted"))
+            waiting_count=Count(
+                "registrations", filter=Q(registrations__status__in=["waitlisted", "offered"])
+            )
         )
 
     def for_staff_listing(self):
@@ -117,8 +120,16 @@ class RegistrationQuerySet(models.QuerySet):
     def holding_a_place(self):
         return self.filter(status__in=["confirmed", "attended"])
 
+    def taking_capacity(self):
+        """Places held, and places offered to someone from the waiting list."""
+        return self.filter(status__in=["confirmed", "attended", "offered"])
+
     def live(self):
         return self.exclude(status="cancelled")
+
+    def in_line(self):
+        """Waiting, or holding an offer: while there is anyone, a newcomer waits too."""
+        return self.filter(status__in=["waitlisted", "offered"])
 
     def waiting(self):
         return self.filter(status="waitlisted").order_by("waiting_list_position")

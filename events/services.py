@@ -113,7 +113,7 @@ def registration_create(
         # Strictly in order: a free place goes to the first in line, and a newcomer waits
         # while anyone is waiting (also when a place was added or freed outside this service).
         waiting_list_promote(event=event)
-        if not event.registrations.waiting().exists() and (
+        if not event.registrations.in_line().exists() and (
             event.capacity is None or event.places_taken() < event.capacity
         ):
             registration.status = Registration.Status.CONFIRMED
@@ -152,7 +152,7 @@ def registration_cancel(
             raise DomainError(
                 _("De activiteit is al begonnen; annuleren kan niet meer."), code="event_started"
             )
-        freed_a_place = registration.holds_a_place
+        freed_a_place = registration.status in Registration.TAKING_CAPACITY
         registration.cancel(by=by)
         registration.save()
         _notify(registration, "registration_cancelled")
@@ -170,21 +170,95 @@ def _promotes(event: Event, now=None) -> bool:
 def waiting_list_promote(*, event: Event) -> list[Registration]:
     """Give free places to the waiting list, first in line first. The caller holds the lock.
 
-    Nobody is promoted on a cancelled, unpublished, started or past event.
+    With the event's waiting_list_mode "automatic" the first in line is registered at once;
+    with "offer" they are offered the place until Event.offer_expiry (offers_expire passes an
+    expired one on). Nobody is promoted on a cancelled, unpublished, started or past event.
     """
     if not _promotes(event):
         return []
     promoted = []
     free = event.places_left()
     waiting = event.registrations.waiting().select_for_update()
+    offering = event.waiting_list_mode == Event.WaitingListMode.OFFER
     for registration in waiting[: free if free is not None else None]:
-        registration.status = Registration.Status.CONFIRMED
         registration.waiting_list_position = None
-        registration.save(update_fields=["status", "waiting_list_position", "updated_at"])
-        _notify(registration, "registration_promoted")
-        _announce_registration(registration, WebhookEventType.REGISTRATION_CONFIRMED)
+        if offering:
+            registration.status = Registration.Status.OFFERED
+            registration.offer_expires_at = event.offer_expiry()
+            registration.save(
+                update_fields=["status", "waiting_list_position", "offer_expires_at", "updated_at"]
+            )
+            _notify(registration, "registration_offered")
+        else:
+            registration.status = Registration.Status.CONFIRMED
+            registration.save(update_fields=["status", "waiting_list_position", "updated_at"])
+            _notify(registration, "registration_promoted")
+            _announce_registration(registration, WebhookEventType.REGISTRATION_CONFIRMED)
         promoted.append(registration)
     return promoted
+
+
+def _locked_offer(registration: Registration) -> tuple[Event, Registration]:
+    event = _lock_event(registration.event)
+    registration = (
+        Registration.objects.select_for_update().select_related("person").get(pk=registration.pk)
+    )
+    _refuse_if_cancelled(event)
+    if registration.status != Registration.Status.OFFERED:
+        raise DomainError(_("Er staat geen aanbod voor je open."), code="no_offer")
+    return event, registration
+
+
+def registration_offer_accept(*, registration: Registration) -> Registration:
+    """Take the offered place: registered, with the ticket. Refused once the offer expired."""
+    with transaction.atomic():
+        event, registration = _locked_offer(registration)
+        if timezone.now() >= registration.offer_expires_at:
+            raise DomainError(
+                _("Dit aanbod is verlopen; de plaats ging naar de volgende op de wachtlijst."),
+                code="offer_expired",
+            )
+        registration.status = Registration.Status.CONFIRMED
+        registration.offer_expires_at = None
+        registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
+        registration.event = event
+        _notify(registration, "registration_confirmed")
+        _announce_registration(registration, WebhookEventType.REGISTRATION_CONFIRMED)
+    return registration
+
+
+def registration_offer_decline(*, registration: Registration) -> Registration:
+    """Let the offered place go: the registration is cancelled, the next in line gets it."""
+    with transaction.atomic():
+        _locked_offer(registration)
+        return registration_cancel(registration=registration)
+
+
+def offers_expire(*, now=None) -> int:
+    """Pass expired offers on to the next in line (a scheduled task, every five minutes).
+
+    Idempotent: an offer is expired once; each event is handled in its own transaction, under
+    its lock. Returns how many offers expired.
+    """
+    now = now or timezone.now()
+    expired = Registration.objects.filter(
+        status=Registration.Status.OFFERED, offer_expires_at__lte=now
+    )
+    count = 0
+    for event_id in expired.values_list("event_id", flat=True).distinct().order_by("event_id"):
+        with transaction.atomic():
+            event = _lock_event(Event(pk=event_id))
+            rows = list(
+                expired.filter(event=event).select_for_update(of=("self",)).select_related("person")
+            )
+            for registration in rows:
+                registration.cancel(by=Registration.CancelledBy.EXPIRED, now=now)
+                registration.save()
+                registration.event = event
+                _notify(registration, "registration_offer_expired")
+            count += len(rows)
+            waiting_list_promote(event=event)
+    return count
 
 
 def waiting_list_rank(registration: Registration) -> int | None:
@@ -214,6 +288,9 @@ def _notify(registration: Registration, message: str) -> None:
             "person": person,
             "rank": waiting_list_rank(registration),
             "manage_url": mail.absolute_url(reverse("events:detail", args=[event.slug])),
+            "offer_url": mail.absolute_url(
+                reverse("events:offer", args=[registration.ticket_code])
+            ),
         }
 
     def attachments():
@@ -318,8 +395,8 @@ def _refuse_if_cancelled(event: Event) -> None:
         raise DomainError(_("Deze activiteit is geannuleerd."), code="event_cancelled")
 
 
-# Addresses under /staff/events/ that an event's slug would hide.
-RESERVED_SLUGS = {"new"}
+# Addresses under /staff/events/ and /events/ that an event's slug would hide.
+RESERVED_SLUGS = {"new", "aanbod"}
 
 
 def _free_slug(base: str) -> str:

@@ -1,6 +1,7 @@
 """Small assertions shared by the tests."""
 
 import contextlib
+from unittest import mock
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -21,3 +22,10 @@ def client_for(user) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+@contextlib.contextmanager
+def travel_to(moment):
+    """Time travel: django.utils.timezone.now() answers `moment` inside the block."""
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield

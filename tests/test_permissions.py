@@ -306,6 +306,28 @@ ROWS = [
         roles(visitor=LOGIN, member_employee=302, company_admin=404, staff=404),
         kwargs={"slug": "event.slug"},
     ),
+    # A place offered from the waiting list: the link's code is the key, no log-in (issue 11).
+    # The employee's registration holds no offer: accepting or declining it changes nothing.
+    *page(
+        "get",
+        "events:offer",
+        EVERYONE,
+        kwargs={"code": "employee_registration.ticket_code"},
+    ),
+    *not_allowed("events:offer_accept", kwargs={"code": "employee_registration.ticket_code"}),
+    *page(
+        "post",
+        "events:offer_accept",
+        roles(Unchanged(302)),
+        kwargs={"code": "employee_registration.ticket_code"},
+    ),
+    *not_allowed("events:offer_decline", kwargs={"code": "employee_registration.ticket_code"}),
+    *page(
+        "post",
+        "events:offer_decline",
+        roles(Unchanged(302)),
+        kwargs={"code": "employee_registration.ticket_code"},
+    ),
     *page("get", "competences:list", EVERYONE),
     *page("get", "competences:detail", EVERYONE, kwargs={"slug": "centre.slug"}),
     *not_allowed("competences:ask", kwargs={"slug": "centre.slug"}),

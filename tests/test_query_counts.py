@@ -85,6 +85,12 @@ PUBLIC = [
     Page("events:list_ics as visitor", "visitor", url("events:list_ics")),
     Page("events:detail as member", "member", url("events:detail", slug("event"))),
     Page("events:ics as visitor", "visitor", url("events:ics", slug("event")), shows=None),
+    Page(
+        "events:offer by its code",
+        "visitor",
+        url("events:offer", lambda world: world.registration.ticket_code),
+        shows=None,
+    ),
     Page("directory:list as member", "member", url("directory:list")),
     Page(
         "directory:list as member, htmx",
@@ -339,6 +345,8 @@ NOT_MEASURED = {
     "api:webhook-delivery-redeliver",
     "events:register",
     "events:cancel",
+    "events:offer_accept",
+    "events:offer_decline",
     "competences:ask",
     "me:calendar_renew",
     "me:calendar_revoke",

@@ -85,7 +85,11 @@ def home(request):
     coming = list(
         registrations.filter(
             event__ends_at__gt=now,
-            status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+            status__in=[
+                Registration.Status.CONFIRMED,
+                Registration.Status.OFFERED,
+                Registration.Status.WAITLISTED,
+            ],
         ).order_by("event__starts_at")
     )
     past = registrations.filter(event__ends_at__lte=now, status__in=PAST_SHOWN).order_by(
@@ -104,6 +108,7 @@ def home(request):
             "person": person,
             "company": person.company,
             "confirmed": [r for r in coming if r.status == Registration.Status.CONFIRMED],
+            "offered": [r for r in coming if r.status == Registration.Status.OFFERED],
             "waiting": [r for r in coming if r.status == Registration.Status.WAITLISTED],
             "past": past,
             "now": now,

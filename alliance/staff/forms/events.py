@@ -53,6 +53,8 @@ class EventForm(forms.ModelForm):
             "language",
             "capacity",
             "has_waiting_list",
+            "waiting_list_mode",
+            "offer_hours",
             "registration_opens_at",
             "registration_closes_at",
             "member_price",
@@ -103,6 +105,21 @@ class EventForm(forms.ModelForm):
         for name in ("member_price", "non_member_price"):
             self.fields[name].widget.attrs.update(min="0", step="0.01")
         self.fields["capacity"].widget.attrs["min"] = "1"
+        # Left out (an older form, an import): the model's defaults, automatic and 24 hours.
+        for name in ("waiting_list_mode", "offer_hours"):
+            self.fields[name].required = False
+        self.fields["offer_hours"].widget.attrs["min"] = "1"
+
+    def clean_waiting_list_mode(self):
+        return self.cleaned_data.get("waiting_list_mode") or Event.WaitingListMode.AUTOMATIC
+
+    def clean_offer_hours(self):
+        hours = self.cleaned_data.get("offer_hours")
+        if hours is None:
+            return self.instance.offer_hours or 24
+        if hours < 1:
+            raise forms.ValidationError(_("De bedenktijd is minstens 1 uur."))
+        return hours
 
     def clean_country(self):
         country = (self.cleaned_data.get("country") or "").strip().upper()
