@@ -100,6 +100,23 @@ class Event(TimeStampedModel):
         default=24,
         help_text=_("Hoe lang een aanbod geldt; vlak voor de activiteit korter."),
     )
+
+    class LateCancellation(models.TextChoices):
+        FEE = "fee", _("Annuleren kan, met een annuleringskost")
+        REFUSED = "refused", _("Annuleren kan niet meer")
+
+    free_cancellation_until = models.DateTimeField(
+        _("gratis annuleren tot"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: twee werkdagen voor het begin."),
+    )
+    late_cancellation = models.CharField(
+        _("na die datum"), max_length=10, choices=LateCancellation, default=LateCancellation.FEE
+    )
+    late_cancellation_fee = models.DecimalField(
+        _("annuleringskost (EUR)"), max_digits=8, decimal_places=2, default=0
+    )
     registration_opens_at = models.DateTimeField(_("inschrijving opent op"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("inschrijving sluit op"), null=True, blank=True)
     member_price = models.DecimalField(
@@ -172,6 +189,15 @@ class Event(TimeStampedModel):
                 condition=Q(offer_hours__gt=0), name="event_offer_hours_positive"
             ),
             models.CheckConstraint(
+                condition=Q(late_cancellation_fee__gte=0),
+                name="event_cancellation_fee_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(free_cancellation_until__isnull=True)
+                | Q(free_cancellation_until__lte=F("starts_at")),
+                name="event_free_cancellation_by_start",
+            ),
+            models.CheckConstraint(
                 condition=Q(country__regex=r"^[A-Z]{2}$"), name="event_country_iso2"
             ),
             models.CheckConstraint(
@@ -219,6 +245,23 @@ class Event(TimeStampedModel):
         """Confirmed and attended registrations, and standing offers: what counts against
         capacity."""
         return self.registrations.taking_capacity().count()
+
+    @property
+    def cancellation_deadline(self):
+        """Until when cancelling is free: the moment staff set, else two working days before
+        the start (Monday to Friday, Brussels time; public holidays are not counted out)."""
+        return self.free_cancellation_until or working_days_before(self.starts_at, 2)
+
+    def cancellation_terms(self, now=None) -> str:
+        """A CancellationTerms for a confirmed registration now: free, fee, refused, closed."""
+        now = now or timezone.now()
+        if now >= self.starts_at:
+            return CancellationTerms.CLOSED
+        if now < self.cancellation_deadline:
+            return CancellationTerms.FREE
+        if self.late_cancellation == self.LateCancellation.REFUSED:
+            return CancellationTerms.REFUSED
+        return CancellationTerms.FEE
 
     def offer_expiry(self, now=None):
         """When an offer made now ends: after offer_hours, and close to the event at the
@@ -289,6 +332,26 @@ class Event(TimeStampedModel):
         if self.has_waiting_list:
             return RegistrationState.WAITING_LIST
         return RegistrationState.FULL
+
+
+class CancellationTerms(models.TextChoices):
+    """What cancelling a confirmed registration costs now (Event.cancellation_terms)."""
+
+    FREE = "free", _("Gratis annuleren")
+    FEE = "fee", _("Annuleren met annuleringskost")
+    REFUSED = "refused", _("Annuleren kan niet meer")
+    CLOSED = "closed", _("De activiteit is begonnen")
+
+
+def working_days_before(moment: datetime.datetime, days: int) -> datetime.datetime:
+    """The same wall-clock time `days` working days (Monday to Friday) earlier, local time."""
+    local = timezone.localtime(moment)
+    day = local.date()
+    while days:
+        day -= datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return timezone.make_aware(datetime.datetime.combine(day, local.time().replace(tzinfo=None)))
 
 
 class RegistrationState(models.TextChoices):
@@ -372,6 +435,13 @@ class Registration(TimeStampedModel):
     checked_in_at = models.DateTimeField(_("ingecheckt op"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("aanbod geldig tot"), null=True, blank=True)
+    # Charged when a confirmed place was cancelled after the free-cancellation deadline.
+    cancellation_fee = models.DecimalField(
+        _("annuleringskost (EUR)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    # What staff did outside the ordinary order (a move up, a fee waived), with why: one line
+    # per action, newest last.
+    staff_log = models.TextField(_("logboek van het personeel"), blank=True, default="")
     cancelled_by = models.CharField(
         _("geannuleerd door"), max_length=10, choices=CancelledBy, blank=True, default=""
     )
@@ -431,6 +501,11 @@ class Registration(TimeStampedModel):
                 condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
                 name="offer_has_expiry",
             ),
+            models.CheckConstraint(
+                condition=Q(cancellation_fee__isnull=True)
+                | Q(status="cancelled", cancellation_fee__gte=0),
+                name="cancellation_fee_only_when_cancelled",
+            ),
         ]
         indexes = [
             models.Index(fields=["event", "status"], name="registration_event_status_idx"),
@@ -460,6 +535,38 @@ class Registration(TimeStampedModel):
         self.cancelled_by = by
         self.waiting_list_position = None
         self.offer_expires_at = None
+
+    @property
+    def cancellation_refused(self) -> bool:
+        """The person can no longer cancel this confirmed place themselves (past the deadline
+        of an event that refuses late cancellations)."""
+        return (
+            self.status == self.Status.CONFIRMED
+            and self.event.cancellation_terms() == CancellationTerms.REFUSED
+        )
+
+    def log(self, actor, action: str, reason: str = "") -> None:
+        """Add a line to staff_log: when, who, what and why."""
+        when = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+        who = getattr(actor, "get_username", lambda: str(actor))()
+        line = f"{when} · {who} · {action}" + (f": {reason}" if reason else "")
+        self.staff_log = f"{self.staff_log}\n{line}".strip()
+
+    def mark_no_show(self) -> None:
+        """After the start, a confirmed person who did not come."""
+        if self.status != self.Status.CONFIRMED:
+            raise DomainError(
+                _("Alleen een bevestigde inschrijving kan als niet opgedaagd gelden."),
+                code="not_confirmed",
+            )
+        self.status = self.Status.NO_SHOW
+
+    def undo_check_in(self) -> None:
+        """A check-in by mistake: back to confirmed."""
+        if self.status != self.Status.ATTENDED:
+            raise DomainError(_("Deze persoon is niet ingecheckt."), code="not_checked_in")
+        self.status = self.Status.CONFIRMED
+        self.checked_in_at = None
 
     def check_in(self) -> None:
         """Mark the person present; a cancelled or waiting registration has no place to use."""

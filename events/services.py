@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from alliance.base import mail
 from alliance.base.models import DomainError
@@ -24,7 +24,7 @@ from chambers.models import Chamber, Partner, WebhookEventType
 from chambers.services import webhook_enqueue
 from competences.models import CompetenceCentre
 from events import calendar, payloads, permissions
-from events.models import Event, Registration, RegistrationState
+from events.models import CancellationTerms, Event, Registration, RegistrationState
 from events.rules import terms_for
 from members import enterprise_numbers
 from members.models import Company, Person, Sector
@@ -56,17 +56,26 @@ def _lock_event(event: Event) -> Event:
 
 # Why a registration is refused, per state of the window (Event.registration_window).
 WINDOW_REFUSALS = {
-    RegistrationState.CANCELLED: (_lazy("Deze activiteit is geannuleerd."), "event_cancelled"),
+    RegistrationState.CANCELLED: (
+        gettext_lazy("Deze activiteit is geannuleerd."),
+        "event_cancelled",
+    ),
     RegistrationState.NOT_PUBLISHED: (
-        _lazy("Deze activiteit is nog niet gepubliceerd."),
+        gettext_lazy("Deze activiteit is nog niet gepubliceerd."),
         "event_not_published",
     ),
     RegistrationState.NOT_YET_OPEN: (
-        _lazy("De inschrijvingen zijn nog niet geopend."),
+        gettext_lazy("De inschrijvingen zijn nog niet geopend."),
         "registration_not_open",
     ),
-    RegistrationState.CLOSED: (_lazy("De inschrijvingen zijn afgesloten."), "registration_closed"),
-    RegistrationState.PAST: (_lazy("De inschrijvingen zijn afgesloten."), "registration_closed"),
+    RegistrationState.CLOSED: (
+        gettext_lazy("De inschrijvingen zijn afgesloten."),
+        "registration_closed",
+    ),
+    RegistrationState.PAST: (
+        gettext_lazy("De inschrijvingen zijn afgesloten."),
+        "registration_closed",
+    ),
 }
 
 
@@ -133,32 +142,105 @@ def registration_create(
 
 
 def registration_cancel(
-    *, registration: Registration, by: str = Registration.CancelledBy.PERSON
+    *,
+    registration: Registration,
+    by: str = Registration.CancelledBy.PERSON,
+    charge_fee: bool | None = None,
+    actor=None,
+    reason: str = "",
 ) -> Registration:
-    """Cancel a confirmed or waiting registration; a freed place goes to the first in line.
+    """Cancel a confirmed, offered or waiting registration; a freed place goes to the first in
+    line.
 
-    Nothing changes and nothing is sent for a cancelled event (its registrations were ended by
-    event_cancel) or one that has started.
+    The event's cancellation terms apply to a confirmed place (Event.cancellation_terms):
+    free until the deadline, then the late-cancellation fee, or no cancellation by the person
+    at all. Staff (`by` staff, with `actor`) may always cancel before the start and choose
+    whether the fee is charged (`charge_fee`). Nothing changes and nothing is sent for a
+    cancelled event (its registrations were ended by event_cancel) or one that has started.
     """
     with transaction.atomic():
         event = _lock_event(registration.event)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if by == Registration.CancelledBy.STAFF:
+            _refuse_unless_event_manager(actor, event)
         _refuse_if_cancelled(event)
         if registration.status not in Registration.CANCELLABLE:
             raise DomainError(
                 _("Deze inschrijving kan niet meer geannuleerd worden."), code="not_cancellable"
             )
-        if timezone.now() >= event.starts_at:
+        terms = event.cancellation_terms()
+        if terms == CancellationTerms.CLOSED:
             raise DomainError(
                 _("De activiteit is al begonnen; annuleren kan niet meer."), code="event_started"
             )
+        late = registration.status == Registration.Status.CONFIRMED and terms in (
+            CancellationTerms.FEE,
+            CancellationTerms.REFUSED,
+        )
+        if late and terms == CancellationTerms.REFUSED and by == Registration.CancelledBy.PERSON:
+            raise DomainError(
+                _(
+                    "Gratis annuleren kon tot %(deadline)s; daarna kan je niet meer annuleren. "
+                    "Neem contact op met de organiserende kamer."
+                )
+                % {
+                    "deadline": formats.date_format(
+                        timezone.localtime(event.cancellation_deadline), "DATETIME_FORMAT"
+                    )
+                },
+                code="late_cancellation_refused",
+            )
         freed_a_place = registration.status in Registration.TAKING_CAPACITY
+        if charge_fee is None:
+            charge_fee = by == Registration.CancelledBy.PERSON
+        fee = event.late_cancellation_fee if late and charge_fee else None
         registration.cancel(by=by)
+        registration.cancellation_fee = fee if fee else None
+        if by == Registration.CancelledBy.STAFF:
+            registration.log(
+                actor,
+                _("geannuleerd met annuleringskost")
+                if registration.cancellation_fee
+                else _("geannuleerd"),
+                reason,
+            )
         registration.save()
         _notify(registration, "registration_cancelled")
         _announce_registration(registration, WebhookEventType.REGISTRATION_CANCELLED)
         if freed_a_place:
             waiting_list_promote(event=event)
+    return registration
+
+
+def registration_mark_no_show(*, registration: Registration, actor) -> Registration:
+    """Staff record, once the event has started, that a confirmed person did not come; the
+    figures' no-show rate counts them."""
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        _refuse_unless_event_manager(actor, event)
+        _refuse_if_cancelled(event)
+        if timezone.now() < event.starts_at:
+            raise DomainError(
+                _("Niet opgedaagd kan pas vanaf het begin van de activiteit."),
+                code="event_not_started",
+            )
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.mark_no_show()
+        registration.log(actor, _("niet opgedaagd"))
+        registration.save(update_fields=["status", "staff_log", "updated_at"])
+    return registration
+
+
+def registration_undo_check_in(*, registration: Registration, actor) -> Registration:
+    """Staff take back a check-in made by mistake: the registration is confirmed again."""
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        _refuse_unless_event_manager(actor, event)
+        _refuse_if_cancelled(event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.undo_check_in()
+        registration.log(actor, _("check-in ongedaan gemaakt"))
+        registration.save(update_fields=["status", "checked_in_at", "staff_log", "updated_at"])
     return registration
 
 
@@ -562,8 +644,13 @@ def event_capacity_change(*, event: Event, capacity: int | None, actor) -> list[
         return promoted
 
 
-def registration_promote(*, registration: Registration, actor) -> Registration:
-    """Give one person on the waiting list a free place, ahead of the others (staff's choice)."""
+def registration_promote(*, registration: Registration, actor, reason: str = "") -> Registration:
+    """Give one person on the waiting list a free place, ahead of the others (staff's choice).
+
+    Out of the ordinary order, so the reason is kept in the registration's staff_log. A free
+    place exists when staff raised the capacity meanwhile or no offer holds it; otherwise raise
+    the capacity first (event_capacity_change gives new places to the list in order).
+    """
     with transaction.atomic():
         event = _lock_event(registration.event)
         _refuse_unless_event_manager(actor, event)
@@ -575,6 +662,13 @@ def registration_promote(*, registration: Registration, actor) -> Registration:
         )
         if registration.status != Registration.Status.WAITLISTED:
             raise DomainError(_("Deze persoon staat niet op de wachtlijst."), code="not_waitlisted")
+        reason = (reason or "").strip()
+        if not reason:
+            raise DomainError(
+                _("Geef een reden op om iemand voor te laten gaan."),
+                code="reason_required",
+                field="reason",
+            )
         if not _promotes(event):
             raise DomainError(
                 _("De activiteit is al begonnen; niemand schuift nog door."), code="event_started"
@@ -585,7 +679,10 @@ def registration_promote(*, registration: Registration, actor) -> Registration:
             )
         registration.status = Registration.Status.CONFIRMED
         registration.waiting_list_position = None
-        registration.save(update_fields=["status", "waiting_list_position", "updated_at"])
+        registration.log(actor, _("voorgelaten op de wachtlijst"), reason)
+        registration.save(
+            update_fields=["status", "waiting_list_position", "staff_log", "updated_at"]
+        )
         registration.event = event
         _notify(registration, "registration_promoted")
         _announce_registration(registration, WebhookEventType.REGISTRATION_CONFIRMED)

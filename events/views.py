@@ -86,6 +86,8 @@ class EventDetailView(DetailView):
             rank=services.waiting_list_rank(registration) if registration else None,
             registration_open=event.registration_is_open(),
             registration_state=event.registration_state(),
+            # A confirmed place past the deadline of an event that refuses late cancellations.
+            cancellation_refused=registration is not None and registration.cancellation_refused,
             started=timezone.now() >= event.starts_at,
             now=timezone.now(),
         )

@@ -480,6 +480,17 @@ ROWS = [
         "staff:event_promote",
         event_write(302),
         kwargs={"slug": "event.slug", "pk": "first_waiting.pk"},
+        data="reason",
+    ),
+    # Staff act on one registration through the services (issue 11): here cancel one for
+    # someone, without the fee.
+    *not_allowed("staff:registration_action", kwargs={"slug": "event.slug", "pk": "confirmed.pk"}),
+    *page(
+        "post",
+        "staff:registration_action",
+        event_write(302),
+        kwargs={"slug": "event.slug", "pk": "confirmed.pk"},
+        data="staff_cancel",
     ),
     *not_allowed("staff:event_move", kwargs={"slug": "event.slug", "pk": "second_waiting.pk"}),
     *page(
@@ -827,6 +838,8 @@ DATA = {
     },
     "ticket": lambda w: {"ticket_code": w.confirmed.ticket_code},
     "up": lambda w: {"direction": "up"},
+    "reason": lambda w: {"reason": "Spreker van de namiddag"},
+    "staff_cancel": lambda w: {"action": "cancel", "reason": "Op vraag van de deelnemer"},
     "csv": lambda w: {"format": "csv"},
     "new_member": lambda w: {
         "name": "Nieuwe Zaak BV",

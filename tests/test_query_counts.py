@@ -356,6 +356,7 @@ NOT_MEASURED = {
     "staff:event_capacity",
     "staff:event_guest",
     "staff:event_promote",
+    "staff:registration_action",
     "staff:event_move",
     "staff:event_export",  # measured in tests/staff/test_exports.py
     "staff:event_export_progress",

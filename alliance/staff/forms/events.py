@@ -55,6 +55,9 @@ class EventForm(forms.ModelForm):
             "has_waiting_list",
             "waiting_list_mode",
             "offer_hours",
+            "free_cancellation_until",
+            "late_cancellation",
+            "late_cancellation_fee",
             "registration_opens_at",
             "registration_closes_at",
             "member_price",
@@ -90,6 +93,7 @@ class EventForm(forms.ModelForm):
             "ends_at": DateTimeInput,
             "registration_opens_at": DateTimeInput,
             "registration_closes_at": DateTimeInput,
+            "free_cancellation_until": DateTimeInput,
             "country": forms.TextInput(attrs={"maxlength": 2, "size": 4}),
         }
 
@@ -106,12 +110,29 @@ class EventForm(forms.ModelForm):
             self.fields[name].widget.attrs.update(min="0", step="0.01")
         self.fields["capacity"].widget.attrs["min"] = "1"
         # Left out (an older form, an import): the model's defaults, automatic and 24 hours.
-        for name in ("waiting_list_mode", "offer_hours"):
+        for name in (
+            "waiting_list_mode",
+            "offer_hours",
+            "late_cancellation",
+            "late_cancellation_fee",
+        ):
             self.fields[name].required = False
+        self.fields["late_cancellation_fee"].widget.attrs.update(min="0", step="0.01")
         self.fields["offer_hours"].widget.attrs["min"] = "1"
 
     def clean_waiting_list_mode(self):
         return self.cleaned_data.get("waiting_list_mode") or Event.WaitingListMode.AUTOMATIC
+
+    def clean_late_cancellation(self):
+        return self.cleaned_data.get("late_cancellation") or Event.LateCancellation.FEE
+
+    def clean_late_cancellation_fee(self):
+        fee = self.cleaned_data.get("late_cancellation_fee")
+        if fee is None:
+            return 0
+        if fee < 0:
+            raise forms.ValidationError(_("Een prijs kan niet negatief zijn."))
+        return fee
 
     def clean_offer_hours(self):
         hours = self.cleaned_data.get("offer_hours")
@@ -154,6 +175,12 @@ class EventForm(forms.ModelForm):
             self.add_error(
                 "registration_closes_at",
                 _("De inschrijvingen sluiten ten laatste bij het begin van de activiteit."),
+            )
+        free_until = data.get("free_cancellation_until")
+        if free_until and starts and free_until > starts:
+            self.add_error(
+                "free_cancellation_until",
+                _("Gratis annuleren kan ten laatste tot het begin van de activiteit."),
             )
         member_price, other_price = data.get("member_price"), data.get("non_member_price")
         for name, price in (("member_price", member_price), ("non_member_price", other_price)):
