@@ -373,6 +373,9 @@ def _notify(registration: Registration, message: str) -> None:
             "offer_url": mail.absolute_url(
                 reverse("events:offer", args=[registration.ticket_code])
             ),
+            "ticket_url": mail.absolute_url(
+                reverse("events:ticket", args=[registration.ticket_code])
+            ),
         }
 
     def attachments():
@@ -478,7 +481,7 @@ def _refuse_if_cancelled(event: Event) -> None:
 
 
 # Addresses under /staff/events/ and /events/ that an event's slug would hide.
-RESERVED_SLUGS = {"new", "aanbod"}
+RESERVED_SLUGS = {"new", "aanbod", "ticket"}
 
 
 def _free_slug(base: str) -> str:

@@ -11,6 +11,8 @@ urlpatterns = [
     path("aanbod/<str:code>/", views.offer, name="offer"),
     path("aanbod/<str:code>/aanvaarden/", views.offer_accept, name="offer_accept"),
     path("aanbod/<str:code>/weigeren/", views.offer_decline, name="offer_decline"),
+    # The ticket by the e-mail's link ("ticket" is no event's slug either).
+    path("ticket/<str:code>/", views.ticket, name="ticket"),
     path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("<slug:slug>/agenda.ics", views.event_calendar, name="ics"),
     path("<slug:slug>/inschrijven/", views.register, name="register"),

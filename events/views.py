@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
 from alliance.base.models import DomainError
+from alliance.base.qr import qr_svg
 from alliance.base.views import paginate, query_string
 from events import calendar, selectors, services
 from events.filtersets import EventFilterSet
@@ -190,3 +191,21 @@ def offer_decline(request, code):
             request, _("Je liet de plaats gaan; de volgende op de wachtlijst krijgt ze.")
         )
     return redirect("events:offer", code=code)
+
+
+def ticket(request, code):
+    """A ticket reached by the link in the confirmation e-mail, for everyone registered, with
+    or without an account (guests added by staff, partners' delegates): the unguessable code
+    is the key. The same page as /me/tickets/, without the way back to /me/."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "event__organiser", "person", "company"),
+        ticket_code=code,
+    )
+    qr = None
+    if registration.holds_a_place:
+        qr = qr_svg(registration.ticket_code, _("QR-code van je ticket"))
+    return render(
+        request,
+        "members/me_ticket.html",
+        {"registration": registration, "event": registration.event, "qr": qr, "by_link": True},
+    )

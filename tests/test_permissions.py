@@ -306,6 +306,8 @@ ROWS = [
         roles(visitor=LOGIN, member_employee=302, company_admin=404, staff=404),
         kwargs={"slug": "event.slug"},
     ),
+    # A ticket by the e-mail's link, for people without an account too: the code is the key.
+    *page("get", "events:ticket", EVERYONE, kwargs={"code": "employee_registration.ticket_code"}),
     # A place offered from the waiting list: the link's code is the key, no log-in (issue 11).
     # The employee's registration holds no offer: accepting or declining it changes nothing.
     *page(

@@ -86,6 +86,12 @@ PUBLIC = [
     Page("events:detail as member", "member", url("events:detail", slug("event"))),
     Page("events:ics as visitor", "visitor", url("events:ics", slug("event")), shows=None),
     Page(
+        "events:ticket by its link",
+        "visitor",
+        url("events:ticket", lambda world: world.registration.ticket_code),
+        shows=None,
+    ),
+    Page(
         "events:offer by its code",
         "visitor",
         url("events:offer", lambda world: world.registration.ticket_code),

@@ -7,7 +7,6 @@ person's registrations, so they read from events: /me/ is the member's view acro
 
 from functools import wraps
 
-import qrcode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,15 +14,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from qrcode.image.svg import SvgPathImage
 
 from alliance.base.mail import absolute_url
 from alliance.base.models import DomainError
+from alliance.base.qr import qr_svg
 from events.calendar import calendar_for
 from events.models import Event, Registration
 from events.permissions import can_view_ticket
@@ -119,14 +116,6 @@ def home(request):
     )
 
 
-def _qr_svg(text: str, label: str) -> str:
-    """The QR code as inline SVG: drawn here, no outside service sees the ticket code."""
-    svg = qrcode.make(text, image_factory=SvgPathImage, border=2).to_string(encoding="unicode")
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
-    # Our own drawing of a URL-safe code, and an escaped label: safe to inline.
-    return mark_safe(svg)
-
-
 @login_required
 def ticket(request, ticket_code):
     """A ticket: name, company, event, date, place and a QR code with the code under it."""
@@ -138,7 +127,7 @@ def ticket(request, ticket_code):
         raise Http404
     qr = None
     if registration.holds_a_place:
-        qr = _qr_svg(registration.ticket_code, gettext("QR-code van je ticket"))
+        qr = qr_svg(registration.ticket_code, gettext("QR-code van je ticket"))
     return render(
         request,
         "members/me_ticket.html",
