@@ -191,6 +191,7 @@ def registration_cancel(
                 code="late_cancellation_refused",
             )
         freed_a_place = registration.status in Registration.TAKING_CAPACITY
+        had_a_place = registration.holds_a_place
         if charge_fee is None:
             charge_fee = by == Registration.CancelledBy.PERSON
         fee = event.late_cancellation_fee if late and charge_fee else None
@@ -205,7 +206,7 @@ def registration_cancel(
                 reason,
             )
         registration.save()
-        _notify(registration, "registration_cancelled")
+        _notify(registration, "registration_cancelled", had_a_place=had_a_place)
         _announce_registration(registration, WebhookEventType.REGISTRATION_CANCELLED)
         if freed_a_place:
             waiting_list_promote(event=event)
@@ -358,9 +359,12 @@ def _next_waiting_position(event: Event) -> int:
     return (last or 0) + 1
 
 
-def _notify(registration: Registration, message: str) -> None:
+def _notify(registration: Registration, message: str, *, had_a_place: bool = False) -> None:
+    """E-mail the person after the commit. A place given comes with the calendar entry
+    (METHOD:REQUEST); a place given up with the message that removes it (METHOD:CANCEL)."""
     person, event = registration.person, registration.event
     with_ticket = message in ("registration_confirmed", "registration_promoted")
+    removes_entry = message == "registration_cancelled" and had_a_place
 
     def context():
         registration.refresh_from_db()
@@ -379,9 +383,10 @@ def _notify(registration: Registration, message: str) -> None:
         }
 
     def attachments():
-        if not with_ticket:
+        if not (with_ticket or removes_entry):
             return []
-        return [(f"{event.slug}.ics", calendar.calendar_file(event).decode(), "text/calendar")]
+        ics = calendar.registration_file(registration, cancel=removes_entry)
+        return [(f"{event.slug}.ics", ics.decode(), "text/calendar")]
 
     mail.send_on_commit(
         message,
@@ -450,7 +455,8 @@ def _notify_cancelled(
     def attachments():
         if not had_a_place:
             return []
-        return [(f"{event.slug}.ics", calendar.calendar_file(event).decode(), "text/calendar")]
+        ics = calendar.registration_file(registration, cancel=True)
+        return [(f"{event.slug}.ics", ics.decode(), "text/calendar")]
 
     mail.send_on_commit(
         "event_cancelled",
