@@ -2,6 +2,7 @@
 
 import datetime
 import secrets
+from zoneinfo import ZoneInfo
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -14,6 +15,23 @@ from django.utils.translation import gettext_lazy as _
 from alliance.base.choices import Language
 from alliance.base.models import DomainError, TimeStampedModel
 from events.querysets import EventQuerySet, RegistrationQuerySet
+
+BRUSSELS = "Europe/Brussels"
+# The time zones of the alliance's events abroad (trade missions, fairs); more can be added.
+TIME_ZONES = [
+    (BRUSSELS, "Brussel (Europe/Brussels)"),
+    ("Europe/London", "Londen (Europe/London)"),
+    ("Europe/Istanbul", "Istanboel (Europe/Istanbul)"),
+    ("Asia/Dubai", "Dubai (Asia/Dubai)"),
+    ("Asia/Kolkata", "India (Asia/Kolkata)"),
+    ("Asia/Shanghai", "China (Asia/Shanghai)"),
+    ("Asia/Singapore", "Singapore (Asia/Singapore)"),
+    ("Asia/Tokyo", "Japan (Asia/Tokyo)"),
+    ("America/New_York", "New York (America/New_York)"),
+    ("America/Sao_Paulo", "São Paulo (America/Sao_Paulo)"),
+    ("Africa/Casablanca", "Casablanca (Africa/Casablanca)"),
+    ("Africa/Johannesburg", "Johannesburg (Africa/Johannesburg)"),
+]
 
 
 class Event(TimeStampedModel):
@@ -76,6 +94,9 @@ class Event(TimeStampedModel):
     city = models.CharField(_("plaats"), max_length=100)
     country = models.CharField(_("land"), max_length=2, default="BE")
     language = models.CharField(_("taal"), max_length=2, choices=Language, default=Language.NL)
+    # Where the event takes place, for missions abroad: pages and e-mails show its local time
+    # beside Brussels time when the two differ. Times are stored in UTC as always.
+    time_zone = models.CharField(_("tijdzone"), max_length=40, choices=TIME_ZONES, default=BRUSSELS)
     capacity = models.PositiveIntegerField(
         _("capaciteit"), null=True, blank=True, help_text=_("Leeg: onbeperkt.")
     )
@@ -277,6 +298,16 @@ class Event(TimeStampedModel):
             return None
         taken = self.places_taken() if taken is None else taken
         return max(self.capacity - taken, 0)
+
+    @property
+    def shows_own_time_zone(self) -> bool:
+        """The event's clock differs from Brussels' at its start: show both."""
+        if not self.time_zone or self.time_zone == BRUSSELS:
+            return False
+        here, there = ZoneInfo(BRUSSELS), ZoneInfo(self.time_zone)
+        return self.starts_at.astimezone(here).utcoffset() != (
+            self.starts_at.astimezone(there).utcoffset()
+        )
 
     @property
     def registration_closes(self):

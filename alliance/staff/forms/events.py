@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance.base.choices import Language
 from chambers.models import Chamber
 from events import exports
-from events.models import Event
+from events.models import BRUSSELS, Event
 from events.permissions import organiser_choices
 from members import enterprise_numbers
 
@@ -51,6 +51,7 @@ class EventForm(forms.ModelForm):
             "city",
             "country",
             "language",
+            "time_zone",
             "capacity",
             "has_waiting_list",
             "waiting_list_mode",
@@ -115,6 +116,7 @@ class EventForm(forms.ModelForm):
             "offer_hours",
             "late_cancellation",
             "late_cancellation_fee",
+            "time_zone",
         ):
             self.fields[name].required = False
         self.fields["late_cancellation_fee"].widget.attrs.update(min="0", step="0.01")
@@ -122,6 +124,9 @@ class EventForm(forms.ModelForm):
 
     def clean_waiting_list_mode(self):
         return self.cleaned_data.get("waiting_list_mode") or Event.WaitingListMode.AUTOMATIC
+
+    def clean_time_zone(self):
+        return self.cleaned_data.get("time_zone") or BRUSSELS
 
     def clean_late_cancellation(self):
         return self.cleaned_data.get("late_cancellation") or Event.LateCancellation.FEE
