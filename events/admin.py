@@ -5,7 +5,22 @@ from modeltranslation.admin import TranslationAdmin
 from events.models import Event, Registration
 
 
-class RegistrationInline(admin.TabularInline):
+class ReadOnlyRegistrations:
+    """Registrations are shown, never written, in the admin: places, prices and the waiting
+    list change only through events/services.py (its lock, capacity and e-mails). Staff act in
+    /staff/."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RegistrationInline(ReadOnlyRegistrations, admin.TabularInline):
     model = Registration
     extra = 0
     fields = [
@@ -17,8 +32,7 @@ class RegistrationInline(admin.TabularInline):
         "waiting_list_position",
         "checked_in_at",
     ]
-    readonly_fields = ["checked_in_at"]
-    autocomplete_fields = ["person", "company"]
+    readonly_fields = fields
     show_change_link = True
 
 
@@ -51,7 +65,7 @@ class EventAdmin(TranslationAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyRegistrations, admin.ModelAdmin):
     list_display = [
         "person",
         "company",
@@ -71,9 +85,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "event__title",
         "ticket_code",
     ]
-    autocomplete_fields = ["event", "person", "company"]
     list_select_related = ["person", "company", "event", "member_terms_chamber"]
-    readonly_fields = ["ticket_code", "created_at", "updated_at"]
 
 
 # The partners' side: delegation quotas per event, and partners' proposals to publish.

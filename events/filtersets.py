@@ -134,13 +134,7 @@ class EventFilterSet(django_filters.FilterSet):
     def open_for_registration(self, queryset, name, value):
         if not value:
             return queryset
-        now = timezone.now()
-        return queryset.filter(
-            Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now),
-            Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now),
-            status=Event.Status.PUBLISHED,
-            starts_at__gt=now,
-        )
+        return queryset.open_for_registration()
 
 
 # The back-office (/staff/events/): the staff's list of events and an event's attendee table.

@@ -1,6 +1,8 @@
 """Cross-chamber events and the registrations for them."""
 
+import datetime
 import secrets
+from zoneinfo import ZoneInfo
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -13,6 +15,23 @@ from django.utils.translation import gettext_lazy as _
 from alliance.base.choices import Language
 from alliance.base.models import DomainError, TimeStampedModel
 from events.querysets import EventQuerySet, RegistrationQuerySet
+
+BRUSSELS = "Europe/Brussels"
+# The time zones of the alliance's events abroad (trade missions, fairs); more can be added.
+TIME_ZONES = [
+    (BRUSSELS, "Brussel (Europe/Brussels)"),
+    ("Europe/London", "Londen (Europe/London)"),
+    ("Europe/Istanbul", "Istanboel (Europe/Istanbul)"),
+    ("Asia/Dubai", "Dubai (Asia/Dubai)"),
+    ("Asia/Kolkata", "India (Asia/Kolkata)"),
+    ("Asia/Shanghai", "China (Asia/Shanghai)"),
+    ("Asia/Singapore", "Singapore (Asia/Singapore)"),
+    ("Asia/Tokyo", "Japan (Asia/Tokyo)"),
+    ("America/New_York", "New York (America/New_York)"),
+    ("America/Sao_Paulo", "São Paulo (America/Sao_Paulo)"),
+    ("Africa/Casablanca", "Casablanca (Africa/Casablanca)"),
+    ("Africa/Johannesburg", "Johannesburg (Africa/Johannesburg)"),
+]
 
 
 class Event(TimeStampedModel):
@@ -75,10 +94,50 @@ class Event(TimeStampedModel):
     city = models.CharField(_("plaats"), max_length=100)
     country = models.CharField(_("land"), max_length=2, default="BE")
     language = models.CharField(_("taal"), max_length=2, choices=Language, default=Language.NL)
+    # Where the event takes place, for missions abroad: pages and e-mails show its local time
+    # beside Brussels time when the two differ. Times are stored in UTC as always.
+    time_zone = models.CharField(_("tijdzone"), max_length=40, choices=TIME_ZONES, default=BRUSSELS)
     capacity = models.PositiveIntegerField(
         _("capaciteit"), null=True, blank=True, help_text=_("Leeg: onbeperkt.")
     )
     has_waiting_list = models.BooleanField(_("wachtlijst"), default=True)
+
+    class WaitingListMode(models.TextChoices):
+        AUTOMATIC = "automatic", _("Automatisch doorschuiven")
+        OFFER = "offer", _("Aanbod met bedenktijd")
+
+    waiting_list_mode = models.CharField(
+        _("vrije plaats voor de wachtlijst"),
+        max_length=10,
+        choices=WaitingListMode,
+        default=WaitingListMode.AUTOMATIC,
+        help_text=_(
+            "Automatisch: de eerste op de wachtlijst is meteen ingeschreven. Aanbod: de eerste "
+            "krijgt de plaats aangeboden en bevestigt binnen de bedenktijd."
+        ),
+    )
+    offer_hours = models.PositiveIntegerField(
+        _("bedenktijd (uren)"),
+        default=24,
+        help_text=_("Hoe lang een aanbod geldt; vlak voor de activiteit korter."),
+    )
+
+    class LateCancellation(models.TextChoices):
+        FEE = "fee", _("Annuleren kan, met een annuleringskost")
+        REFUSED = "refused", _("Annuleren kan niet meer")
+
+    free_cancellation_until = models.DateTimeField(
+        _("gratis annuleren tot"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: twee werkdagen voor het begin."),
+    )
+    late_cancellation = models.CharField(
+        _("na die datum"), max_length=10, choices=LateCancellation, default=LateCancellation.FEE
+    )
+    late_cancellation_fee = models.DecimalField(
+        _("annuleringskost (EUR)"), max_digits=8, decimal_places=2, default=0
+    )
     registration_opens_at = models.DateTimeField(_("inschrijving opent op"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("inschrijving sluit op"), null=True, blank=True)
     member_price = models.DecimalField(
@@ -128,10 +187,12 @@ class Event(TimeStampedModel):
                 | Q(registration_closes_at__gt=F("registration_opens_at")),
                 name="event_registration_closes_after_opening",
             ),
+            # Registration closes at the start at the latest (a multi-day event under way is
+            # closed): the same rule as Event.registration_closes and open_for_registration().
             models.CheckConstraint(
                 condition=Q(registration_closes_at__isnull=True)
-                | Q(registration_closes_at__lte=F("ends_at")),
-                name="event_registration_closes_before_end",
+                | Q(registration_closes_at__lte=F("starts_at")),
+                name="event_registration_closes_by_start",
             ),
             models.CheckConstraint(
                 condition=Q(member_price__gte=0, non_member_price__gte=0),
@@ -144,6 +205,18 @@ class Event(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
                 name="event_capacity_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(offer_hours__gt=0), name="event_offer_hours_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(late_cancellation_fee__gte=0),
+                name="event_cancellation_fee_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(free_cancellation_until__isnull=True)
+                | Q(free_cancellation_until__lte=F("starts_at")),
+                name="event_free_cancellation_by_start",
             ),
             models.CheckConstraint(
                 condition=Q(country__regex=r"^[A-Z]{2}$"), name="event_country_iso2"
@@ -176,9 +249,9 @@ class Event(TimeStampedModel):
         opens, closes = self.registration_opens_at, self.registration_closes_at
         if opens and closes and closes <= opens:
             errors["registration_closes_at"] = _("De inschrijving sluit na de opening.")
-        elif closes and self.ends_at and closes > self.ends_at:
+        elif closes and self.starts_at and closes > self.starts_at:
             errors["registration_closes_at"] = _(
-                "De inschrijving sluit ten laatste op het einde van de activiteit."
+                "De inschrijving sluit ten laatste bij het begin van de activiteit."
             )
         if (
             self.member_price is not None
@@ -194,8 +267,34 @@ class Event(TimeStampedModel):
         return self.capacity is None
 
     def places_taken(self) -> int:
-        """Confirmed and attended registrations: the ones that hold a place."""
-        return self.registrations.holding_a_place().count()
+        """Confirmed and attended registrations, and standing offers: what counts against
+        capacity."""
+        return self.registrations.taking_capacity().count()
+
+    @property
+    def cancellation_deadline(self):
+        """Until when cancelling is free: the moment staff set, else two working days before
+        the start (Monday to Friday, Brussels time; public holidays are not counted out)."""
+        return self.free_cancellation_until or working_days_before(self.starts_at, 2)
+
+    def cancellation_terms(self, now=None) -> str:
+        """A CancellationTerms for a confirmed registration now: free, fee, refused, closed."""
+        now = now or timezone.now()
+        if now >= self.starts_at:
+            return CancellationTerms.CLOSED
+        if now < self.cancellation_deadline:
+            return CancellationTerms.FREE
+        if self.late_cancellation == self.LateCancellation.REFUSED:
+            return CancellationTerms.REFUSED
+        return CancellationTerms.FEE
+
+    def offer_expiry(self, now=None):
+        """When an offer made now ends: after offer_hours, and close to the event at the
+        latest halfway to its start (so that the next in line still has time)."""
+        now = now or timezone.now()
+        return min(
+            now + datetime.timedelta(hours=self.offer_hours), now + (self.starts_at - now) / 2
+        )
 
     def places_left(self, taken: int | None = None) -> int | None:
         """None when the event has no capacity limit."""
@@ -204,13 +303,103 @@ class Event(TimeStampedModel):
         taken = self.places_taken() if taken is None else taken
         return max(self.capacity - taken, 0)
 
-    def registration_is_open(self, now=None) -> bool:
+    @property
+    def shows_own_time_zone(self) -> bool:
+        """The event's clock differs from Brussels' at its start: show both."""
+        if not self.time_zone or self.time_zone == BRUSSELS:
+            return False
+        here, there = ZoneInfo(BRUSSELS), ZoneInfo(self.time_zone)
+        return self.starts_at.astimezone(here).utcoffset() != (
+            self.starts_at.astimezone(there).utcoffset()
+        )
+
+    @property
+    def registration_closes(self):
+        """When registration closes: the moment staff chose, and at the latest the start."""
+        if self.registration_closes_at and self.registration_closes_at < self.starts_at:
+            return self.registration_closes_at
+        return self.starts_at
+
+    def registration_window(self, now=None) -> str:
+        """The one definition of "open for registration", without looking at places.
+
+        A RegistrationState: cancelled, not_published, past, closed, not_yet_open or open.
+        EventQuerySet.open_for_registration() is the same rule in SQL; the constraint
+        event_registration_closes_by_start keeps registration_closes_at within it.
+        """
         now = now or timezone.now()
-        if self.status != self.Status.PUBLISHED or now >= self.ends_at:
-            return False
+        if self.status == self.Status.CANCELLED:
+            return RegistrationState.CANCELLED
+        if now >= self.ends_at:
+            return RegistrationState.PAST
+        if self.status != self.Status.PUBLISHED:
+            return RegistrationState.NOT_PUBLISHED
+        if now >= self.registration_closes:
+            return RegistrationState.CLOSED
         if self.registration_opens_at and now < self.registration_opens_at:
-            return False
-        return not (self.registration_closes_at and now >= self.registration_closes_at)
+            return RegistrationState.NOT_YET_OPEN
+        return RegistrationState.OPEN
+
+    def registration_is_open(self, now=None) -> bool:
+        """The window is open (the event may still be full: see registration_state)."""
+        return self.registration_window(now) == RegistrationState.OPEN
+
+    def registration_state(self, now=None, *, taken=None, waiting=None) -> str:
+        """What a newcomer would get now: the window's state, or open / waiting_list / full.
+
+        `taken` and `waiting` default to the annotations of EventQuerySet.for_listing()
+        (places_taken_count, waiting_count), else one query each. A newcomer waits while anyone
+        is waiting or holds an offer, even when a place is free.
+        """
+        state = self.registration_window(now)
+        if state != RegistrationState.OPEN or self.capacity is None:
+            return state
+        if taken is None:
+            taken = getattr(self, "places_taken_count", None)
+        if taken is None:
+            taken = self.places_taken()
+        if waiting is None:
+            waiting = getattr(self, "waiting_count", None)
+        if waiting is None:
+            waiting = self.registrations.in_line().count()
+        if taken < self.capacity and not waiting:
+            return RegistrationState.OPEN
+        if self.has_waiting_list:
+            return RegistrationState.WAITING_LIST
+        return RegistrationState.FULL
+
+
+class CancellationTerms(models.TextChoices):
+    """What cancelling a confirmed registration costs now (Event.cancellation_terms)."""
+
+    FREE = "free", _("Gratis annuleren")
+    FEE = "fee", _("Annuleren met annuleringskost")
+    REFUSED = "refused", _("Annuleren kan niet meer")
+    CLOSED = "closed", _("De activiteit is begonnen")
+
+
+def working_days_before(moment: datetime.datetime, days: int) -> datetime.datetime:
+    """The same wall-clock time `days` working days (Monday to Friday) earlier, local time."""
+    local = timezone.localtime(moment)
+    day = local.date()
+    while days:
+        day -= datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return timezone.make_aware(datetime.datetime.combine(day, local.time().replace(tzinfo=None)))
+
+
+class RegistrationState(models.TextChoices):
+    """Where an event stands for someone who would register now (Event.registration_state)."""
+
+    OPEN = "open", _("Open")
+    WAITING_LIST = "waiting_list", _("Volzet · wachtlijst")
+    FULL = "full", _("Volzet")
+    NOT_YET_OPEN = "not_yet_open", _("Nog niet open")
+    CLOSED = "closed", _("Gesloten")
+    PAST = "past", _("Voorbij")
+    CANCELLED = "cancelled", _("Geannuleerd")
+    NOT_PUBLISHED = "not_published", _("Niet gepubliceerd")
 
 
 def new_ticket_code() -> str:
@@ -224,12 +413,27 @@ class Registration(TimeStampedModel):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Bevestigd")
         WAITLISTED = "waitlisted", _("Op de wachtlijst")
+        # The first in line was offered a freed place, until offer_expires_at.
+        OFFERED = "offered", _("Plaats aangeboden")
         CANCELLED = "cancelled", _("Geannuleerd")
         ATTENDED = "attended", _("Aanwezig")
         NO_SHOW = "no_show", _("Niet opgedaagd")
 
+    class CancelledBy(models.TextChoices):
+        """Who or what cancelled a registration: staff still see who was coming to an event
+        that was called off, and the figures tell a member's cancellation from the event's."""
+
+        PERSON = "person", _("De persoon zelf")
+        STAFF = "staff", _("Het personeel")
+        EVENT = "event", _("De activiteit werd geannuleerd")
+        EXPIRED = "expired", _("Het aanbod verliep")
+
     # Statuses that hold one of the event's places.
     HOLDING_A_PLACE = (Status.CONFIRMED, Status.ATTENDED)
+    # Statuses that count against the event's capacity: a standing offer keeps its place.
+    TAKING_CAPACITY = (Status.CONFIRMED, Status.ATTENDED, Status.OFFERED)
+    # Statuses a person may still cancel (and that an event's cancellation ends).
+    CANCELLABLE = (Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED)
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("activiteit")
@@ -265,6 +469,17 @@ class Registration(TimeStampedModel):
     )
     checked_in_at = models.DateTimeField(_("ingecheckt op"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("aanbod geldig tot"), null=True, blank=True)
+    # Charged when a confirmed place was cancelled after the free-cancellation deadline.
+    cancellation_fee = models.DecimalField(
+        _("annuleringskost (EUR)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    # What staff did outside the ordinary order (a move up, a fee waived), with why: one line
+    # per action, newest last.
+    staff_log = models.TextField(_("logboek van het personeel"), blank=True, default="")
+    cancelled_by = models.CharField(
+        _("geannuleerd door"), max_length=10, choices=CancelledBy, blank=True, default=""
+    )
     # Set when a partner registered this person as part of its delegation (through the API).
     partner = models.ForeignKey(
         "chambers.Partner",
@@ -313,6 +528,19 @@ class Registration(TimeStampedModel):
                 | Q(~Q(status="cancelled"), cancelled_at__isnull=True),
                 name="cancelled_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(status="cancelled") | Q(cancelled_by=""),
+                name="cancelled_by_only_when_cancelled",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
+                name="offer_has_expiry",
+            ),
+            models.CheckConstraint(
+                condition=Q(cancellation_fee__isnull=True)
+                | Q(status="cancelled", cancellation_fee__gte=0),
+                name="cancellation_fee_only_when_cancelled",
+            ),
         ]
         indexes = [
             models.Index(fields=["event", "status"], name="registration_event_status_idx"),
@@ -330,6 +558,50 @@ class Registration(TimeStampedModel):
     @property
     def holds_a_place(self) -> bool:
         return self.status in self.HOLDING_A_PLACE
+
+    def cancel(self, *, by: str, now=None) -> None:
+        """Give up the place or the spot on the waiting list; `by` is a CancelledBy."""
+        if self.status not in self.CANCELLABLE:
+            raise DomainError(
+                _("Deze inschrijving kan niet meer geannuleerd worden."), code="not_cancellable"
+            )
+        self.status = self.Status.CANCELLED
+        self.cancelled_at = now or timezone.now()
+        self.cancelled_by = by
+        self.waiting_list_position = None
+        self.offer_expires_at = None
+
+    @property
+    def cancellation_refused(self) -> bool:
+        """The person can no longer cancel this confirmed place themselves (past the deadline
+        of an event that refuses late cancellations)."""
+        return (
+            self.status == self.Status.CONFIRMED
+            and self.event.cancellation_terms() == CancellationTerms.REFUSED
+        )
+
+    def log(self, actor, action: str, reason: str = "") -> None:
+        """Add a line to staff_log: when, who, what and why."""
+        when = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+        who = getattr(actor, "get_username", lambda: str(actor))()
+        line = f"{when} · {who} · {action}" + (f": {reason}" if reason else "")
+        self.staff_log = f"{self.staff_log}\n{line}".strip()
+
+    def mark_no_show(self) -> None:
+        """After the start, a confirmed person who did not come."""
+        if self.status != self.Status.CONFIRMED:
+            raise DomainError(
+                _("Alleen een bevestigde inschrijving kan als niet opgedaagd gelden."),
+                code="not_confirmed",
+            )
+        self.status = self.Status.NO_SHOW
+
+    def undo_check_in(self) -> None:
+        """A check-in by mistake: back to confirmed."""
+        if self.status != self.Status.ATTENDED:
+            raise DomainError(_("Deze persoon is niet ingecheckt."), code="not_checked_in")
+        self.status = self.Status.CONFIRMED
+        self.checked_in_at = None
 
     def check_in(self) -> None:
         """Mark the person present; a cancelled or waiting registration has no place to use."""

@@ -15,11 +15,25 @@ class EventQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         return self.filter(ends_at__gt=now or timezone.now())
 
+    def open_for_registration(self, now=None):
+        """Events whose registration window is open now: Event.registration_is_open in SQL.
+
+        Published, opened (or no opening set), not yet closed and not yet started.
+        """
+        now = now or timezone.now()
+        return self.filter(
+            Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now),
+            Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now),
+            status="published",
+            starts_at__gt=now,
+        )
+
     def with_places_taken(self):
-        """Annotates `places_taken` (confirmed + attended) in the same query."""
+        """Annotates `places_taken_count` (confirmed + attended + offered) in the same query."""
         return self.annotate(
             places_taken_count=Count(
-                "registrations", filter=Q(registrations__status__in=["confirmed", "attended"])
+                "registrations",
+                filter=Q(registrations__status__in=["confirmed", "attended", "offered"]),
             )
         )
 
@@ -28,6 +42,7 @@ class EventQuerySet(models.QuerySet):
             self.select_related("organiser", "centre", "centre__lead_chamber")
             .prefetch_related("co_organisers", "sectors")
             .with_places_taken()
+            .with_waiting_count()
         )
 
     def for_api(self):
@@ -45,14 +60,16 @@ class EventQuerySet(models.QuerySet):
         return self.filter(Q(organiser__in=chambers) | Q(pk__in=co_organised.values("event_id")))
 
     def with_waiting_count(self):
-        """Annotates `waiting_count` (people on the waiting list) in the same query."""
+        """Annotates `waiting_count` (people on the waiting list or holding an offer)."""
         return self.annotate(
-            waiting_count=Count("registrations", filter=Q(registrations__status="waitlisted"))
+            waiting_count=Count(
+                "registrations", filter=Q(registrations__status__in=["waitlisted", "offered"])
+            )
         )
 
     def for_staff_listing(self):
-        """The back-office list: the public listing's joins plus the waiting-list count."""
-        return self.for_listing().with_waiting_count()
+        """The back-office list: the public listing's joins and counts."""
+        return self.for_listing()
 
     def visible_to(self, user):
         """The events `user` sees in the back-office: organised or co-organised by a chamber
@@ -103,8 +120,16 @@ class RegistrationQuerySet(models.QuerySet):
     def holding_a_place(self):
         return self.filter(status__in=["confirmed", "attended"])
 
+    def taking_capacity(self):
+        """Places held, and places offered to someone from the waiting list."""
+        return self.filter(status__in=["confirmed", "attended", "offered"])
+
     def live(self):
         return self.exclude(status="cancelled")
+
+    def in_line(self):
+        """Waiting, or holding an offer: while there is anyone, a newcomer waits too."""
+        return self.filter(status__in=["waitlisted", "offered"])
 
     def waiting(self):
         return self.filter(status="waitlisted").order_by("waiting_list_position")

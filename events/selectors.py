@@ -7,7 +7,8 @@ from members.selectors import member_terms_chamber_ids
 
 
 def live_registration(event: Event, person: Person | None) -> Registration | None:
-    if person is None:
+    """The person's registration that still counts; none at a cancelled event."""
+    if person is None or event.status == Event.Status.CANCELLED:
         return None
     return event.registrations.live().filter(person=person).first()
 
@@ -23,10 +24,11 @@ def member_chambers_of(person: Person | None) -> dict:
 
 
 def priced_for(events, member_chambers: dict) -> list[Event]:
-    """Events from .for_listing() with `.terms` (the viewer's price) and `.left` (places left),
-    with no query per event."""
+    """Events from .for_listing() with `.terms` (the viewer's price), `.left` (places left) and
+    `.state` (Event.registration_state), with no query per event."""
     events = list(events)
     for event in events:
         event.terms = terms_for(event, None, member_chambers=member_chambers)
         event.left = event.places_left(taken=event.places_taken_count)
+        event.state = event.registration_state()
     return events

@@ -9,12 +9,13 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.base import mail
 from alliance.base.models import DomainError
@@ -23,31 +24,66 @@ from chambers.models import Chamber, Partner, WebhookEventType
 from chambers.services import webhook_enqueue
 from competences.models import CompetenceCentre
 from events import calendar, payloads, permissions
-from events.models import Event, Registration
+from events.models import CancellationTerms, Event, Registration, RegistrationState
 from events.rules import terms_for
 from members import enterprise_numbers
 from members.models import Company, Person, Sector
 
+# PostgreSQL's code for "could not obtain lock" (lock_timeout expired).
+LOCK_NOT_AVAILABLE = "55P03"
+
 
 def _lock_event(event: Event) -> Event:
-    return Event.objects.select_for_update().select_related("organiser").get(pk=event.pk)
+    """Lock the event's row: the one lock that guards its places, taken first by every writer.
+
+    Waiting is bounded (settings.EVENT_LOCK_TIMEOUT_SECONDS, for the rest of the transaction):
+    when a hot event keeps the lock longer, the request is refused with code "busy" (a 409 in
+    the API, a message on the page) instead of queueing until the web server gives up.
+    """
+    timeout_ms = max(int(settings.EVENT_LOCK_TIMEOUT_SECONDS * 1000), 1)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL lock_timeout = {timeout_ms}")
+    try:
+        return Event.objects.select_for_update().select_related("organiser").get(pk=event.pk)
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+            raise
+        raise DomainError(
+            _("Er schrijven nu veel mensen tegelijk in. Probeer het over enkele seconden opnieuw."),
+            code="busy",
+        ) from error
+
+
+# Why a registration is refused, per state of the window (Event.registration_window).
+WINDOW_REFUSALS = {
+    RegistrationState.CANCELLED: (
+        gettext_lazy("Deze activiteit is geannuleerd."),
+        "event_cancelled",
+    ),
+    RegistrationState.NOT_PUBLISHED: (
+        gettext_lazy("Deze activiteit is nog niet gepubliceerd."),
+        "event_not_published",
+    ),
+    RegistrationState.NOT_YET_OPEN: (
+        gettext_lazy("De inschrijvingen zijn nog niet geopend."),
+        "registration_not_open",
+    ),
+    RegistrationState.CLOSED: (
+        gettext_lazy("De inschrijvingen zijn afgesloten."),
+        "registration_closed",
+    ),
+    RegistrationState.PAST: (
+        gettext_lazy("De inschrijvingen zijn afgesloten."),
+        "registration_closed",
+    ),
+}
 
 
 def _refuse_unless_open(event: Event, now) -> None:
-    if event.status == Event.Status.CANCELLED:
-        raise DomainError(_("Deze activiteit is geannuleerd."), code="event_cancelled")
-    if event.status != Event.Status.PUBLISHED:
-        raise DomainError(
-            _("Deze activiteit is nog niet gepubliceerd."), code="event_not_published"
-        )
-    if event.registration_opens_at and now < event.registration_opens_at:
-        raise DomainError(
-            _("De inschrijvingen zijn nog niet geopend."), code="registration_not_open"
-        )
-    if (event.registration_closes_at and now >= event.registration_closes_at) or (
-        now >= event.starts_at
-    ):
-        raise DomainError(_("De inschrijvingen zijn afgesloten."), code="registration_closed")
+    state = event.registration_window(now)
+    if state in WINDOW_REFUSALS:
+        message, code = WINDOW_REFUSALS[state]
+        raise DomainError(str(message), code=code)
 
 
 def registration_create(
@@ -83,7 +119,12 @@ def registration_create(
             price=terms.price,
             partner=partner,
         )
-        if event.capacity is None or event.places_taken() < event.capacity:
+        # Strictly in order: a free place goes to the first in line, and a newcomer waits
+        # while anyone is waiting (also when a place was added or freed outside this service).
+        waiting_list_promote(event=event)
+        if not event.registrations.in_line().exists() and (
+            event.capacity is None or event.places_taken() < event.capacity
+        ):
             registration.status = Registration.Status.CONFIRMED
         elif event.has_waiting_list:
             registration.status = Registration.Status.WAITLISTED
@@ -100,47 +141,207 @@ def registration_create(
     return registration
 
 
-def registration_cancel(*, registration: Registration) -> Registration:
-    """Cancel a confirmed or waiting registration; a freed place goes to the first in line."""
+def registration_cancel(
+    *,
+    registration: Registration,
+    by: str = Registration.CancelledBy.PERSON,
+    charge_fee: bool | None = None,
+    actor=None,
+    reason: str = "",
+) -> Registration:
+    """Cancel a confirmed, offered or waiting registration; a freed place goes to the first in
+    line.
+
+    The event's cancellation terms apply to a confirmed place (Event.cancellation_terms):
+    free until the deadline, then the late-cancellation fee, or no cancellation by the person
+    at all. Staff (`by` staff, with `actor`) may always cancel before the start and choose
+    whether the fee is charged (`charge_fee`). Nothing changes and nothing is sent for a
+    cancelled event (its registrations were ended by event_cancel) or one that has started.
+    """
     with transaction.atomic():
         event = _lock_event(registration.event)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status not in (
-            Registration.Status.CONFIRMED,
-            Registration.Status.WAITLISTED,
-        ):
+        if by == Registration.CancelledBy.STAFF:
+            _refuse_unless_event_manager(actor, event)
+        _refuse_if_cancelled(event)
+        if registration.status not in Registration.CANCELLABLE:
             raise DomainError(
                 _("Deze inschrijving kan niet meer geannuleerd worden."), code="not_cancellable"
             )
-        if timezone.now() >= event.starts_at:
+        terms = event.cancellation_terms()
+        if terms == CancellationTerms.CLOSED:
             raise DomainError(
                 _("De activiteit is al begonnen; annuleren kan niet meer."), code="event_started"
             )
-        freed_a_place = registration.holds_a_place
-        registration.status = Registration.Status.CANCELLED
-        registration.cancelled_at = timezone.now()
-        registration.waiting_list_position = None
+        late = registration.status == Registration.Status.CONFIRMED and terms in (
+            CancellationTerms.FEE,
+            CancellationTerms.REFUSED,
+        )
+        if late and terms == CancellationTerms.REFUSED and by == Registration.CancelledBy.PERSON:
+            raise DomainError(
+                _(
+                    "Gratis annuleren kon tot %(deadline)s; daarna kan je niet meer annuleren. "
+                    "Neem contact op met de organiserende kamer."
+                )
+                % {
+                    "deadline": formats.date_format(
+                        timezone.localtime(event.cancellation_deadline), "DATETIME_FORMAT"
+                    )
+                },
+                code="late_cancellation_refused",
+            )
+        freed_a_place = registration.status in Registration.TAKING_CAPACITY
+        had_a_place = registration.holds_a_place
+        if charge_fee is None:
+            charge_fee = by == Registration.CancelledBy.PERSON
+        fee = event.late_cancellation_fee if late and charge_fee else None
+        registration.cancel(by=by)
+        registration.cancellation_fee = fee if fee else None
+        if by == Registration.CancelledBy.STAFF:
+            registration.log(
+                actor,
+                _("geannuleerd met annuleringskost")
+                if registration.cancellation_fee
+                else _("geannuleerd"),
+                reason,
+            )
         registration.save()
-        _notify(registration, "registration_cancelled")
+        _notify(registration, "registration_cancelled", had_a_place=had_a_place)
         _announce_registration(registration, WebhookEventType.REGISTRATION_CANCELLED)
         if freed_a_place:
             waiting_list_promote(event=event)
     return registration
 
 
+def registration_mark_no_show(*, registration: Registration, actor) -> Registration:
+    """Staff record, once the event has started, that a confirmed person did not come; the
+    figures' no-show rate counts them."""
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        _refuse_unless_event_manager(actor, event)
+        _refuse_if_cancelled(event)
+        if timezone.now() < event.starts_at:
+            raise DomainError(
+                _("Niet opgedaagd kan pas vanaf het begin van de activiteit."),
+                code="event_not_started",
+            )
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.mark_no_show()
+        registration.log(actor, _("niet opgedaagd"))
+        registration.save(update_fields=["status", "staff_log", "updated_at"])
+    return registration
+
+
+def registration_undo_check_in(*, registration: Registration, actor) -> Registration:
+    """Staff take back a check-in made by mistake: the registration is confirmed again."""
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        _refuse_unless_event_manager(actor, event)
+        _refuse_if_cancelled(event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.undo_check_in()
+        registration.log(actor, _("check-in ongedaan gemaakt"))
+        registration.save(update_fields=["status", "checked_in_at", "staff_log", "updated_at"])
+    return registration
+
+
+def _promotes(event: Event, now=None) -> bool:
+    """Places are passed on only for a published event that has not started."""
+    return event.status == Event.Status.PUBLISHED and (now or timezone.now()) < event.starts_at
+
+
 def waiting_list_promote(*, event: Event) -> list[Registration]:
-    """Give free places to the waiting list, first in line first. The caller holds the lock."""
+    """Give free places to the waiting list, first in line first. The caller holds the lock.
+
+    With the event's waiting_list_mode "automatic" the first in line is registered at once;
+    with "offer" they are offered the place until Event.offer_expiry (offers_expire passes an
+    expired one on). Nobody is promoted on a cancelled, unpublished, started or past event.
+    """
+    if not _promotes(event):
+        return []
     promoted = []
     free = event.places_left()
     waiting = event.registrations.waiting().select_for_update()
+    offering = event.waiting_list_mode == Event.WaitingListMode.OFFER
     for registration in waiting[: free if free is not None else None]:
-        registration.status = Registration.Status.CONFIRMED
         registration.waiting_list_position = None
-        registration.save(update_fields=["status", "waiting_list_position", "updated_at"])
-        _notify(registration, "registration_promoted")
-        _announce_registration(registration, WebhookEventType.REGISTRATION_CONFIRMED)
+        if offering:
+            registration.status = Registration.Status.OFFERED
+            registration.offer_expires_at = event.offer_expiry()
+            registration.save(
+                update_fields=["status", "waiting_list_position", "offer_expires_at", "updated_at"]
+            )
+            _notify(registration, "registration_offered")
+        else:
+            registration.status = Registration.Status.CONFIRMED
+            registration.save(update_fields=["status", "waiting_list_position", "updated_at"])
+            _notify(registration, "registration_promoted")
+            _announce_registration(registration, WebhookEventType.REGISTRATION_CONFIRMED)
         promoted.append(registration)
     return promoted
+
+
+def _locked_offer(registration: Registration) -> tuple[Event, Registration]:
+    event = _lock_event(registration.event)
+    registration = (
+        Registration.objects.select_for_update().select_related("person").get(pk=registration.pk)
+    )
+    _refuse_if_cancelled(event)
+    if registration.status != Registration.Status.OFFERED:
+        raise DomainError(_("Er staat geen aanbod voor je open."), code="no_offer")
+    return event, registration
+
+
+def registration_offer_accept(*, registration: Registration) -> Registration:
+    """Take the offered place: registered, with the ticket. Refused once the offer expired."""
+    with transaction.atomic():
+        event, registration = _locked_offer(registration)
+        if timezone.now() >= registration.offer_expires_at:
+            raise DomainError(
+                _("Dit aanbod is verlopen; de plaats ging naar de volgende op de wachtlijst."),
+                code="offer_expired",
+            )
+        registration.status = Registration.Status.CONFIRMED
+        registration.offer_expires_at = None
+        registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
+        registration.event = event
+        _notify(registration, "registration_confirmed")
+        _announce_registration(registration, WebhookEventType.REGISTRATION_CONFIRMED)
+    return registration
+
+
+def registration_offer_decline(*, registration: Registration) -> Registration:
+    """Let the offered place go: the registration is cancelled, the next in line gets it."""
+    with transaction.atomic():
+        _locked_offer(registration)
+        return registration_cancel(registration=registration)
+
+
+def offers_expire(*, now=None) -> int:
+    """Pass expired offers on to the next in line (a scheduled task, every five minutes).
+
+    Idempotent: an offer is expired once; each event is handled in its own transaction, under
+    its lock. Returns how many offers expired.
+    """
+    now = now or timezone.now()
+    expired = Registration.objects.filter(
+        status=Registration.Status.OFFERED, offer_expires_at__lte=now
+    )
+    count = 0
+    for event_id in expired.values_list("event_id", flat=True).distinct().order_by("event_id"):
+        with transaction.atomic():
+            event = _lock_event(Event(pk=event_id))
+            rows = list(
+                expired.filter(event=event).select_for_update(of=("self",)).select_related("person")
+            )
+            for registration in rows:
+                registration.cancel(by=Registration.CancelledBy.EXPIRED, now=now)
+                registration.save()
+                registration.event = event
+                _notify(registration, "registration_offer_expired")
+            count += len(rows)
+            waiting_list_promote(event=event)
+    return count
 
 
 def waiting_list_rank(registration: Registration) -> int | None:
@@ -158,9 +359,12 @@ def _next_waiting_position(event: Event) -> int:
     return (last or 0) + 1
 
 
-def _notify(registration: Registration, message: str) -> None:
+def _notify(registration: Registration, message: str, *, had_a_place: bool = False) -> None:
+    """E-mail the person after the commit. A place given comes with the calendar entry
+    (METHOD:REQUEST); a place given up with the message that removes it (METHOD:CANCEL)."""
     person, event = registration.person, registration.event
     with_ticket = message in ("registration_confirmed", "registration_promoted")
+    removes_entry = message == "registration_cancelled" and had_a_place
 
     def context():
         registration.refresh_from_db()
@@ -170,12 +374,19 @@ def _notify(registration: Registration, message: str) -> None:
             "person": person,
             "rank": waiting_list_rank(registration),
             "manage_url": mail.absolute_url(reverse("events:detail", args=[event.slug])),
+            "offer_url": mail.absolute_url(
+                reverse("events:offer", args=[registration.ticket_code])
+            ),
+            "ticket_url": mail.absolute_url(
+                reverse("events:ticket", args=[registration.ticket_code])
+            ),
         }
 
     def attachments():
-        if not with_ticket:
+        if not (with_ticket or removes_entry):
             return []
-        return [(f"{event.slug}.ics", calendar.calendar_file(event).decode(), "text/calendar")]
+        ics = calendar.registration_file(registration, cancel=removes_entry)
+        return [(f"{event.slug}.ics", ics.decode(), "text/calendar")]
 
     mail.send_on_commit(
         message,
@@ -189,9 +400,9 @@ def _notify(registration: Registration, message: str) -> None:
 def event_cancel(*, event: Event, actor) -> Event:
     """Cancel an event; everyone registered (confirmed or waiting) hears it in their language.
 
-    Registrations keep their status, so that staff still see who was coming; the event's status
-    is what pages, calendar feeds and check-in look at. Those who had a ticket get a calendar
-    file that removes the event from their agenda.
+    Their registrations are cancelled with cancelled_by "event", so that staff still see who was
+    coming and nobody's place can be cancelled, passed on or checked in any more. Those who had
+    a ticket get a calendar file that removes the event from their agenda.
     """
     with transaction.atomic():
         event = _lock_event(event)
@@ -213,22 +424,39 @@ def event_cancel(*, event: Event, actor) -> Event:
             _announce_event(
                 event, WebhookEventType.EVENT_CANCELLED, partner_ids=[event.proposed_by_id]
             )
-        registrations = event.registrations.filter(
-            status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
-        ).select_related("person")
+        registrations = list(
+            event.registrations.filter(status__in=Registration.CANCELLABLE)
+            .select_for_update(of=("self",))
+            .select_related("person")
+        )
         events_url = mail.absolute_url(reverse("events:list"))
+        now = timezone.now()
         for registration in registrations:
-            _notify_cancelled(event, registration, events_url)
+            had_a_place = registration.holds_a_place
+            registration.cancel(by=Registration.CancelledBy.EVENT, now=now)
+            registration.save(
+                update_fields=[
+                    "status",
+                    "cancelled_at",
+                    "cancelled_by",
+                    "waiting_list_position",
+                    "updated_at",
+                ]
+            )
+            _notify_cancelled(event, registration, events_url, had_a_place=had_a_place)
     return event
 
 
-def _notify_cancelled(event: Event, registration: Registration, events_url: str) -> None:
+def _notify_cancelled(
+    event: Event, registration: Registration, events_url: str, *, had_a_place: bool
+) -> None:
     person = registration.person
 
     def attachments():
-        if not registration.holds_a_place:
+        if not had_a_place:
             return []
-        return [(f"{event.slug}.ics", calendar.calendar_file(event).decode(), "text/calendar")]
+        ics = calendar.registration_file(registration, cancel=True)
+        return [(f"{event.slug}.ics", ics.decode(), "text/calendar")]
 
     mail.send_on_commit(
         "event_cancelled",
@@ -258,8 +486,8 @@ def _refuse_if_cancelled(event: Event) -> None:
         raise DomainError(_("Deze activiteit is geannuleerd."), code="event_cancelled")
 
 
-# Addresses under /staff/events/ that an event's slug would hide.
-RESERVED_SLUGS = {"new"}
+# Addresses under /staff/events/ and /events/ that an event's slug would hide.
+RESERVED_SLUGS = {"new", "aanbod", "ticket"}
 
 
 def _free_slug(base: str) -> str:
@@ -425,8 +653,13 @@ def event_capacity_change(*, event: Event, capacity: int | None, actor) -> list[
         return promoted
 
 
-def registration_promote(*, registration: Registration, actor) -> Registration:
-    """Give one person on the waiting list a free place, ahead of the others (staff's choice)."""
+def registration_promote(*, registration: Registration, actor, reason: str = "") -> Registration:
+    """Give one person on the waiting list a free place, ahead of the others (staff's choice).
+
+    Out of the ordinary order, so the reason is kept in the registration's staff_log. A free
+    place exists when staff raised the capacity meanwhile or no offer holds it; otherwise raise
+    the capacity first (event_capacity_change gives new places to the list in order).
+    """
     with transaction.atomic():
         event = _lock_event(registration.event)
         _refuse_unless_event_manager(actor, event)
@@ -438,13 +671,27 @@ def registration_promote(*, registration: Registration, actor) -> Registration:
         )
         if registration.status != Registration.Status.WAITLISTED:
             raise DomainError(_("Deze persoon staat niet op de wachtlijst."), code="not_waitlisted")
+        reason = (reason or "").strip()
+        if not reason:
+            raise DomainError(
+                _("Geef een reden op om iemand voor te laten gaan."),
+                code="reason_required",
+                field="reason",
+            )
+        if not _promotes(event):
+            raise DomainError(
+                _("De activiteit is al begonnen; niemand schuift nog door."), code="event_started"
+            )
         if event.places_left() == 0:
             raise DomainError(
                 _("Er is geen vrije plaats. Verhoog eerst de capaciteit."), code="event_full"
             )
         registration.status = Registration.Status.CONFIRMED
         registration.waiting_list_position = None
-        registration.save(update_fields=["status", "waiting_list_position", "updated_at"])
+        registration.log(actor, _("voorgelaten op de wachtlijst"), reason)
+        registration.save(
+            update_fields=["status", "waiting_list_position", "staff_log", "updated_at"]
+        )
         registration.event = event
         _notify(registration, "registration_promoted")
         _announce_registration(registration, WebhookEventType.REGISTRATION_CONFIRMED)
@@ -463,6 +710,7 @@ def waiting_list_move(*, registration: Registration, direction: str, actor) -> N
     with transaction.atomic():
         event = _lock_event(registration.event)
         _refuse_unless_event_manager(actor, event)
+        _refuse_if_cancelled(event)
         waiting = list(event.registrations.waiting().select_for_update())
         index = next((i for i, row in enumerate(waiting) if row.pk == registration.pk), None)
         if index is None:

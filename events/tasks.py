@@ -2,13 +2,19 @@
 
 from celery import shared_task
 
-from events import exports, reminders
+from events import exports, reminders, services
 
 
 @shared_task(name="events.send_due_reminders")
 def send_due_reminders() -> int:
     """Every five minutes: the reminders two days and two hours before an event that are due."""
     return reminders.send_due_reminders()
+
+
+@shared_task(name="events.expire_offers")
+def expire_offers() -> int:
+    """Every five minutes: offers from the waiting list that expired pass to the next in line."""
+    return services.offers_expire()
 
 
 # Long file work: acknowledged on receipt with its own time limit (see members/tasks.py).

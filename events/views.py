@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 
 from alliance.base.models import DomainError
+from alliance.base.qr import qr_svg
 from alliance.base.views import paginate, query_string
 from events import calendar, selectors, services
 from events.filtersets import EventFilterSet
-from events.models import Event
+from events.models import Event, Registration
 from events.permissions import can_register
 from events.rules import terms_for
 from members.permissions import person_of
@@ -90,6 +91,9 @@ class EventDetailView(DetailView):
             registration=registration,
             rank=services.waiting_list_rank(registration) if registration else None,
             registration_open=event.registration_is_open(),
+            registration_state=event.registration_state(),
+            # A confirmed place past the deadline of an event that refuses late cancellations.
+            cancellation_refused=registration is not None and registration.cancellation_refused,
             started=timezone.now() >= event.starts_at,
             now=timezone.now(),
         )
@@ -145,3 +149,68 @@ def cancel(request, slug):
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         return redirect(next_url)
     return redirect("events:detail", slug=event.slug)
+
+
+def _offer(code: str):
+    """The registration behind an offer link: its ticket code, 128 bits, is the key."""
+    return get_object_or_404(
+        Registration.objects.select_related("event", "event__organiser", "person"),
+        ticket_code=code,
+    )
+
+
+def offer(request, code):
+    """The e-mail's link: a place offered from the waiting list, to confirm or let go.
+
+    No log-in: the unguessable code is the key (also for people without an account).
+    """
+    registration = _offer(code)
+    return render(
+        request,
+        "events/offer.html",
+        {"registration": registration, "event": registration.event, "now": timezone.now()},
+    )
+
+
+@require_POST
+def offer_accept(request, code):
+    registration = _offer(code)
+    try:
+        services.registration_offer_accept(registration=registration)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Je bent ingeschreven. De bevestiging zit in je mailbox."))
+    return redirect("events:offer", code=code)
+
+
+@require_POST
+def offer_decline(request, code):
+    registration = _offer(code)
+    try:
+        services.registration_offer_decline(registration=registration)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Je liet de plaats gaan; de volgende op de wachtlijst krijgt ze.")
+        )
+    return redirect("events:offer", code=code)
+
+
+def ticket(request, code):
+    """A ticket reached by the link in the confirmation e-mail, for everyone registered, with
+    or without an account (guests added by staff, partners' delegates): the unguessable code
+    is the key. The same page as /me/tickets/, without the way back to /me/."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "event__organiser", "person", "company"),
+        ticket_code=code,
+    )
+    qr = None
+    if registration.holds_a_place:
+        qr = qr_svg(registration.ticket_code, _("QR-code van je ticket"))
+    return render(
+        request,
+        "members/me_ticket.html",
+        {"registration": registration, "event": registration.event, "qr": qr, "by_link": True},
+    )

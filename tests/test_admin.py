@@ -1,5 +1,7 @@
 """Every domain model is in the admin, and its list, search, filters and forms render."""
 
+from decimal import Decimal
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
@@ -14,6 +16,8 @@ INLINE_ONLY = {
     "ConsentRecord",
     "ServiceRequestMessage",  # read as an inline of its request
 }
+# Shown but never written in the admin: they change only through their services (issue 11).
+READ_ONLY = {"Registration"}
 
 
 def domain_models():
@@ -87,7 +91,8 @@ def test_changelist_search_and_add_pages_render(admin_client_with_data, model):
     assert admin_client_with_data.get(changelist).status_code == 200
     assert admin_client_with_data.get(changelist, {"q": "Mechelen"}).status_code == 200
     add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
-    assert admin_client_with_data.get(add).status_code == 200
+    expected = 403 if model.__name__ in READ_ONLY else 200
+    assert admin_client_with_data.get(add).status_code == expected
 
 
 @pytest.mark.django_db
@@ -105,3 +110,33 @@ def test_home_chamber_filter(admin_client_with_data, mechelen, company):
     response = admin_client_with_data.get(url, {"home_chamber": mechelen.pk})
     assert response.status_code == 200
     assert company.name in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_admin_cannot_change_a_registration(admin_client_with_data, event):
+    """Issue 11: status, price and waiting-list position change only through the services."""
+    registration = event.registrations.get()
+    url = reverse("admin:events_registration_change", args=[registration.pk])
+    page = admin_client_with_data.get(url).content.decode()
+    assert 'name="status"' not in page and 'name="price"' not in page
+    response = admin_client_with_data.post(
+        url,
+        {
+            "event": event.pk,
+            "person": registration.person_id,
+            "company": registration.company_id,
+            "status": "waitlisted",
+            "waiting_list_position": "1",
+            "price": "0",
+        },
+    )
+    assert response.status_code == 403
+    delete = reverse("admin:events_registration_delete", args=[registration.pk])
+    assert admin_client_with_data.post(delete, {"post": "yes"}).status_code == 403
+    registration.refresh_from_db()
+    assert (registration.status, registration.price) == ("confirmed", Decimal("95.00"))
+    event_page = admin_client_with_data.get(
+        reverse("admin:events_event_change", args=[event.pk])
+    ).content.decode()
+    assert "registrations-0-status" not in event_page, "the inline shows, never edits"
+    assert "registrations-0-DELETE" not in event_page

@@ -85,6 +85,18 @@ PUBLIC = [
     Page("events:list_ics as visitor", "visitor", url("events:list_ics")),
     Page("events:detail as member", "member", url("events:detail", slug("event"))),
     Page("events:ics as visitor", "visitor", url("events:ics", slug("event")), shows=None),
+    Page(
+        "events:ticket by its link",
+        "visitor",
+        url("events:ticket", lambda world: world.registration.ticket_code),
+        shows=None,
+    ),
+    Page(
+        "events:offer by its code",
+        "visitor",
+        url("events:offer", lambda world: world.registration.ticket_code),
+        shows=None,
+    ),
     Page("directory:list as member", "member", url("directory:list")),
     Page(
         "directory:list as member, htmx",
@@ -342,6 +354,8 @@ NOT_MEASURED = {
     "api:webhook-delivery-redeliver",
     "events:register",
     "events:cancel",
+    "events:offer_accept",
+    "events:offer_decline",
     "competences:ask",
     "me:calendar_renew",
     "me:calendar_revoke",
@@ -351,6 +365,7 @@ NOT_MEASURED = {
     "staff:event_capacity",
     "staff:event_guest",
     "staff:event_promote",
+    "staff:registration_action",
     "staff:event_move",
     "staff:event_export",  # measured in tests/staff/test_exports.py
     "staff:event_export_progress",

@@ -7,7 +7,6 @@ person's registrations, so they read from events: /me/ is the member's view acro
 
 from functools import wraps
 
-import qrcode
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,15 +16,13 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from qrcode.image.svg import SvgPathImage
 
 from alliance.base.mail import absolute_url
 from alliance.base.models import DomainError
+from alliance.base.qr import qr_svg
 from alliance.me import personal_data as personal_data_export
 from events.calendar import calendar_for
 from events.models import Event, Registration
@@ -90,7 +87,11 @@ def home(request):
     coming = list(
         registrations.filter(
             event__ends_at__gt=now,
-            status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+            status__in=[
+                Registration.Status.CONFIRMED,
+                Registration.Status.OFFERED,
+                Registration.Status.WAITLISTED,
+            ],
         ).order_by("event__starts_at")
     )
     past = registrations.filter(event__ends_at__lte=now, status__in=PAST_SHOWN).order_by(
@@ -109,6 +110,7 @@ def home(request):
             "person": person,
             "company": person.company,
             "confirmed": [r for r in coming if r.status == Registration.Status.CONFIRMED],
+            "offered": [r for r in coming if r.status == Registration.Status.OFFERED],
             "waiting": [r for r in coming if r.status == Registration.Status.WAITLISTED],
             "past": past,
             "now": now,
@@ -117,14 +119,6 @@ def home(request):
             "section": "registrations",
         },
     )
-
-
-def _qr_svg(text: str, label: str) -> str:
-    """The QR code as inline SVG: drawn here, no outside service sees the ticket code."""
-    svg = qrcode.make(text, image_factory=SvgPathImage, border=2).to_string(encoding="unicode")
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
-    # Our own drawing of a URL-safe code, and an escaped label: safe to inline.
-    return mark_safe(svg)
 
 
 @login_required
@@ -138,7 +132,7 @@ def ticket(request, ticket_code):
         raise Http404
     qr = None
     if registration.holds_a_place:
-        qr = _qr_svg(registration.ticket_code, gettext("QR-code van je ticket"))
+        qr = qr_svg(registration.ticket_code, gettext("QR-code van je ticket"))
     return render(
         request,
         "members/me_ticket.html",

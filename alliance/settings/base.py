@@ -320,6 +320,10 @@ WEBHOOK_RETRY_WINDOW_SECONDS = env.float("WEBHOOK_RETRY_WINDOW_SECONDS", default
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10)
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
 
+# Registrations (events/services.py): how long a request waits for an event's lock before it
+# answers "busy, try again" (409 in the API).
+EVENT_LOCK_TIMEOUT_SECONDS = env.float("EVENT_LOCK_TIMEOUT_SECONDS", default=3)
+
 # Logs go to stdout, where a process manager collects them.
 LOGGING = {
     "version": 1,

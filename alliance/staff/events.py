@@ -12,7 +12,8 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -252,6 +253,7 @@ def _detail(request, event, *, capacity_form=None, guest_form=None, status=200):
         "can_export": permissions.can_export_attendees(user, event),
         "export_threshold": exports.async_threshold(),
         "is_cancelled": event.status == Event.Status.CANCELLED,
+        "started": timezone.now() >= event.starts_at,
     }
     return render(request, "staff/events/detail.html", context, status=status)
 
@@ -333,11 +335,64 @@ def registration_promote(request, slug, pk):
     registration = get_object_or_404(event.registrations.select_related("person"), pk=pk)
     run_service(
         request,
-        lambda: services.registration_promote(registration=registration, actor=request.user),
+        lambda: services.registration_promote(
+            registration=registration, actor=request.user, reason=request.POST.get("reason", "")
+        ),
         success=_("%(name)s heeft een plaats en krijgt een e-mail.")
         % {"name": registration.person.full_name},
     )
     return redirect(reverse("staff:event_detail", args=[event.slug]) + "#wachtlijst")
+
+
+# What staff may do to one registration, each through the same service as the member's action.
+REGISTRATION_ACTIONS = {
+    "cancel": (
+        lambda r, user, reason: services.registration_cancel(
+            registration=r, by=Registration.CancelledBy.STAFF, actor=user, reason=reason
+        ),
+        gettext_lazy("De inschrijving van %(name)s is geannuleerd."),
+    ),
+    "cancel_with_fee": (
+        lambda r, user, reason: services.registration_cancel(
+            registration=r,
+            by=Registration.CancelledBy.STAFF,
+            actor=user,
+            reason=reason,
+            charge_fee=True,
+        ),
+        gettext_lazy("De inschrijving van %(name)s is geannuleerd, met annuleringskost."),
+    ),
+    "no_show": (
+        lambda r, user, reason: services.registration_mark_no_show(registration=r, actor=user),
+        gettext_lazy("%(name)s staat als niet opgedaagd."),
+    ),
+    "undo_check_in": (
+        lambda r, user, reason: services.registration_undo_check_in(registration=r, actor=user),
+        gettext_lazy("De check-in van %(name)s is ongedaan gemaakt."),
+    ),
+}
+
+
+@require_POST
+@staff_required
+def registration_action(request, slug, pk):
+    """One action on one registration: cancel (with or without fee; also taking someone off
+    the waiting list), mark a no-show, undo a check-in."""
+    event = manageable_event(request, slug)
+    registration = get_object_or_404(event.registrations.select_related("person"), pk=pk)
+    action = REGISTRATION_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        messages.error(request, _("Onbekende actie."))
+    else:
+        service, success = action
+        reason = request.POST.get("reason", "").strip()[:500]
+        run_service(
+            request,
+            lambda: service(registration, request.user, reason),
+            success=success % {"name": registration.person.full_name},
+        )
+    anchor = "#wachtlijst" if registration.status == Registration.Status.WAITLISTED else ""
+    return redirect(reverse("staff:event_detail", args=[event.slug]) + anchor)
 
 
 @require_POST

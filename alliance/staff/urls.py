@@ -34,6 +34,11 @@ urlpatterns = [
         name="event_promote",
     ),
     path(
+        "events/<slug:slug>/registrations/<int:pk>/",
+        events.registration_action,
+        name="registration_action",
+    ),
+    path(
         "events/<slug:slug>/waiting-list/<int:pk>/move/",
         events.waiting_list_move,
         name="event_move",

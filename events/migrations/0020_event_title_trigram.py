@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('chambers', '0004_partner_api_keys_and_webhooks'),
         ('competences', '0001_initial'),
-        ('events', '0003_partner_proposals_and_delegations'),
+        ('events', '0008_event_time_zone'),
         ('members', '0005_company_partner_consent'),
     ]
 

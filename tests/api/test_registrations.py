@@ -248,3 +248,32 @@ def test_list_queries_do_not_grow_with_the_rows(api_client, event, partner, comp
     assert_request_query_count("api:event-registration-list, a delegation", api_client, URL)
     add(12)
     assert_request_query_count("api:event-registration-list, a delegation", api_client, URL)
+
+
+def test_the_api_cannot_cancel_at_a_cancelled_event_and_nothing_is_sent(
+    api_client, quota, company, event, partner, django_capture_on_commit_callbacks
+):
+    """Issue 11: a cancelled event's waiting list is not promoted through the API either."""
+    chamber_services.webhook_endpoint_create(
+        partner=partner,
+        url="https://liof.example/hooks",
+        event_types=["registration.confirmed", "registration.cancelled"],
+    )
+    event.capacity = 1
+    event.save()
+    holder = api_client.post(URL, delegate(company), format="json").json()
+    waiting = api_client.post(
+        URL, delegate(company, email="tom@voorbeeld.be"), format="json"
+    ).json()
+    assert (holder["status"], waiting["status"]) == ("confirmed", "waitlisted")
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)
+    WebhookDelivery.objects.all().delete()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post(f"{URL}{holder['id']}/cancel/")
+    problem(response, 409, "event_cancelled")
+    assert list(Registration.objects.order_by("pk").values_list("status", flat=True)) == [
+        "confirmed",
+        "waitlisted",
+    ]
+    assert mail.outbox == [] and not WebhookDelivery.objects.exists()

@@ -59,11 +59,12 @@ def test_a_manager_cancels_and_everyone_registered_is_told(
     assert (filename, mimetype) == ("innovatieforum.ics", "text/calendar")
     assert "STATUS:CANCELLED" in content
     assert messages["claire@example.be"].attachments == []
-    # The registrations stay as they were: staff still see who was coming.
-    assert list(event.registrations.order_by("pk").values_list("status", flat=True)) == [
-        "confirmed",
-        "waitlisted",
-        "cancelled",
+    # Changed on purpose (issue 11): the registrations end with the event, cancelled "by the
+    # event", so that staff still see who was coming and nothing moves any more.
+    assert list(event.registrations.order_by("pk").values_list("status", "cancelled_by")) == [
+        ("cancelled", "event"),
+        ("cancelled", "event"),
+        ("cancelled", ""),
     ]
     assert SentMessage.objects.filter(key__startswith="event_cancelled:").count() == 2
 

@@ -30,14 +30,15 @@ def test_registration_closes_after_it_opens(kempen):
         )
 
 
-def test_registration_closes_before_the_event_ends(kempen):
+def test_registration_closes_by_the_start(kempen):
+    # Was: "before the end". A multi-day event under way is closed for registration (issue 11).
     event = EventFactory.build(organiser=kempen)
-    with rejected_by_database("event_registration_closes_before_end"):
+    with rejected_by_database("event_registration_closes_by_start"):
         EventFactory(
             organiser=kempen,
             starts_at=event.starts_at,
             ends_at=event.ends_at,
-            registration_closes_at=event.ends_at + datetime.timedelta(days=1),
+            registration_closes_at=event.starts_at + datetime.timedelta(minutes=1),
         )
 
 

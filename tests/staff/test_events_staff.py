@@ -392,9 +392,11 @@ def _around_start(hours=0):
     [
         ({"ends_at": _around_start(-1)}, "ends_at", "Het einde moet na het begin liggen."),
         (
-            {"registration_closes_at": _around_start(5)},
+            # Closing after the start (even before the end) is refused: a multi-day event under
+            # way is closed for registration (issue 11).
+            {"registration_closes_at": _around_start(1)},
             "registration_closes_at",
-            "voor het einde van de activiteit",
+            "ten laatste bij het begin van de activiteit",
         ),
         (
             {
@@ -630,18 +632,21 @@ def test_promote_one_person_when_a_place_is_free(
     manager_client, event, full_event, django_capture_on_commit_callbacks
 ):
     dirk = full_event[3]
-    response = manager_client.post(f"/staff/events/{event.slug}/waiting-list/{dirk.pk}/promote/")
+    url = f"/staff/events/{event.slug}/waiting-list/{dirk.pk}/promote/"
+    # Moving someone ahead needs a reason, kept in the registration's log (issue 11).
+    response = manager_client.post(url)
+    assert "Geef een reden op om iemand voor te laten gaan." in messages_of(response)
+    response = manager_client.post(url, {"reason": "Spreker"})
     assert "Er is geen vrije plaats. Verhoog eerst de capaciteit." in messages_of(response)
     dirk.refresh_from_db()
     assert dirk.status == Registration.Status.WAITLISTED
     Event.objects.filter(pk=event.pk).update(capacity=3)
     with django_capture_on_commit_callbacks(execute=True):
-        response = manager_client.post(
-            f"/staff/events/{event.slug}/waiting-list/{dirk.pk}/promote/"
-        )
+        response = manager_client.post(url, {"reason": "Spreker van de namiddag"})
     assert response.status_code == 302 and response["Location"].endswith("#wachtlijst")
     dirk.refresh_from_db()
     assert dirk.status == Registration.Status.CONFIRMED, "ahead of Chris: staff's choice"
+    assert "manager · voorgelaten op de wachtlijst: Spreker van de namiddag" in dirk.staff_log
     assert waiting_order(event) == ["Chris"]
     assert [m.to for m in mail.outbox] == [[dirk.person.email]]
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance.base.choices import Language
 from chambers.models import Chamber
 from events import exports
-from events.models import Event
+from events.models import BRUSSELS, Event
 from events.permissions import organiser_choices
 from members import enterprise_numbers
 
@@ -51,8 +51,14 @@ class EventForm(forms.ModelForm):
             "city",
             "country",
             "language",
+            "time_zone",
             "capacity",
             "has_waiting_list",
+            "waiting_list_mode",
+            "offer_hours",
+            "free_cancellation_until",
+            "late_cancellation",
+            "late_cancellation_fee",
             "registration_opens_at",
             "registration_closes_at",
             "member_price",
@@ -88,6 +94,7 @@ class EventForm(forms.ModelForm):
             "ends_at": DateTimeInput,
             "registration_opens_at": DateTimeInput,
             "registration_closes_at": DateTimeInput,
+            "free_cancellation_until": DateTimeInput,
             "country": forms.TextInput(attrs={"maxlength": 2, "size": 4}),
         }
 
@@ -103,6 +110,42 @@ class EventForm(forms.ModelForm):
         for name in ("member_price", "non_member_price"):
             self.fields[name].widget.attrs.update(min="0", step="0.01")
         self.fields["capacity"].widget.attrs["min"] = "1"
+        # Left out (an older form, an import): the model's defaults, automatic and 24 hours.
+        for name in (
+            "waiting_list_mode",
+            "offer_hours",
+            "late_cancellation",
+            "late_cancellation_fee",
+            "time_zone",
+        ):
+            self.fields[name].required = False
+        self.fields["late_cancellation_fee"].widget.attrs.update(min="0", step="0.01")
+        self.fields["offer_hours"].widget.attrs["min"] = "1"
+
+    def clean_waiting_list_mode(self):
+        return self.cleaned_data.get("waiting_list_mode") or Event.WaitingListMode.AUTOMATIC
+
+    def clean_time_zone(self):
+        return self.cleaned_data.get("time_zone") or BRUSSELS
+
+    def clean_late_cancellation(self):
+        return self.cleaned_data.get("late_cancellation") or Event.LateCancellation.FEE
+
+    def clean_late_cancellation_fee(self):
+        fee = self.cleaned_data.get("late_cancellation_fee")
+        if fee is None:
+            return 0
+        if fee < 0:
+            raise forms.ValidationError(_("Een prijs kan niet negatief zijn."))
+        return fee
+
+    def clean_offer_hours(self):
+        hours = self.cleaned_data.get("offer_hours")
+        if hours is None:
+            return self.instance.offer_hours or 24
+        if hours < 1:
+            raise forms.ValidationError(_("De bedenktijd is minstens 1 uur."))
+        return hours
 
     def clean_country(self):
         country = (self.cleaned_data.get("country") or "").strip().upper()
@@ -133,10 +176,16 @@ class EventForm(forms.ModelForm):
                 "registration_closes_at",
                 _("De inschrijvingen moeten sluiten na het moment waarop ze openen."),
             )
-        if closes and ends and closes > ends:
+        if closes and starts and closes > starts:
             self.add_error(
                 "registration_closes_at",
-                _("De inschrijvingen moeten sluiten voor het einde van de activiteit."),
+                _("De inschrijvingen sluiten ten laatste bij het begin van de activiteit."),
+            )
+        free_until = data.get("free_cancellation_until")
+        if free_until and starts and free_until > starts:
+            self.add_error(
+                "free_cancellation_until",
+                _("Gratis annuleren kan ten laatste tot het begin van de activiteit."),
             )
         member_price, other_price = data.get("member_price"), data.get("non_member_price")
         for name, price in (("member_price", member_price), ("non_member_price", other_price)):

@@ -19,6 +19,12 @@ SCHEDULES = {
         "*",
         "Twee dagen en twee uur voor een activiteit; elke vijf minuten kijken wat er klaar staat.",
     ),
+    "Aanbiedingen van de wachtlijst laten verlopen": (
+        "events.expire_offers",
+        "*/5",
+        "*",
+        "Een aangeboden plaats die niet op tijd bevestigd werd, gaat naar de volgende in de rij.",
+    ),
     "Hernieuwing van lidmaatschappen": (
         "members.send_renewal_reminders",
         "0",
