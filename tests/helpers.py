@@ -31,6 +31,8 @@ def client_for(user) -> Client:
 def totp_code(secret: str = TOTP_SECRET, *, step: int = 0) -> str:
     """The code an authenticator app shows now (or `step` periods later) for `secret`."""
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + step))
+
+
 @contextlib.contextmanager
 def travel_to(moment):
     """Time travel: django.utils.timezone.now() answers `moment` inside the block."""
