@@ -217,6 +217,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "alliance.adapters.AccountAdapter"
+# A notice by e-mail when the password, an e-mail address or a second factor changes: the owner
+# learns of a take-over they did not make (docs/security.md).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 LOGIN_REDIRECT_URL = "/"
 # The second factor (allauth.mfa): TOTP with recovery codes, required for staff and superusers
 # before the back-office and the admin open (alliance/security.py).
