@@ -280,6 +280,8 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": 0,
 }
 API_KEY_MODEL = "chambers.PartnerAPIKey"
+# Wrong API keys an address may send in a minute before it gets 429 (key guessing).
+API_BAD_KEYS_PER_MINUTE = env.int("API_BAD_KEYS_PER_MINUTE", default=20)
 # What the portal's logged-in users may do through the API with their session.
 API_SESSION_SCOPES = {"events:read"}
 SPECTACULAR_SETTINGS = {
