@@ -1,4 +1,6 @@
-"""Plumbing for the portal's security promises (docs/security.md), outside any one page.
+"""Plumbing for the portal's security promises (docs/security.md), outside any one page: the
+visitor's address behind proxies, NUL bytes refused, the second factor, private pages never
+cached, and the security log (failed log-ins, refusals).
 
 The second factor: every staff member (a staff role, Django's `is_staff`) and every superuser
 passes a second factor (allauth's TOTP, or one of its recovery codes) before any back-office
@@ -25,7 +27,6 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from alliance.base.api import problems
@@ -180,7 +181,7 @@ class NulBytesMiddleware:
                     "type": problems.TYPE_PREFIX + "invalid_input",
                     "title": str(problems.TITLES[400]),
                     "status": 400,
-                    "detail": gettext("Een waarde bevat een NUL-teken."),
+                    "detail": _("Een waarde bevat een NUL-teken."),
                     "code": "invalid_input",
                     "instance": request.path,
                 },

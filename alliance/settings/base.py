@@ -223,6 +223,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "alliance.adapters.AccountAdapter"
+# A notice by e-mail when the password, an e-mail address or a second factor changes: the owner
+# learns of a take-over they did not make (docs/security.md).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 LOGIN_REDIRECT_URL = "/"
 # The second factor (allauth.mfa): TOTP with recovery codes, required for staff and superusers
 # before the back-office and the admin open (alliance/security.py).
@@ -283,6 +286,8 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": 0,
 }
 API_KEY_MODEL = "chambers.PartnerAPIKey"
+# Wrong API keys an address may send in a minute before it gets 429 (key guessing).
+API_BAD_KEYS_PER_MINUTE = env.int("API_BAD_KEYS_PER_MINUTE", default=20)
 # What the portal's logged-in users may do through the API with their session.
 API_SESSION_SCOPES = {"events:read"}
 SPECTACULAR_SETTINGS = {

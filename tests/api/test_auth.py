@@ -8,6 +8,7 @@ import datetime
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -236,3 +237,24 @@ def test_staff_make_a_key_in_the_admin_and_see_it_once(admin_client, partner, me
     assert client.get("/api/v1/me/").json()["key"]["chambers"] == ["mechelen"]
     page = admin_client.get(f"/admin/chambers/partnerapikey/{api_key.pk}/change/").content.decode()
     assert key not in page, "the key is shown once, never again"
+
+
+def test_wrong_keys_are_counted_per_address_and_then_refused_with_429(settings, api_client, caplog):
+    """Key guessing: after API_BAD_KEYS_PER_MINUTE wrong keys from one address in a minute, that
+    address gets 429 before any key is looked up; another address still gets its 401. Each
+    wrong key is a security event."""
+    cache.clear()
+    settings.API_BAD_KEYS_PER_MINUTE = 3
+    guesser = APIClient(REMOTE_ADDR="203.0.113.66")
+    guesser.credentials(HTTP_AUTHORIZATION="Api-Key abcdefgh.geraden")
+    with caplog.at_level("WARNING", logger="alliance.security"):
+        statuses = [guesser.get("/api/v1/events/").status_code for _ in range(5)]
+    assert statuses == [401, 401, 401, 429, 429]
+    problem(guesser.get("/api/v1/events/"), 429, "throttled")
+    other = APIClient(REMOTE_ADDR="198.51.100.7")
+    other.credentials(HTTP_AUTHORIZATION="Api-Key abcdefgh.geraden")
+    problem(other.get("/api/v1/events/"), 401, "invalid_key")
+    refused = [r.getMessage() for r in caplog.records if "api_key_refused" in r.getMessage()]
+    assert sum("203.0.113.66" in line for line in refused) == 3
+    assert sum("198.51.100.7" in line for line in refused) == 1
+    cache.clear()

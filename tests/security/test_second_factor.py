@@ -120,3 +120,18 @@ def test_the_admin_log_in_is_allauths(db):
         302,
         reverse("account_login") + "?next=/admin/",
     )
+
+
+def test_changes_to_the_account_are_notified_by_e_mail(new_staff, mailoutbox):
+    client = Client()
+    login(client, new_staff)
+    changed = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": PASSWORD,
+            "password1": "een-ander-lang-wachtwoord",
+            "password2": "een-ander-lang-wachtwoord",
+        },
+    )
+    assert changed.status_code == 302
+    assert [message.to for message in mailoutbox] == [[new_staff.email]]
