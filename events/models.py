@@ -471,6 +471,9 @@ class Registration(TimeStampedModel):
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("aanbod geldig tot"), null=True, blank=True)
     # Charged when a confirmed place was cancelled after the free-cancellation deadline.
+    # The member's own reference for the invoice (a purchase order number), given when they
+    # confirm the registration.
+    purchase_order = models.CharField(_("bestelbonnummer"), max_length=50, blank=True, default="")
     cancellation_fee = models.DecimalField(
         _("annuleringskost (EUR)"), max_digits=8, decimal_places=2, null=True, blank=True
     )

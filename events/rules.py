@@ -4,6 +4,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+
 from chambers.models import Chamber
 from events.models import Event
 from members.models import Company
@@ -37,3 +39,21 @@ def terms_for(
     if home_chamber is not None:
         return Terms(member_terms=True, price=event.member_price, via_chamber=home_chamber)
     return Terms(member_terms=False, price=event.non_member_price)
+
+
+@dataclass(frozen=True)
+class VatPrices:
+    """A price as the portal stores it (excluding VAT), with the VAT on top."""
+
+    excluding: Decimal
+    rate: Decimal
+    vat: Decimal
+    including: Decimal
+
+
+def price_with_vat(price: Decimal, rate: Decimal | None = None) -> VatPrices:
+    """Event prices are excluding VAT (as Belgian B2B prices are quoted); the VAT is rounded
+    to the cent, half up. The rate is EVENT_VAT_RATE (21 %) until invoicing sets one per product."""
+    rate = Decimal(settings.EVENT_VAT_RATE if rate is None else rate)
+    vat = (price * rate / 100).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+    return VatPrices(excluding=price, rate=rate, vat=vat, including=price + vat)

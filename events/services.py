@@ -87,9 +87,11 @@ def _refuse_unless_open(event: Event, now) -> None:
 
 
 def registration_create(
-    *, event: Event, person: Person, partner: Partner | None = None
+    *, event: Event, person: Person, partner: Partner | None = None, purchase_order: str = ""
 ) -> Registration:
     """Register `person` on the terms their company gets; confirmed, waitlisted or refused.
+
+    `purchase_order`: the member's reference for the invoice, kept with the registration.
 
     With `partner`, the person is part of that partner's delegation (registered through the
     API), within the quota staff gave the partner for this event.
@@ -118,6 +120,7 @@ def registration_create(
             member_terms_chamber=terms.via_chamber,
             price=terms.price,
             partner=partner,
+            purchase_order=(purchase_order or "").strip()[:50],
         )
         # Strictly in order: a free place goes to the first in line, and a newcomer waits
         # while anyone is waiting (also when a place was added or freed outside this service).

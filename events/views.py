@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import DetailView, TemplateView
 
 from alliance.base.models import DomainError
@@ -15,9 +15,10 @@ from alliance.base.qr import qr_svg
 from alliance.base.views import paginate, query_string
 from events import calendar, selectors, services
 from events.filtersets import EventFilterSet
+from events.forms import RegistrationConfirmForm
 from events.models import Event, Registration
 from events.permissions import can_register
-from events.rules import terms_for
+from events.rules import price_with_vat, terms_for
 from members.permissions import person_of
 
 PAGE_SIZE = 20
@@ -107,16 +108,39 @@ def event_calendar(request, slug):
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def register(request, slug):
-    event = get_object_or_404(selectors.public_events(), slug=slug)
+    """GET: the confirmation step (what it costs, on which terms, the invoice details, a
+    purchase order number); POST: the registration itself."""
+    event = get_object_or_404(selectors.public_events().select_related("organiser"), slug=slug)
     person = person_of(request.user)
     if person is None:
         messages.error(request, _("Sluit je eerst aan bij je onderneming om in te schrijven."))
         return redirect("me:home")
+    form = RegistrationConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET" or not form.is_valid():
+        if selectors.live_registration(event, person) is not None:
+            return redirect("events:detail", slug=event.slug)
+        terms = terms_for(event, person.company)
+        return render(
+            request,
+            "events/register_confirm.html",
+            {
+                "event": event,
+                "person": person,
+                "company": person.company,
+                "terms": terms,
+                "prices": price_with_vat(terms.price),
+                "registration_state": event.registration_state(),
+                "form": form,
+            },
+            status=200 if request.method == "GET" else 400,
+        )
     try:
-        registration = services.registration_create(event=event, person=person)
+        registration = services.registration_create(
+            event=event, person=person, purchase_order=form.cleaned_data["purchase_order"]
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -132,13 +156,29 @@ def register(request, slug):
     return redirect("events:detail", slug=event.slug)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def cancel(request, slug):
+    """GET: the confirmation step, with what cancelling now costs; POST: the cancellation."""
     event = get_object_or_404(selectors.public_events(), slug=slug)
     registration = selectors.live_registration(event, person_of(request.user))
     if registration is None:
         raise Http404
+    if request.method == "GET":
+        now = timezone.now()
+        late = registration.holds_a_place and now >= event.cancellation_deadline
+        return render(
+            request,
+            "events/cancel_confirm.html",
+            {
+                "event": event,
+                "registration": registration,
+                "late": late,
+                "refused": registration.cancellation_refused,
+                "fee": event.late_cancellation_fee if late else None,
+                "next": request.GET.get("next", ""),
+            },
+        )
     try:
         services.registration_cancel(registration=registration)
     except DomainError as error:

@@ -343,7 +343,13 @@ ROWS = [
     *page("get", "events:detail", EVERYONE, kwargs={"slug": "event.slug"}),
     *page("get", "events:ics", EVERYONE, kwargs={"slug": "event.slug"}),
     *page("get", "events:detail", roles(404), kwargs={"slug": "draft.slug"}),
-    *not_allowed("events:register", kwargs={"slug": "event.slug"}),
+    # The confirmation step: the employee is registered already and is sent to the event.
+    *page(
+        "get",
+        "events:register",
+        roles(visitor=LOGIN, member_employee=302, company_admin=200, staff=ME),
+        kwargs={"slug": "event.slug"},
+    ),
     *page(
         "post",
         "events:register",
@@ -351,7 +357,13 @@ ROWS = [
         roles(visitor=LOGIN, member_employee=Unchanged(302), company_admin=302, staff=ME),
         kwargs={"slug": "event.slug"},
     ),
-    *not_allowed("events:cancel", kwargs={"slug": "event.slug"}),
+    # The confirmation step of a cancellation: only of a live registration of one's own.
+    *page(
+        "get",
+        "events:cancel",
+        roles(visitor=LOGIN, member_employee=200, company_admin=404, staff=404),
+        kwargs={"slug": "event.slug"},
+    ),
     *page(
         "post",
         "events:cancel",

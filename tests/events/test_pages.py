@@ -242,8 +242,61 @@ def test_visitors_and_unconfirmed_users_cannot_register(client, event, django_us
     assert not Registration.objects.exists()
 
 
-def test_register_needs_post(member_client, event):
-    assert member_client.get(f"/events/{event.slug}/inschrijven/").status_code == 405
+def test_registering_has_a_confirmation_step_with_the_price_terms_and_invoice(
+    member_client, event, person
+):
+    """GET is the step (nothing is written); its POST registers, with the purchase order."""
+    detail = page(member_client, f"/events/{event.slug}/")
+    assert f'href="/events/{event.slug}/inschrijven/"' in detail
+
+    step = page(member_client, f"/events/{event.slug}/inschrijven/")
+    assert_request_query_count(
+        "events:register as member, the confirmation step",
+        member_client,
+        f"/events/{event.slug}/inschrijven/",
+    )
+
+    assert not Registration.objects.exists()
+    # € 45 member price excluding VAT, 21 % on top; the terms; whom the invoice goes to.
+    assert "Prijs excl. btw" in step and "45,00" in step
+    assert "Btw (21 %)" in step and "9,45" in step and "54,45" in step
+    assert "Gratis annuleren tot" in step
+    assert person.company.name in step and person.company.enterprise_number_display in step
+    assert 'name="purchase_order"' in step
+
+    member_client.post(f"/events/{event.slug}/inschrijven/", {"purchase_order": " PO-2026-117 "})
+
+    registration = Registration.objects.get(event=event, person=person)
+    assert registration.purchase_order == "PO-2026-117"
+    # Registered: the step sends back to the event page.
+    response = member_client.get(f"/events/{event.slug}/inschrijven/")
+    assert response.status_code == 302 and response["Location"] == f"/events/{event.slug}/"
+
+
+def test_a_purchase_order_too_long_comes_back_with_its_error(member_client, event):
+    response = member_client.post(
+        f"/events/{event.slug}/inschrijven/", {"purchase_order": "9" * 51}
+    )
+
+    assert response.status_code == 400 and "purchase_order" in response.context["form"].errors
+    assert not Registration.objects.exists()
+
+
+def test_cancelling_has_a_confirmation_step_that_says_what_it_costs(member_client, event, person):
+    member_client.post(f"/events/{event.slug}/inschrijven/")
+    registration = Registration.objects.get(event=event, person=person)
+
+    step = page(member_client, f"/events/{event.slug}/annuleren/")
+
+    assert "Je annuleert binnen de termijn: dat kost niets." in step
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+    # After the free-cancellation deadline with a fee, the step names the fee first.
+    event.free_cancellation_until = timezone.now() - datetime.timedelta(hours=1)
+    event.late_cancellation_fee = Decimal("35.00")
+    event.save()
+    step = page(member_client, f"/events/{event.slug}/annuleren/")
+    assert "je betaalt een annuleringskost van" in step and "35,00" in step
 
 
 def test_drafts_and_unknown_slugs_are_404_in_the_portal_look(client, kempen, settings):
