@@ -9,12 +9,12 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from members import services
 from members.models import Company, Person
 from tests.factories import JoinRequestFactory, PersonFactory, UserFactory, staff_user
 from tests.helpers import client_for
+from tests.staff.test_members_staff import new_member as staff_new_member
 
 pytestmark = pytest.mark.django_db
 
@@ -80,24 +80,13 @@ def test_staff_of_another_chamber_cannot_appoint(company, antwerpen, kempen):
 
 
 def new_member(chamber, **changes):
-    return {
-        "name": "Nieuwe Zaak BV",
-        "enterprise_number": "BE 0403.170.701",
-        "legal_form": "bv",
-        "size_class": "small",
-        "street": "Grote Markt 1",
-        "postcode": "2800",
-        "municipality": "Mechelen",
-        "website": "",
-        "chamber": str(chamber.pk),
-        "tier": "starter",
-        "valid_from": timezone.localdate().isoformat(),
-        "valid_until": "",
-        "annual_fee": "250,00",
+    """The staff's new-member form (as tests/staff uses it) with the company's admin named."""
+    admin = {
         "admin-first_name": "Nora",
         "admin-last_name": "Peeters",
         "admin-email": "Nora@NieuweZaak.be",
-    } | changes
+    }
+    return staff_new_member(chamber) | admin | changes
 
 
 def test_a_new_members_admin_is_invited_and_linked_when_they_confirm_the_address(
