@@ -13,3 +13,13 @@ class RegistrationConfirmForm(forms.Form):
         required=False,
         help_text=_("Vermeldt je onderneming een bestelbon op haar facturen? Vul hem hier in."),
     )
+
+
+class SubstituteForm(forms.Form):
+    """Send a colleague instead: one of the company's other people."""
+
+    colleague = forms.ModelChoiceField(label=_("Collega"), queryset=None)
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["colleague"].queryset = colleagues

@@ -8,7 +8,7 @@ after the commit (alliance.base.mail.send_on_commit).
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -27,6 +27,7 @@ from events import calendar, payloads, permissions
 from events.models import CancellationTerms, Event, Registration, RegistrationState
 from events.rules import terms_for
 from members import enterprise_numbers
+from members import permissions as member_permissions
 from members.models import Company, Person, Sector
 
 # PostgreSQL's code for "could not obtain lock" (lock_timeout expired).
@@ -214,6 +215,76 @@ def registration_cancel(
         if freed_a_place:
             waiting_list_promote(event=event)
     return registration
+
+
+def registration_substitute(
+    *, registration: Registration, colleague: Person, actor
+) -> Registration:
+    """Send a colleague instead: a confirmed place passes to another person of the same company.
+
+    No cancellation cost and no move on the waiting list: the place is not freed, it changes
+    hands, on the same terms and price. The person replaced gets the message that removes the
+    calendar entry, the colleague a ticket of their own. The registered person or an admin of
+    their company may do it, until the event starts.
+    """
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("person", "company")
+            .get(pk=registration.pk)
+        )
+        if not (
+            registration.person.user_id == getattr(actor, "pk", None)
+            or member_permissions.is_company_admin_of(actor, registration.company)
+        ):
+            raise PermissionDenied
+        _refuse_if_cancelled(event)
+        if timezone.now() >= event.starts_at:
+            raise DomainError(
+                _("De activiteit is al begonnen; je kunt je plaats niet meer doorgeven."),
+                code="event_started",
+            )
+        if registration.status != Registration.Status.CONFIRMED:
+            raise DomainError(
+                _("Enkel een bevestigde plaats kan je doorgeven aan een collega."),
+                code="not_substitutable",
+            )
+        if (
+            colleague.company_id != registration.company_id
+            or colleague.pk == registration.person_id
+        ):
+            raise DomainError(
+                _("Kies een collega van je onderneming."), code="not_a_colleague", field="colleague"
+            )
+        if event.registrations.live().filter(person=colleague).exists():
+            raise DomainError(
+                _("%(name)s is al ingeschreven voor deze activiteit.")
+                % {"name": colleague.full_name},
+                code="already_registered",
+                field="colleague",
+            )
+        registration.cancel(by=Registration.CancelledBy.PERSON)
+        registration.log(
+            actor, _("plaats doorgegeven aan %(name)s") % {"name": colleague.full_name}
+        )
+        registration.save()
+        substitute = Registration.objects.create(
+            event=event,
+            person=colleague,
+            company=registration.company,
+            member_terms=registration.member_terms,
+            member_terms_chamber=registration.member_terms_chamber,
+            price=registration.price,
+            partner=registration.partner,
+            purchase_order=registration.purchase_order,
+            status=Registration.Status.CONFIRMED,
+        )
+        _notify(registration, "registration_cancelled", had_a_place=True)
+        _notify(substitute, "registration_confirmed")
+        _announce_registration(registration, WebhookEventType.REGISTRATION_CANCELLED)
+        _announce_registration(substitute, WebhookEventType.REGISTRATION_CONFIRMED)
+    return substitute
 
 
 def registration_mark_no_show(*, registration: Registration, actor) -> Registration:

@@ -17,4 +17,5 @@ urlpatterns = [
     path("<slug:slug>/agenda.ics", views.event_calendar, name="ics"),
     path("<slug:slug>/inschrijven/", views.register, name="register"),
     path("<slug:slug>/annuleren/", views.cancel, name="cancel"),
+    path("<slug:slug>/collega/", views.substitute, name="substitute"),
 ]

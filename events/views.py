@@ -15,7 +15,7 @@ from alliance.base.qr import qr_svg
 from alliance.base.views import paginate, query_string
 from events import calendar, selectors, services
 from events.filtersets import EventFilterSet
-from events.forms import RegistrationConfirmForm
+from events.forms import RegistrationConfirmForm, SubstituteForm
 from events.models import Event, Registration
 from events.permissions import can_register
 from events.rules import price_with_vat, terms_for
@@ -97,6 +97,13 @@ class EventDetailView(DetailView):
             cancellation_refused=registration is not None and registration.cancellation_refused,
             started=timezone.now() >= event.starts_at,
             now=timezone.now(),
+            substitute_form=(
+                SubstituteForm(colleagues=colleagues_of(person))
+                if registration is not None
+                and registration.status == Registration.Status.CONFIRMED
+                and timezone.now() < event.starts_at
+                else None
+            ),
         )
         return context
 
@@ -188,6 +195,44 @@ def cancel(request, slug):
     next_url = request.POST.get("next")
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         return redirect(next_url)
+    return redirect("events:detail", slug=event.slug)
+
+
+def colleagues_of(person):
+    """Whom a person may send instead: the other people of their company with an address."""
+    return (
+        person.company.people.exclude(pk=person.pk)
+        .exclude(email="")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+@require_POST
+@login_required
+def substitute(request, slug):
+    """Send a colleague instead (events.services.registration_substitute)."""
+    event = get_object_or_404(selectors.public_events(), slug=slug)
+    person = person_of(request.user)
+    registration = selectors.live_registration(event, person)
+    if registration is None:
+        raise Http404
+    form = SubstituteForm(request.POST, colleagues=colleagues_of(person))
+    if not form.is_valid():
+        messages.error(request, _("Kies een collega van je onderneming."))
+        return redirect("events:detail", slug=event.slug)
+    colleague = form.cleaned_data["colleague"]
+    try:
+        services.registration_substitute(
+            registration=registration, colleague=colleague, actor=request.user
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s gaat in je plaats en krijgt het ticket per e-mail.")
+            % {"name": colleague.full_name},
+        )
     return redirect("events:detail", slug=event.slug)
 
 

@@ -395,6 +395,15 @@ ROWS = [
         roles(Unchanged(302)),
         kwargs={"code": "employee_registration.ticket_code"},
     ),
+    *not_allowed("events:substitute", kwargs={"slug": "event.slug"}),
+    *page(
+        "post",
+        "events:substitute",
+        # Only a live registration of one's own is passed on; there is none to find else.
+        roles(visitor=LOGIN, member_employee=302, company_admin=404, staff=404),
+        kwargs={"slug": "event.slug"},
+        data="substitute",
+    ),
     *page("get", "competences:list", EVERYONE),
     *page("get", "competences:detail", EVERYONE, kwargs={"slug": "centre.slug"}),
     *not_allowed("competences:ask", kwargs={"slug": "centre.slug"}),
@@ -938,6 +947,7 @@ DATA = {
         "audience": "everyone",
     },
     "confirm": lambda w: {"confirm": "on"},
+    "substitute": lambda w: {"colleague": str(w.admin_person.pk)},
     "capacity": lambda w: {"capacity": "7"},
     "guest": lambda w: {
         "enterprise_number": w.company.enterprise_number,

@@ -354,6 +354,7 @@ NOT_MEASURED = {
     "api:webhook-delivery-redeliver",
     "events:register",
     "events:cancel",
+    "events:substitute",
     "events:offer_accept",
     "events:offer_decline",
     "competences:ask",

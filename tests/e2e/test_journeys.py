@@ -45,6 +45,9 @@ def test_a_member_logs_in_finds_an_event_and_registers(live_server, browser, eve
     assert "Je bent ingeschreven" in page.content()
     page.goto(f"{live_server.url}/me/")
     assert "Innovatieforum" in page.content()
+    # The ticket, with its QR code, for the door.
+    page.get_by_role("link", name="Toon ticket").first.click()
+    assert page.locator(".ticket__qr svg").count() == 1
     # Cancelling within the terms: its own step says it costs nothing.
     page.goto(f"{live_server.url}/events/{event.slug}/")
     page.get_by_role("link", name="Annuleer mijn inschrijving").click()
@@ -52,6 +55,28 @@ def test_a_member_logs_in_finds_an_event_and_registers(live_server, browser, eve
     page.get_by_role("button", name="Ja, annuleer mijn inschrijving").click()
     page.wait_for_url(f"{live_server.url}/events/{event.slug}/")
     assert "Je inschrijving is geannuleerd" in page.content()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_full_event_puts_the_next_member_on_the_waiting_list(
+    live_server, new_context, event, company, member_login, width
+):
+    from tests.factories import PersonFactory, RegistrationFactory
+
+    event.capacity = 1
+    event.save()
+    RegistrationFactory(event=event, person=PersonFactory(company=company))
+    page = new_context(viewport=WIDTHS[width]).new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next=/events/{event.slug}/")
+    page.fill("input[name=login]", member_login[0])
+    page.fill("input[name=password]", member_login[1])
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(f"{live_server.url}/events/{event.slug}/")
+    page.get_by_role("link", name="Zet me op de wachtlijst").click()
+    assert "je komt op de wachtlijst" in page.content()
+    page.get_by_role("button", name="Zet me op de wachtlijst").click()
+    page.wait_for_url(f"{live_server.url}/events/{event.slug}/")
+    assert "Je staat op de wachtlijst (plaats 1)" in page.content()
 
 
 def test_the_event_filters_update_the_list_and_the_address(live_server, browser, event, mechelen):
