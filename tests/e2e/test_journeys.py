@@ -22,9 +22,11 @@ def member_login(person):
     return person.email, "Geheim-wachtwoord-1"
 
 
-def test_a_member_logs_in_finds_an_event_and_registers(live_server, browser, event, member_login):
-    page = browser.new_page()
-    page.set_viewport_size({"width": 390, "height": 844})
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_member_logs_in_finds_an_event_and_registers(
+    live_server, new_context, event, member_login, width
+):
+    page = new_context(WIDTHS[width]).new_page()
     page.goto(f"{live_server.url}/events/")
     page.get_by_role("link", name="Innovatieforum").click()
     page.get_by_role("link", name="Meld je aan om in te schrijven").click()
