@@ -647,6 +647,9 @@ def test_promote_one_person_when_a_place_is_free(
     dirk.refresh_from_db()
     assert dirk.status == Registration.Status.CONFIRMED, "ahead of Chris: staff's choice"
     assert "manager · voorgelaten op de wachtlijst: Spreker van de namiddag" in dirk.staff_log
+    # Staff read the log on the event's page, beside the attendee.
+    page = manager_client.get(f"/staff/events/{event.slug}/").content.decode()
+    assert "Logboek" in page and "voorgelaten op de wachtlijst: Spreker van de namiddag" in page
     assert waiting_order(event) == ["Chris"]
     assert [m.to for m in mail.outbox] == [[dirk.person.email]]
 
