@@ -23,7 +23,7 @@ install: $(UV) chromium node_modules/.package-lock.json
 
 # axe-core for the browser tests' accessibility checks (tests/e2e/ inject
 # node_modules/axe-core/axe.min.js into each page), at the version package-lock.json pins.
-# npm comes from Debian when missing and we may; without it those checks say why they skip.
+# npm comes from Debian when missing and we may; without axe-core those checks fail, saying why.
 node_modules/.package-lock.json: package.json package-lock.json | npm
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
 	  else echo "npm not found: the accessibility checks of the browser tests will be skipped."; fi
@@ -34,7 +34,8 @@ npm:
 	       apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own here). Installed
-# when missing and we may (root with apt-get); otherwise those tests say why they are skipped.
+# when missing and we may (root with apt-get); otherwise those tests fail, saying how to fix it
+# (SKIP_BROWSER_TESTS=1 leaves them out knowingly).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1 \
 	  || { echo "Installing Debian's chromium for the browser tests..."; \

@@ -18,7 +18,7 @@ def portal(request):
         ),
         # The roles are read once per request (chambers.roles.roles_held), so this is free.
         "staff_may_manage_team": SimpleLazyObject(
-            lambda: bool(roles.chamber_ids_where(getattr(request, "user", None), roles.TEAM_ROLES))
+            lambda: roles.may_manage_team(getattr(request, "user", None))
         ),
         # Staff see a link to the back-office on every page (one query, shared with the
         # back-office's own checks through roles.roles_held; none for visitors).

@@ -77,6 +77,11 @@ def chamber_ids_where(user, roles: set) -> frozenset[int]:
     return frozenset(held)
 
 
+def may_manage_team(user) -> bool:
+    """Chamber admins (of some chamber) and alliance admins run a chamber's team page."""
+    return bool(chamber_ids_where(user, TEAM_ROLES))
+
+
 def is_staff_of(user, chamber, roles: set = READ_ROLES) -> bool:
     return chambers_where(user, roles).filter(pk=chamber.pk).exists()
 

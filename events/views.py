@@ -20,6 +20,7 @@ from events.models import Event, Registration
 from events.permissions import can_register
 from events.rules import price_with_vat, terms_for
 from members.permissions import person_of
+from members.selectors import colleagues_of
 
 PAGE_SIZE = 20
 NOT_FOLDED = {"page", "q", "past"}
@@ -196,15 +197,6 @@ def cancel(request, slug):
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         return redirect(next_url)
     return redirect("events:detail", slug=event.slug)
-
-
-def colleagues_of(person):
-    """Whom a person may send instead: the other people of their company with an address."""
-    return (
-        person.company.people.exclude(pk=person.pk)
-        .exclude(email="")
-        .order_by("last_name", "first_name", "pk")
-    )
 
 
 @require_POST

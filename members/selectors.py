@@ -28,3 +28,13 @@ def member_terms_chamber_ids(company: Company | None, on: datetime.date | None =
 def is_alliance_member(company: Company, alliance, on: datetime.date | None = None) -> bool:
     """True when the company has a current membership at any chamber of `alliance`."""
     return Company.objects.alliance_members(alliance, on).filter(pk=company.pk).exists()
+
+
+def colleagues_of(person):
+    """The other people of `person`'s company with an e-mail address (whom they may send to an
+    event in their place)."""
+    return (
+        person.company.people.exclude(pk=person.pk)
+        .exclude(email="")
+        .order_by("last_name", "first_name", "pk")
+    )

@@ -119,39 +119,46 @@ def request_assign(request, pk):
     )
 
 
-@require_POST
-@staff_required
-def request_reply(request, pk):
+def _message_action(request, pk, form_class, service, *, empty: str, success: str):
+    """An answer or a note: the form's message goes to `service`; an empty one comes back."""
     service_request = _request_for(request, pk, act=True)
-    form = staff_forms.ReplyForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Schrijf je antwoord."))
+        messages.error(request, empty)
         return redirect("staff:request_detail", pk=pk)
     return _act(
         request,
         service_request,
-        lambda sr: services.service_request_reply(
+        lambda sr: service(
             service_request=sr, actor=request.user, message=form.cleaned_data["message"]
         ),
-        _("Je antwoord is verstuurd."),
+        success,
+    )
+
+
+@require_POST
+@staff_required
+def request_reply(request, pk):
+    return _message_action(
+        request,
+        pk,
+        staff_forms.ReplyForm,
+        services.service_request_reply,
+        empty=_("Schrijf je antwoord."),
+        success=_("Je antwoord is verstuurd."),
     )
 
 
 @require_POST
 @staff_required
 def request_note(request, pk):
-    service_request = _request_for(request, pk, act=True)
-    form = staff_forms.NoteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Schrijf je notitie."))
-        return redirect("staff:request_detail", pk=pk)
-    return _act(
+    return _message_action(
         request,
-        service_request,
-        lambda sr: services.service_request_note(
-            service_request=sr, actor=request.user, message=form.cleaned_data["message"]
-        ),
-        _("Je notitie is bewaard. Het lid ziet ze niet."),
+        pk,
+        staff_forms.NoteForm,
+        services.service_request_note,
+        empty=_("Schrijf je notitie."),
+        success=_("Je notitie is bewaard. Het lid ziet ze niet."),
     )
 
 

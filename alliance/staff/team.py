@@ -19,10 +19,6 @@ from chambers import roles, services
 from chambers.models import StaffRole
 
 
-def may_manage_team(user) -> bool:
-    return bool(roles.chamber_ids_where(user, roles.TEAM_ROLES))
-
-
 def _render(request, form=None, status=200):
     user = request.user
     chamber_ids = roles.chamber_ids_where(user, roles.TEAM_ROLES)
@@ -45,13 +41,13 @@ def _render(request, form=None, status=200):
 
 
 @require_GET
-@staff_required(permission=may_manage_team)
+@staff_required(permission=roles.may_manage_team)
 def team_list(request):
     return _render(request)
 
 
 @require_POST
-@staff_required(permission=may_manage_team)
+@staff_required(permission=roles.may_manage_team)
 def team_add(request):
     form = TeamMemberForm(
         request.POST, chamber_ids=roles.chamber_ids_where(request.user, roles.TEAM_ROLES)
@@ -91,7 +87,7 @@ def _staff_role_for(request, pk) -> StaffRole:
 
 
 @require_POST
-@staff_required(permission=may_manage_team)
+@staff_required(permission=roles.may_manage_team)
 def team_change(request, pk):
     staff_role = _staff_role_for(request, pk)
     form = TeamRoleForm(request.POST)
@@ -115,7 +111,7 @@ def team_change(request, pk):
 
 
 @require_POST
-@staff_required(permission=may_manage_team)
+@staff_required(permission=roles.may_manage_team)
 def team_remove(request, pk):
     staff_role = _staff_role_for(request, pk)
     name = staff_role.user.get_full_name() or staff_role.user.email
