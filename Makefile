@@ -5,12 +5,14 @@ PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo var/tools/bin/uv)
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: help install chromium npm run test lint worker messages clean-db
+.PHONY: help install chromium npm run serve test lint worker messages clean-db backup restore
 
 help:
 	@echo "make run     install, start the database, migrate, load the demo, serve on :8000"
 	@echo "make test    install, lint, check migrations, run the whole test suite on PostgreSQL"
 	@echo "make worker  Celery worker and beat on REDIS_URL"
+	@echo "make serve   the production processes (gunicorn, worker, beat) with production settings"
+	@echo "make backup  pg_dump of the database to var/backups/ (make restore FILE=... puts one back)"
 
 # uv itself, from PyPI with pip, when the machine has none.
 var/tools/bin/uv:
@@ -43,6 +45,20 @@ chromium:
 
 run: install
 	scripts/with-database scripts/serve
+
+# The Procfile with the production settings on this machine (docs/deploy.md); `make run` keeps
+# the development server.
+serve: install
+	scripts/with-database scripts/serve-production
+
+# A custom-format pg_dump of DATABASE_URL (or the embedded database) into var/backups/, and
+# back: `make restore FILE=var/backups/….dump` replaces what the database holds (docs/deploy.md).
+backup: install
+	scripts/with-database scripts/backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "Name the dump: make restore FILE=var/backups/<name>.dump" >&2; exit 2; }
+	scripts/with-database scripts/restore "$(FILE)"
 
 test: install lint
 	scripts/with-database bash -c '.venv/bin/python manage.py makemigrations --check --dry-run && .venv/bin/pytest'

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from alliance.base.api.authentication import api_key_of
 from alliance.base.api.views import ApiView, NotFoundView
+from alliance.base.replica import on_replica
 from alliance.figures import queries as figures
 from chambers.models import ApiScope
 from members.models import Membership
@@ -111,7 +112,7 @@ v1 = [
     path("", include("competences.api.urls")),
     path("", include("members.api.urls")),
     path("", include("events.api.urls")),
-    path("stats/", StatsView.as_view(), name="stats"),
+    path("stats/", on_replica(StatsView.as_view()), name="stats"),
 ]
 
 # The API viewers build their styles at run time and ReDoc starts a worker from a blob.

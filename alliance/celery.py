@@ -8,10 +8,19 @@ modules (AllianceConfig.ready()), because services enqueue tasks by name.
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
+
+from alliance.base import observability
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings.base")
 
 app = Celery("alliance", task_cls="alliance.base.reliable:ReliableTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# The request id of the page that enqueued a task follows it into the worker's logs
+# (alliance/base/observability.py).
+
+signals.before_task_publish.connect(observability.add_request_id_to_task, weak=False)
+signals.task_prerun.connect(observability.adopt_request_id, weak=False)
+signals.task_postrun.connect(observability.forget_request_id, weak=False)

@@ -4,11 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from alliance import health, security
+from alliance import health, metrics, security
 from alliance.public import urls as public_urls
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin's own log-in would skip the second factor and the log-in rate limits: everyone
     # logs in through allauth (docs/security.md).

@@ -260,6 +260,8 @@ def anyone(method, name, *, visitor, logged_in, kwargs=None, data=None, writes=F
 ROWS = [
     # --- plumbing ---------------------------------------------------------------------------
     *anyone("get", "healthz", visitor=200, logged_in=200),
+    *anyone("get", "readyz", visitor=200, logged_in=200),
+    *anyone("get", "metrics", visitor=403, logged_in=403),
     *anyone("post", "set_language", visitor=302, logged_in=302, data="language"),
     *anyone("get", "api-schema", visitor=200, logged_in=200),
     *anyone("get", "api-docs", visitor=200, logged_in=200),
@@ -1388,6 +1390,8 @@ def test_every_served_url_name_has_rows_in_the_matrix():
 
 PLUMBING = {
     "healthz",
+    "readyz",
+    "metrics",
     "set_language",
     "api-schema",
     "api-docs",

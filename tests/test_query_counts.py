@@ -348,6 +348,8 @@ OUR_APPS = {"alliance", "chambers", "competences", "members", "events"}
 # Writes (POST only), downloads whose cost is a file's, and plumbing: not list or detail pages.
 NOT_MEASURED = {
     "healthz",
+    "readyz",  # probes: their queries are their checks (tests/test_health.py)
+    "metrics",  # counters, plus the queue and failed-task gauges (tests/test_metrics.py)
     "mfa_activate_totp",  # allauth's set-up form, only its success recorded (alliance/security.py)
     "me:personal_data",  # a download behind re-authentication (tests/security/)
     "api:event-registration-cancel",

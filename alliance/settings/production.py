@@ -12,6 +12,16 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 PORTAL_URL = env("PORTAL_URL").rstrip("/")
 vars().update(env.email_url("EMAIL_URL"))
 WHITENOISE_AUTOREFRESH = False
+# Static files under hashed, compressed names (collectstatic writes them; browsers may keep
+# them for a year).
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+}
+
+# One JSON object per log line, and a line per request (alliance/base/observability.py).
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+LOGGING["handlers"]["stdout"]["formatter"] = "json" if LOG_FORMAT == "json" else "plain"  # noqa: F405
+LOGGING["loggers"]["alliance.requests"]["level"] = env("REQUEST_LOG_LEVEL", default="INFO")  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

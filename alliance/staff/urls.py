@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from alliance.base.replica import on_replica
 from alliance.staff import (
     dashboard,
     events,
@@ -104,7 +105,7 @@ urlpatterns = [
     path("imports/<str:job_id>/write/", imports.import_write, name="import_write"),
     path("imports/<str:job_id>/errors.csv", imports.import_errors, name="import_errors"),
     # Figures and partners.
-    path("figures/", figures.figures_page, name="figures"),
+    path("figures/", on_replica(figures.figures_page), name="figures"),
     path("partners/", partners.partner_list, name="partners"),
     path("partners/<slug:slug>/", partners.partner_detail, name="partner_detail"),
     path("partners/<slug:slug>/keys/", partners.api_key_create, name="partner_key_create"),

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
+from alliance.base.replica import on_replica
 from members.views import directory
 
 app_name = "directory"
 
 urlpatterns = [
-    path("", directory.DirectoryListView.as_view(), name="list"),
-    path("<slug:slug>/", directory.DirectoryDetailView.as_view(), name="detail"),
+    path("", on_replica(directory.DirectoryListView.as_view()), name="list"),
+    path("<slug:slug>/", on_replica(directory.DirectoryDetailView.as_view()), name="detail"),
 ]
