@@ -16,7 +16,12 @@ from alliance.base.choices import Language
 from alliance.base.models import DomainError, TimeStampedModel
 from alliance.base.validators import WebAddressField, web_address_check
 from members import enterprise_numbers, validators
-from members.querysets import CompanyQuerySet, MembershipQuerySet, ServiceRequestQuerySet
+from members.querysets import (
+    CompanyQuerySet,
+    MembershipQuerySet,
+    ProspectQuerySet,
+    ServiceRequestQuerySet,
+)
 
 
 class Sector(models.Model):
@@ -455,6 +460,78 @@ class JoinRequest(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} → {self.company} ({self.get_status_display()})"
+
+
+class Prospect(models.Model):
+    """A company that is not (yet) a member of a chamber but came to it: registered for one of
+    its events as a non-member. The chamber's staff see it and may convert it into a member.
+
+    Once per company and chamber (a database constraint): a second event of the same chamber
+    does not make a second prospect. The source is kept as text (the event's title), so that
+    members, below events, knows nothing of events.
+    """
+
+    class Source(models.TextChoices):
+        EVENT = "event", _("Inschrijving voor een activiteit")
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="prospects", verbose_name=_("onderneming")
+    )
+    chamber = models.ForeignKey(
+        "chambers.Chamber",
+        on_delete=models.CASCADE,
+        related_name="prospects",
+        verbose_name=_("kamer"),
+    )
+    source = models.CharField(_("bron"), max_length=20, choices=Source, default=Source.EVENT)
+    source_detail = models.CharField(_("via"), max_length=300, blank=True)
+    # The person who registered: staff may make them the company's admin on conversion.
+    contact = models.ForeignKey(
+        "members.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contactpersoon"),
+    )
+    created_at = models.DateTimeField(_("sinds"), default=timezone.now, db_index=True)
+    converted_at = models.DateTimeField(_("lid geworden op"), null=True, blank=True)
+    converted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("omgezet door"),
+    )
+    membership = models.ForeignKey(
+        "members.Membership",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lidmaatschap"),
+    )
+
+    objects = ProspectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("prospect")
+        verbose_name_plural = _("prospecten")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "chamber"], name="prospect_once_per_chamber"
+            ),
+        ]
+        indexes = [models.Index(fields=["chamber", "converted_at"], name="prospect_chamber_idx")]
+
+    def __str__(self):
+        return f"{self.company_id} @ {self.chamber_id}"
+
+    @property
+    def is_converted(self) -> bool:
+        return self.converted_at is not None
 
 
 class ServiceRequest(TimeStampedModel):

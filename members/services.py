@@ -31,6 +31,7 @@ from members.models import (
     JoinRequest,
     Membership,
     Person,
+    Prospect,
     Sector,
     ServiceRequest,
     ServiceRequestMessage,
@@ -748,6 +749,12 @@ def _invite_admin(company: Company, chamber, actor, admin: dict) -> Person:
         # is theirs, so link it now rather than ask them to sign up again.
         person.user = confirmed.user
         person.save(update_fields=["user", "updated_at"])
+    _send_admin_invitation(person, company, chamber)
+    return person
+
+
+def _send_admin_invitation(person: Person, company: Company, chamber) -> None:
+    """Tell a company's new admin; without an account, how to make one (invited_admin_link)."""
     mail.send_on_commit(
         "company_admin_invited",
         to=[email],
@@ -761,7 +768,109 @@ def _invite_admin(company: Company, chamber, actor, admin: dict) -> Person:
             "me_url": mail.absolute_url(reverse("me:home")),
         },
     )
-    return person
+
+
+# --- prospects: companies that came to a chamber without being its member -----------------------
+
+# What a prospect gives of a company the portal does not know yet.
+PROSPECT_COMPANY_FIELDS = ("name", "legal_form", "size_class", "street", "postcode", "municipality")
+
+
+def prospect_company_create(*, identifier: str, data: dict) -> Company:
+    """A company new to the portal, as a non-member, from what a prospect says of it.
+
+    `identifier` is checked and normalised as Company.objects.by_identifier reads it; `data`
+    holds PROSPECT_COMPANY_FIELDS. Refused, naming the field, when something is missing or
+    invalid. When someone else created the same company a moment ago, that one is returned.
+    The one place where the portal creates a company without a membership.
+    """
+    try:
+        number = enterprise_numbers.normalise(identifier)
+    except ValidationError as error:
+        raise DomainError(
+            error.messages[0], code="identifier_invalid", field="identifier"
+        ) from error
+    values = {name: (data.get(name) or "").strip() for name in PROSPECT_COMPANY_FIELDS}
+    company = Company(enterprise_number=number, **values)
+    company.slug = company_slug(company.name or number, number)
+    try:
+        company.full_clean(exclude=["slug", "enterprise_number"], validate_unique=False)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise DomainError(messages[0], code="company_invalid", field=f"company_{field}") from error
+    try:
+        with transaction.atomic():
+            company.save()
+    except IntegrityError as error:
+        if "enterprise_number" not in str(error):
+            raise
+        return Company.objects.get(enterprise_number=number)
+    return company
+
+
+def prospect_mark(
+    *, company: Company, chamber, source_detail: str = "", contact: Person | None = None
+) -> Prospect | None:
+    """Mark `company` a prospect of `chamber` (once: a later visit keeps the first one).
+
+    Nothing is marked for a company that is a current member of that chamber.
+    """
+    if Membership.objects.current().filter(company=company, chamber=chamber).exists():
+        return None
+    prospect, _created = Prospect.objects.get_or_create(
+        company=company,
+        chamber=chamber,
+        defaults={"source_detail": source_detail[:300], "contact": contact},
+    )
+    return prospect
+
+
+def prospect_convert(
+    *,
+    prospect: Prospect,
+    actor,
+    tier: str,
+    valid_from: datetime.date,
+    annual_fee: Decimal,
+    make_admin: bool = False,
+) -> Membership:
+    """The prospect becomes a member: a one-year membership at its chamber (membership_create,
+    with its rules), the prospect marked converted, and, when asked, the person who registered
+    made the company's admin (told by e-mail; without an account, how to make one)."""
+    with transaction.atomic():
+        _refuse_unless_member_staff(actor, prospect.chamber_id)
+        prospect = (
+            Prospect.objects.select_for_update(of=("self",))
+            .select_related("company", "chamber", "contact")
+            .get(pk=prospect.pk)
+        )
+        if prospect.is_converted:
+            raise DomainError(_("Deze prospect is al lid geworden."), code="already_converted")
+        membership = membership_create(
+            company=prospect.company,
+            chamber=prospect.chamber,
+            actor=actor,
+            tier=tier,
+            valid_from=valid_from,
+            valid_until=one_year_from(valid_from),
+            annual_fee=annual_fee,
+        )
+        contact = prospect.contact
+        if make_admin:
+            if contact is None:
+                raise DomainError(
+                    _("Er is geen contactpersoon om beheerder te maken."),
+                    code="no_contact",
+                    field="make_admin",
+                )
+            contact.role = Person.Role.ADMIN
+            contact.save(update_fields=["role", "updated_at"])
+            _send_admin_invitation(contact, prospect.company, prospect.chamber)
+        prospect.converted_at = timezone.now()
+        prospect.converted_by = actor
+        prospect.membership = membership
+        prospect.save(update_fields=["converted_at", "converted_by", "membership"])
+    return membership
 
 
 # --- service requests, by the staff of the centre's lead chamber (the back-office inbox) ---------
