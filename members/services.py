@@ -757,7 +757,7 @@ def _send_admin_invitation(person: Person, company: Company, chamber) -> None:
     """Tell a company's new admin; without an account, how to make one (invited_admin_link)."""
     mail.send_on_commit(
         "company_admin_invited",
-        to=[email],
+        to=[person.email],
         language=person.preferred_language,
         context={
             "person": person,

@@ -9,6 +9,7 @@ from alliance.staff import (
     imports,
     members,
     partners,
+    prospects,
     requests,
     team,
 )
@@ -89,6 +90,9 @@ urlpatterns = [
         members.join_request_decide,
         name="member_join_request",
     ),
+    # Prospects: companies that came to a chamber without being its member.
+    path("prospects/", prospects.prospect_list, name="prospects"),
+    path("prospects/<int:pk>/convert/", prospects.prospect_convert, name="prospect_convert"),
     # Service requests: the competence centres' inbox.
     path("requests/", requests.request_list, name="requests"),
     path("requests/<int:pk>/", requests.request_detail, name="request_detail"),

@@ -57,7 +57,9 @@ def join(request):
         return join_page(request)
     form = forms.JoinRequestForm(request.POST)
     if not ratelimit.allow(request, "join_request", limit=settings.SIGN_UP_REQUESTS_PER_HOUR):
-        form.add_error(None, _("Te veel aanvragen vanaf dit adres. Probeer het over een uur opnieuw."))
+        form.add_error(
+            None, _("Te veel aanvragen vanaf dit adres. Probeer het over een uur opnieuw.")
+        )
         return join_page(request, form, status=429)
     if form.is_valid():
         try:
