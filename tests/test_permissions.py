@@ -75,6 +75,7 @@ from members.models import (
     JoinRequest,
     Membership,
     Person,
+    Prospect,
     ServiceRequest,
     ServiceRequestMessage,
 )
@@ -403,6 +404,21 @@ ROWS = [
         roles(visitor=LOGIN, member_employee=302, company_admin=404, staff=404),
         kwargs={"slug": "event.slug"},
         data="substitute",
+    ),
+    # A non-member registers without an account, or with one that is no company's Person
+    # (issue 12); a company's Person is sent to the members' confirmation step.
+    *page(
+        "get",
+        "events:register_prospect",
+        roles(200, members=302),
+        kwargs={"slug": "event.slug"},
+    ),
+    *page(
+        "post",
+        "events:register_prospect",
+        roles(302, members=Unchanged(302)),
+        kwargs={"slug": "event.slug"},
+        data="prospect",
     ),
     *page("get", "competences:list", EVERYONE),
     *page("get", "competences:detail", EVERYONE, kwargs={"slug": "centre.slug"}),
@@ -764,6 +780,17 @@ ROWS = [
         kwargs={"slug": "company.slug", "pk": "admin_person.pk"},
         data="demote_admin",
     ),
+    # --- the back-office: prospects (issue 12): read by the chamber's staff, converted by
+    # its member staff (MEMBER_ROLES); another chamber's prospect is a 404.
+    *page("get", "staff:prospects", STAFF_LIST),
+    *page("get", "staff:prospect_convert", member_write(200), kwargs={"pk": "prospect.pk"}),
+    *page(
+        "post",
+        "staff:prospect_convert",
+        member_write(302),
+        kwargs={"pk": "prospect.pk"},
+        data="convert",
+    ),
     # --- the back-office: a chamber's team -------------------------------------------------
     # TEAM_ROLES only; a role held for another chamber is a 404. The viewer's role is Kempen's.
     *page("get", "staff:team", member_write(200) | {"other_chamber_admin": 200}),
@@ -1013,6 +1040,24 @@ DATA = {
         "role": "event_manager",
     },
     "team_role": lambda w: {"role": "event_manager"},
+    "prospect": lambda w: {
+        "identifier": "BE0876543270",
+        "company_name": "Nieuwe Zaak BV",
+        "company_legal_form": "bv",
+        "company_size_class": "small",
+        "company_postcode": "2440",
+        "company_municipality": "Geel",
+        "first_name": "Pia",
+        "last_name": "Peeters",
+        "email": "pia@nieuwezaak.be",
+        "preferred_language": "nl",
+    },
+    "convert": lambda w: {
+        "tier": "standard",
+        "valid_from": timezone.localdate().isoformat(),
+        "annual_fee": "450",
+        "make_admin": "on",
+    },
     "appoint_admin": lambda w: {"role": "admin"},
     "demote_admin": lambda w: {"role": "employee"},
 }
@@ -1110,6 +1155,15 @@ def build_world(media_root) -> SimpleNamespace:
         title="Ontwerp", slug="ontwerp", organiser=w.kempen, status=Event.Status.DRAFT
     )
 
+    # A company that came to Kempen's event as a non-member: Kempen's prospect.
+    newcomer = CompanyFactory(name="Nieuwkomer BV", postcode="2440", municipality="Geel")
+    w.prospect = Prospect.objects.create(
+        company=newcomer,
+        chamber=w.kempen,
+        source_detail="Innovatieforum",
+        contact=PersonFactory(company=newcomer, first_name="Pia", last_name="Nieuwkomer"),
+    )
+
     w.closed_chamber = ChamberFactory(name="Voka – KvK Vroeger", slug="vroeger", is_active=False)
     w.unlisted = CompanyFactory(name="Stille Vennoot BV", postcode="2440", municipality="Geel")
     MembershipFactory(company=w.unlisted, chamber=w.kempen)
@@ -1198,6 +1252,7 @@ def build_world(media_root) -> SimpleNamespace:
         "KvK Vroeger",
         "LIOF",
         "Nina Wouters",
+        "Nieuwkomer",
     ]
     return w
 
@@ -1241,6 +1296,7 @@ WATCHED = [
     (Person.interest_centres.through, ()),
     (Person.interest_sectors.through, ()),
     (JoinRequest, ()),
+    (Prospect, ()),
     (ServiceRequest, ()),
     (ServiceRequestMessage, ()),
     (ConsentRecord, ()),

@@ -86,6 +86,12 @@ PUBLIC = [
     Page("events:detail as member", "member", url("events:detail", slug("event"))),
     Page("events:ics as visitor", "visitor", url("events:ics", slug("event")), shows=None),
     Page(
+        "events:register_prospect as visitor",
+        "visitor",
+        url("events:register_prospect", slug("event")),
+        shows=None,
+    ),
+    Page(
         "events:ticket by its link",
         "visitor",
         url("events:ticket", lambda world: world.registration.ticket_code),
@@ -209,6 +215,13 @@ STAFF = [
         url("staff:partner_detail", slug("partner")),
     ),
     Page("staff:team as alliance admin", "alliance_admin", url("staff:team"), shows=None),
+    Page("staff:prospects as alliance admin", "alliance_admin", url("staff:prospects")),
+    Page(
+        "staff:prospect_convert as alliance admin",
+        "alliance_admin",
+        url("staff:prospect_convert", pk("prospect")),
+        shows=None,
+    ),
     Page("staff:figures as alliance admin", "alliance_admin", url("staff:figures")),
     Page(
         "staff:figures as alliance admin, all years",
