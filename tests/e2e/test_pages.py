@@ -44,6 +44,7 @@ def public_pages(world: World) -> list[str]:
         "/events/",
         "/events/?past=1",
         f"/events/{world.event.slug}/",
+        f"/events/{world.event.slug}/inschrijven-niet-lid/",
         "/competences/",
         f"/competences/{world.centre.slug}/",
         f"/chambers/{world.kempen.slug}/",
@@ -86,6 +87,8 @@ def staff_pages(world: World) -> list[str]:
         "/staff/partners/",
         f"/staff/partners/{world.partner.slug}/",
         "/staff/imports/",
+        "/staff/prospects/",
+        f"/staff/prospects/{world.prospect.pk}/convert/",
     ]
 
 
