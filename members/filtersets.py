@@ -11,7 +11,15 @@ from chambers import roles
 from chambers.models import Chamber
 from competences.models import CompetenceCentre
 from members import search
-from members.models import Company, Membership, Person, Prospect, Sector, ServiceRequest
+from members.models import (
+    Company,
+    Membership,
+    MembershipApplication,
+    Person,
+    Prospect,
+    Sector,
+    ServiceRequest,
+)
 
 
 class DirectoryFilterSet(django_filters.FilterSet):
@@ -256,3 +264,17 @@ class ProspectFilterSet(django_filters.FilterSet):
         if len(digits) >= 4:
             match |= Q(company__enterprise_number__contains=digits)
         return queryset.filter(match)
+
+
+class MembershipApplicationFilterSet(django_filters.FilterSet):
+    """The back-office's membership applications, by status (pending first is the order)."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=MembershipApplication.Status.choices,
+        empty_label=_("Alle aanvragen"),
+    )
+
+    class Meta:
+        model = MembershipApplication
+        fields = []

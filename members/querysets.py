@@ -193,3 +193,15 @@ class ProspectQuerySet(models.QuerySet):
 
     def for_staff_listing(self):
         return self.select_related("company", "chamber", "contact", "converted_by")
+
+
+class MembershipApplicationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status="pending")
+
+    def visible_to(self, user):
+        """The applications to the chambers where `user` holds a staff role."""
+        return self.filter(chamber_id__in=roles.chamber_ids_where(user, roles.READ_ROLES))
+
+    def for_staff_listing(self):
+        return self.select_related("company", "chamber", "applicant", "decided_by")

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from alliance.staff import (
+    applications,
     dashboard,
     events,
     figures,
@@ -89,6 +90,19 @@ urlpatterns = [
         "members/<slug:slug>/join-requests/<int:pk>/",
         members.join_request_decide,
         name="member_join_request",
+    ),
+    # Membership applications: companies asking a chamber to become members.
+    path("applications/", applications.application_list, name="applications"),
+    path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
+    path(
+        "applications/<int:pk>/approve/",
+        applications.application_approve,
+        name="application_approve",
+    ),
+    path(
+        "applications/<int:pk>/decline/",
+        applications.application_decline,
+        name="application_decline",
     ),
     # Prospects: companies that came to a chamber without being its member.
     path("prospects/", prospects.prospect_list, name="prospects"),

@@ -233,3 +233,25 @@ class ProspectConvertForm(forms.Form):
             self.fields["make_admin"].initial = True
         else:
             del self.fields["make_admin"]
+
+
+class ApplicationApproveForm(forms.Form):
+    """Approving a membership application: when the membership starts and what it costs."""
+
+    valid_from = forms.DateField(label=_("Geldig vanaf"), widget=DATE_INPUT)
+    annual_fee = FeeField(label=_("Jaarbijdrage (EUR)"), max_digits=10, decimal_places=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["valid_from"].initial = timezone.localdate()
+
+
+class ApplicationDeclineForm(forms.Form):
+    """Declining a membership application, with a word for the applicant."""
+
+    reason = forms.CharField(
+        label=_("Reden (voor de aanvrager)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
