@@ -27,7 +27,14 @@ from chambers.models import (
     WebhookEndpoint,
 )
 from events.models import DelegationQuota, Event, Registration
-from members.models import JoinRequest, Membership, Person, Prospect, ServiceRequest
+from members.models import (
+    JoinRequest,
+    Membership,
+    MembershipApplication,
+    Person,
+    Prospect,
+    ServiceRequest,
+)
 from tests.factories import (
     AllianceChamberFactory,
     ChamberFactory,
@@ -114,6 +121,7 @@ class World:
     delivery: object = None
     applicant: object = None
     prospect: object = None
+    application: object = None
     admin: object = None
     key: str = ""
     units: int = 0
@@ -170,6 +178,15 @@ class World:
             chamber=self.kempen,
             source_detail=self.event.title,
             contact=PersonFactory(company=newcomer),
+        )
+        # A company applying for membership at Kempen.
+        self.application = MembershipApplication.objects.create(
+            company=newcomer,
+            chamber=self.kempen,
+            tier=Membership.Tier.STANDARD,
+            applicant=UserFactory(),
+            first_name="Aagje",
+            last_name="Aanvrager",
         )
         # Someone who signed up but is not yet confirmed at a company: /me/join/.
         self.applicant = UserFactory(username="kandidaat")
@@ -240,6 +257,15 @@ class World:
         # A prospect of Kempen (the unit's company came to one of its events), with its contact.
         Prospect.objects.create(
             company=company, chamber=kempen, source_detail=f"{text} seminarie", contact=person
+        )
+
+        MembershipApplication.objects.create(
+            company=company,
+            chamber=kempen,
+            tier=Membership.Tier.PREMIUM,
+            applicant=UserFactory(),
+            first_name="Kandidaat",
+            last_name=text,
         )
 
         # An event of the unit, co-organised, with a sector, partners and registrations.

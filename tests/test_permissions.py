@@ -74,6 +74,7 @@ from members.models import (
     ConsentRecord,
     JoinRequest,
     Membership,
+    MembershipApplication,
     Person,
     Prospect,
     ServiceRequest,
@@ -419,6 +420,15 @@ ROWS = [
         roles(302, members=Unchanged(302)),
         kwargs={"slug": "event.slug"},
         data="prospect",
+    ),
+    # Applying for membership (issue 12): a logged-in account. The employee's company has an
+    # admin who applies, the admin's company is a member already: both refused, nothing written.
+    *page("get", "me:apply", LOGGED_IN),
+    *page(
+        "post",
+        "me:apply",
+        roles(visitor=LOGIN, members=Unchanged(400), staff=302),
+        data="application",
     ),
     *page("get", "competences:list", EVERYONE),
     *page("get", "competences:detail", EVERYONE, kwargs={"slug": "centre.slug"}),
@@ -780,6 +790,26 @@ ROWS = [
         kwargs={"slug": "company.slug", "pk": "admin_person.pk"},
         data="demote_admin",
     ),
+    # --- the back-office: membership applications (issue 12): read by the chamber's staff,
+    # decided by its member staff (MEMBER_ROLES); another chamber's application is a 404.
+    *page("get", "staff:applications", STAFF_LIST),
+    *page("get", "staff:application_detail", STAFF_READ, kwargs={"pk": "application.pk"}),
+    *not_allowed("staff:application_approve", kwargs={"pk": "application.pk"}),
+    *page(
+        "post",
+        "staff:application_approve",
+        member_write(302),
+        kwargs={"pk": "application.pk"},
+        data="approve_application",
+    ),
+    *not_allowed("staff:application_decline", kwargs={"pk": "application.pk"}),
+    *page(
+        "post",
+        "staff:application_decline",
+        member_write(302),
+        kwargs={"pk": "application.pk"},
+        data="decline_application",
+    ),
     # --- the back-office: prospects (issue 12): read by the chamber's staff, converted by
     # its member staff (MEMBER_ROLES); another chamber's prospect is a 404.
     *page("get", "staff:prospects", STAFF_LIST),
@@ -1052,6 +1082,23 @@ DATA = {
         "email": "pia@nieuwezaak.be",
         "preferred_language": "nl",
     },
+    "application": lambda w: {
+        "identifier": "BE0876543270",
+        "company_name": "Nieuwe Zaak BV",
+        "company_legal_form": "bv",
+        "company_size_class": "small",
+        "company_postcode": "2440",
+        "company_municipality": "Geel",
+        "chamber": str(w.kempen.pk),
+        "tier": "standard",
+        "first_name": "Pia",
+        "last_name": "Peeters",
+    },
+    "approve_application": lambda w: {
+        "valid_from": timezone.localdate().isoformat(),
+        "annual_fee": "450",
+    },
+    "decline_application": lambda w: {"reason": "Buiten onze regio."},
     "convert": lambda w: {
         "tier": "standard",
         "valid_from": timezone.localdate().isoformat(),
@@ -1164,6 +1211,16 @@ def build_world(media_root) -> SimpleNamespace:
         contact=PersonFactory(company=newcomer, first_name="Pia", last_name="Nieuwkomer"),
     )
 
+    # A company that applies for membership at Kempen, its applicant to be its admin.
+    w.application = MembershipApplication.objects.create(
+        company=CompanyFactory(name="Aanvrager BV", postcode="2440", municipality="Geel"),
+        chamber=w.kempen,
+        tier="standard",
+        applicant=UserFactory(username="aanvrager"),
+        first_name="Aagje",
+        last_name="Aanvrager",
+    )
+
     w.closed_chamber = ChamberFactory(name="Voka – KvK Vroeger", slug="vroeger", is_active=False)
     w.unlisted = CompanyFactory(name="Stille Vennoot BV", postcode="2440", municipality="Geel")
     MembershipFactory(company=w.unlisted, chamber=w.kempen)
@@ -1253,6 +1310,7 @@ def build_world(media_root) -> SimpleNamespace:
         "LIOF",
         "Nina Wouters",
         "Nieuwkomer",
+        "Aanvrager",
     ]
     return w
 
@@ -1297,6 +1355,7 @@ WATCHED = [
     (Person.interest_sectors.through, ()),
     (JoinRequest, ()),
     (Prospect, ()),
+    (MembershipApplication, ()),
     (ServiceRequest, ()),
     (ServiceRequestMessage, ()),
     (ConsentRecord, ()),

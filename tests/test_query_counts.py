@@ -120,6 +120,8 @@ ME = [
     Page("me:home as company admin", "member", url("me:home")),
     # The latest request only; the earlier ones are read (five at most) but not shown.
     Page("me:join as applicant", "applicant", url("me:join"), shows=None),
+    Page("me:apply as company admin", "member", url("me:apply"), shows=None),
+    Page("me:apply as applicant", "applicant", url("me:apply"), shows=None),
     Page(
         "me:ticket as company admin",
         "member",
@@ -215,6 +217,13 @@ STAFF = [
         url("staff:partner_detail", slug("partner")),
     ),
     Page("staff:team as alliance admin", "alliance_admin", url("staff:team"), shows=None),
+    Page("staff:applications as alliance admin", "alliance_admin", url("staff:applications")),
+    Page(
+        "staff:application_detail as alliance admin",
+        "alliance_admin",
+        url("staff:application_detail", pk("application")),
+        shows=None,
+    ),
     Page("staff:prospects as alliance admin", "alliance_admin", url("staff:prospects")),
     Page(
         "staff:prospect_convert as alliance admin",
@@ -404,6 +413,8 @@ NOT_MEASURED = {
     "staff:team_add",
     "staff:team_change",
     "staff:team_remove",
+    "staff:application_approve",
+    "staff:application_decline",
 }
 
 
