@@ -65,6 +65,7 @@ def member_pages(world: World) -> list[str]:
         "/me/interests/",
         "/me/agenda/",
         "/me/service-requests/",
+        "/me/apply/",
         f"/me/tickets/{world.registration.ticket_code}/",
         f"/events/{world.event.slug}/",
         "/events/",
@@ -87,6 +88,8 @@ def staff_pages(world: World) -> list[str]:
         "/staff/partners/",
         f"/staff/partners/{world.partner.slug}/",
         "/staff/imports/",
+        "/staff/applications/",
+        f"/staff/applications/{world.application.pk}/",
         "/staff/prospects/",
         f"/staff/prospects/{world.prospect.pk}/convert/",
     ]
