@@ -39,6 +39,15 @@ class Chamber(TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind, default=Kind.LOCAL)
     region = models.CharField(_("regio"), max_length=200, blank=True)
+    # The region as postcodes: a company whose postcode starts with one of these belongs here
+    # (the longest prefix wins), so that the portal can suggest a company its chamber.
+    postcode_prefixes = ArrayField(
+        models.CharField(max_length=4),
+        blank=True,
+        default=list,
+        verbose_name=_("postcodes van de regio"),
+        help_text=_("Het begin van de postcodes van de regio, bv. 22, 23, 24."),
+    )
     country = models.CharField(_("land"), max_length=2, default="BE", help_text=_("ISO 3166-1"))
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telefoon"), max_length=40, blank=True)

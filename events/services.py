@@ -28,6 +28,7 @@ from events.models import CancellationTerms, Event, Registration, RegistrationSt
 from events.rules import terms_for
 from members import enterprise_numbers
 from members import permissions as member_permissions
+from members import services as member_services
 from members.models import Company, Person, Sector
 
 # PostgreSQL's code for "could not obtain lock" (lock_timeout expired).
@@ -875,6 +876,95 @@ def registration_create_guest(
                 email=email,
                 preferred_language=preferred_language,
             )
+        return registration_create(event=event, person=person)
+
+
+def registration_create_prospect(
+    *,
+    event: Event,
+    identifier: str,
+    company_data: dict,
+    first_name: str,
+    last_name: str,
+    email: str,
+    job_title: str = "",
+    preferred_language: str = "nl",
+    user=None,
+) -> Registration:
+    """Someone who is no member registers for an event open to everyone, for their company.
+
+    The company is looked up by its identifier (Company.objects.by_identifier); unknown, it is
+    created as a non-member from `company_data` (members.services.prospect_company_create).
+    The price is the non-member price; the company becomes a prospect of the organising
+    chamber. The person is the company's Person with this e-mail address when the name given is
+    theirs and they have no account (else a new Person). `user`: a logged-in account without a
+    Person; it becomes the Person of a company it creates here (its admin: the first confirmed
+    person of a company without one), never of a company that existed (a join request decides
+    that). Refused, with nothing written: members-only events, a company that is a member (its
+    people register as members, at the member price), a person with an account of their own
+    (they log in), and every rule of registration_create.
+    """
+    if event.audience == Event.Audience.MEMBERS:
+        raise DomainError(
+            _("Deze activiteit is enkel voor leden van de kamers van de alliantie."),
+            code="members_only",
+        )
+    if user is not None and member_permissions.person_of(user) is not None:
+        raise DomainError(
+            _("Je hoort al bij een onderneming: schrijf je in vanuit je account."),
+            code="already_a_person",
+        )
+    try:
+        company = Company.objects.by_identifier(identifier)
+    except ValidationError as error:
+        raise DomainError(
+            error.messages[0], code="identifier_invalid", field="identifier"
+        ) from error
+    if company is not None and terms_for(event, company).member_terms:
+        raise DomainError(
+            _(
+                "Je onderneming is lid van een kamer van de alliantie. Meld je aan en sluit je "
+                "aan bij je onderneming om aan de ledenprijs in te schrijven."
+            ),
+            code="company_is_member",
+            field="identifier",
+        )
+    email = email.strip()
+    with transaction.atomic():
+        created = company is None
+        if created:
+            company = member_services.prospect_company_create(
+                identifier=identifier, data=company_data
+            )
+        person = _known_person(company, email, first_name, last_name, field="email")
+        if (
+            person is not None
+            and person.user_id is not None
+            and person.user_id != getattr(user, "pk", None)
+        ):
+            raise DomainError(
+                _("Dit e-mailadres hoort bij een account. Meld je aan om in te schrijven."),
+                code="log_in_first",
+                field="email",
+            )
+        if person is None:
+            linked = user if created else None
+            person = Person.objects.create(
+                company=company,
+                user=linked,
+                role=Person.Role.ADMIN if linked else Person.Role.EMPLOYEE,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                job_title=job_title.strip(),
+                email=email,
+                preferred_language=preferred_language,
+            )
+        member_services.prospect_mark(
+            company=company,
+            chamber=event.organiser,
+            source_detail=event.title,
+            contact=person,
+        )
         return registration_create(event=event, person=person)
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("<slug:slug>/agenda.ics", views.event_calendar, name="ics"),
     path("<slug:slug>/inschrijven/", views.register, name="register"),
+    path("<slug:slug>/inschrijven-niet-lid/", views.register_prospect, name="register_prospect"),
     path("<slug:slug>/annuleren/", views.cancel, name="cancel"),
     path("<slug:slug>/collega/", views.substitute, name="substitute"),
 ]

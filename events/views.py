@@ -1,5 +1,6 @@
 """The events pages: the list with its filters and calendar feed, one event, registering."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -10,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import DetailView, TemplateView
 
+from alliance.base import ratelimit
 from alliance.base.models import DomainError
 from alliance.base.qr import qr_svg
-from alliance.base.views import paginate, query_string
+from alliance.base.views import paginate, query_string, run_service
 from events import calendar, selectors, services
 from events.filtersets import EventFilterSet
-from events.forms import RegistrationConfirmForm, SubstituteForm
+from events.forms import ProspectRegistrationForm, RegistrationConfirmForm, SubstituteForm
 from events.models import Event, Registration
 from events.permissions import can_register
 from events.rules import price_with_vat, terms_for
@@ -162,6 +164,79 @@ def register(request, slug):
                 % {"rank": rank},
             )
     return redirect("events:detail", slug=event.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def register_prospect(request, slug):
+    """A non-member registers for an event open to everyone, without an account or with one
+    that belongs to no company yet (events.services.registration_create_prospect).
+
+    GET: the form, with the non-member price; POST: the registration, then the ticket. Limited
+    per address (SIGN_UP_REQUESTS_PER_HOUR): nobody fills the database with companies by script.
+    """
+    event = get_object_or_404(selectors.public_events().select_related("organiser"), slug=slug)
+    if person_of(request.user) is not None:
+        return redirect("events:register", slug=event.slug)
+    account_email = request.user.email if request.user.is_authenticated else None
+    initial = {"preferred_language": request.LANGUAGE_CODE[:2]}
+    if request.user.is_authenticated:
+        initial |= {"first_name": request.user.first_name, "last_name": request.user.last_name}
+    form = ProspectRegistrationForm(
+        request.POST if request.method == "POST" else None,
+        account_email=account_email,
+        initial=initial,
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if not ratelimit.allow(
+            request, "prospect_registration", limit=settings.SIGN_UP_REQUESTS_PER_HOUR
+        ):
+            form.add_error(
+                None, _("Te veel inschrijvingen vanaf dit adres. Probeer het over een uur opnieuw.")
+            )
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            registration = run_service(
+                request,
+                lambda: services.registration_create_prospect(
+                    event=event,
+                    identifier=data["identifier"],
+                    company_data=form.company_data(),
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    job_title=data["job_title"],
+                    email=account_email or data["email"],
+                    preferred_language=data["preferred_language"],
+                    user=request.user if request.user.is_authenticated else None,
+                ),
+                form=form,
+            )
+            if registration:
+                if registration.holds_a_place:
+                    messages.success(
+                        request, _("Je bent ingeschreven. De bevestiging zit in je mailbox.")
+                    )
+                else:
+                    messages.warning(
+                        request,
+                        _("Deze activiteit is volzet. Je staat op de wachtlijst (plaats %(rank)s).")
+                        % {"rank": services.waiting_list_rank(registration)},
+                    )
+                return redirect("events:ticket", code=registration.ticket_code)
+    return render(
+        request,
+        "events/register_prospect.html",
+        {
+            "event": event,
+            "form": form,
+            "prices": price_with_vat(event.non_member_price),
+            "registration_state": event.registration_state(),
+            "registration_open": event.registration_is_open(),
+        },
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,7 +9,9 @@ from members.models import (
     ConsentRecord,
     JoinRequest,
     Membership,
+    MembershipApplication,
     Person,
+    Prospect,
     Sector,
     ServiceRequest,
     ServiceRequestMessage,
@@ -170,6 +172,30 @@ class JoinRequestAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "company"]
     list_select_related = ["user", "company"]
     readonly_fields = ["decided_by", "decided_at", "created_at"]
+
+
+@admin.register(Prospect)
+class ProspectAdmin(admin.ModelAdmin):
+    """Staff convert prospects in /staff/prospects/ (members.services.prospect_convert)."""
+
+    list_display = ["company", "chamber", "source_detail", "created_at", "converted_at"]
+    list_filter = ["chamber", "source"]
+    search_fields = ["company__name", "company__enterprise_number", "source_detail"]
+    autocomplete_fields = ["company", "contact"]
+    list_select_related = ["company", "chamber"]
+    readonly_fields = ["converted_at", "converted_by", "membership"]
+
+
+@admin.register(MembershipApplication)
+class MembershipApplicationAdmin(admin.ModelAdmin):
+    """Staff decide in /staff/applications/ (members.services.membership_application_*)."""
+
+    list_display = ["company", "chamber", "tier", "status", "created_at", "decided_at"]
+    list_filter = ["status", "chamber"]
+    search_fields = ["company__name", "company__enterprise_number", "last_name"]
+    autocomplete_fields = ["company", "applicant"]
+    list_select_related = ["company", "chamber"]
+    readonly_fields = ["decided_by", "decided_at", "membership", "created_at"]
 
 
 class AgreementSectorInline(admin.TabularInline):

@@ -11,7 +11,15 @@ from chambers import roles
 from chambers.models import Chamber
 from competences.models import CompetenceCentre
 from members import search
-from members.models import Company, Membership, Person, Sector, ServiceRequest
+from members.models import (
+    Company,
+    Membership,
+    MembershipApplication,
+    Person,
+    Prospect,
+    Sector,
+    ServiceRequest,
+)
 
 
 class DirectoryFilterSet(django_filters.FilterSet):
@@ -219,3 +227,54 @@ class ServiceRequestFilterSet(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         return queryset.open() if value == "open" else queryset.filter(status=value)
+
+
+class ProspectFilterSet(django_filters.FilterSet):
+    """The back-office's prospects: still to convert (the default tab) or members now, and a
+    search on the company's name or enterprise number."""
+
+    STATES = [("open", _("Nog geen lid")), ("converted", _("Lid geworden"))]
+
+    state = django_filters.ChoiceFilter(
+        label=_("Bekijk"), choices=STATES, method="filter_state", empty_label=_("Alle prospecten")
+    )
+    q = django_filters.CharFilter(
+        label=_("Zoek"),
+        method="filter_q",
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "maxlength": 100,
+                "placeholder": _("Naam of ondernemingsnummer"),
+                "autocomplete": "off",
+            }
+        ),
+    )
+
+    class Meta:
+        model = Prospect
+        fields = []
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(converted_at__isnull=value == "open")
+
+    def filter_q(self, queryset, name, value):
+        digits = re.sub(r"\D", "", value)
+        match = Q(company__name__icontains=value.strip())
+        if len(digits) >= 4:
+            match |= Q(company__enterprise_number__contains=digits)
+        return queryset.filter(match)
+
+
+class MembershipApplicationFilterSet(django_filters.FilterSet):
+    """The back-office's membership applications, by status (pending first is the order)."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=MembershipApplication.Status.choices,
+        empty_label=_("Alle aanvragen"),
+    )
+
+    class Meta:
+        model = MembershipApplication
+        fields = []

@@ -7,9 +7,10 @@ from django.contrib.postgres.forms import SimpleArrayField
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from chambers.models import Chamber
 from competences.models import CompetenceCentre
 from members import enterprise_numbers, validators
-from members.models import PARTNER_CONSENT_PURPOSE, Company, Person, Sector
+from members.models import PARTNER_CONSENT_PURPOSE, Company, Membership, Person, Sector
 
 COMPANY_LANGUAGES = [
     ("nl", _("Nederlands")),
@@ -173,3 +174,107 @@ class JoinDecisionForm(forms.Form):
         choices=[("approve", _("Goedkeuren")), ("reject", _("Afwijzen"))],
         widget=forms.HiddenInput,
     )
+
+
+class NewCompanyForm(forms.Form):
+    """What someone says of a company the portal does not know yet (all optional here: the
+    service asks for them only when the company is new, members.services.prospect_company_create).
+    Pages that take a company by its identifier extend it."""
+
+    identifier = forms.CharField(
+        label=_("Ondernemingsnummer of btw-nummer"),
+        max_length=20,
+        help_text=_("Bv. 0403.170.701 of BE0403170701."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    company_name = forms.CharField(
+        label=_("Naam van de onderneming"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    company_legal_form = forms.ChoiceField(
+        label=_("Rechtsvorm"), choices=[("", "—"), *Company.LegalForm.choices], required=False
+    )
+    company_size_class = forms.ChoiceField(
+        label=_("Grootte"), choices=[("", "—"), *Company.SizeClass.choices], required=False
+    )
+    company_street = forms.CharField(
+        label=_("Straat en nummer"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    company_postcode = forms.CharField(
+        label=_("Postcode"),
+        max_length=4,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
+    company_municipality = forms.CharField(
+        label=_("Gemeente"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    COMPANY_FIELDS = (
+        "company_name",
+        "company_legal_form",
+        "company_size_class",
+        "company_street",
+        "company_postcode",
+        "company_municipality",
+    )
+
+    def company_data(self) -> dict:
+        return {
+            name.removeprefix("company_"): self.cleaned_data[name] for name in self.COMPANY_FIELDS
+        }
+
+
+class MembershipApplicationForm(NewCompanyForm):
+    """A company applies for membership: at which chamber, which tier, who its admin is (the
+    applicant). Without a company of their own the applicant names it by its identifier."""
+
+    chamber = forms.ModelChoiceField(
+        label=_("Kamer"),
+        queryset=Chamber.objects.none(),
+        required=False,
+        empty_label=_("De kamer van mijn regio (volgens de postcode)"),
+    )
+    tier = forms.ChoiceField(label=_("Formule"), choices=Membership.Tier.choices)
+    first_name = forms.CharField(
+        label=_("Voornaam"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Familienaam"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    job_title = forms.CharField(
+        label=_("Functie"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    message = forms.CharField(
+        label=_("Bericht voor de kamer"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, company: Company | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        chambers = Chamber.objects.active().filter(kind=Chamber.Kind.LOCAL).order_by("name")
+        self.fields["chamber"].queryset = chambers
+        self.fields["tier"].initial = Membership.Tier.STANDARD
+        if company is not None:
+            # The applicant's own company: nothing to look up, and its chamber is suggested.
+            for name in ("identifier", *self.COMPANY_FIELDS):
+                del self.fields[name]
+            self.fields["chamber"].initial = chambers.for_postcode(company.postcode)
+        else:
+            self.fields["identifier"].required = True

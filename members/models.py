@@ -16,7 +16,13 @@ from alliance.base.choices import Language
 from alliance.base.models import DomainError, TimeStampedModel
 from alliance.base.validators import WebAddressField, web_address_check
 from members import enterprise_numbers, validators
-from members.querysets import CompanyQuerySet, MembershipQuerySet, ServiceRequestQuerySet
+from members.querysets import (
+    CompanyQuerySet,
+    MembershipApplicationQuerySet,
+    MembershipQuerySet,
+    ProspectQuerySet,
+    ServiceRequestQuerySet,
+)
 
 
 class Sector(models.Model):
@@ -455,6 +461,162 @@ class JoinRequest(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} → {self.company} ({self.get_status_display()})"
+
+
+class Prospect(models.Model):
+    """A company that is not (yet) a member of a chamber but came to it: registered for one of
+    its events as a non-member. The chamber's staff see it and may convert it into a member.
+
+    Once per company and chamber (a database constraint): a second event of the same chamber
+    does not make a second prospect. The source is kept as text (the event's title), so that
+    members, below events, knows nothing of events.
+    """
+
+    class Source(models.TextChoices):
+        EVENT = "event", _("Inschrijving voor een activiteit")
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="prospects", verbose_name=_("onderneming")
+    )
+    chamber = models.ForeignKey(
+        "chambers.Chamber",
+        on_delete=models.CASCADE,
+        related_name="prospects",
+        verbose_name=_("kamer"),
+    )
+    source = models.CharField(_("bron"), max_length=20, choices=Source, default=Source.EVENT)
+    source_detail = models.CharField(_("via"), max_length=300, blank=True)
+    # The person who registered: staff may make them the company's admin on conversion.
+    contact = models.ForeignKey(
+        "members.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contactpersoon"),
+    )
+    created_at = models.DateTimeField(_("sinds"), default=timezone.now, db_index=True)
+    converted_at = models.DateTimeField(_("lid geworden op"), null=True, blank=True)
+    converted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("omgezet door"),
+    )
+    membership = models.ForeignKey(
+        "members.Membership",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lidmaatschap"),
+    )
+
+    objects = ProspectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("prospect")
+        verbose_name_plural = _("prospecten")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "chamber"], name="prospect_once_per_chamber"
+            ),
+        ]
+        indexes = [models.Index(fields=["chamber", "converted_at"], name="prospect_chamber_idx")]
+
+    def __str__(self):
+        return f"{self.company_id} @ {self.chamber_id}"
+
+    @property
+    def is_converted(self) -> bool:
+        return self.converted_at is not None
+
+
+class MembershipApplication(TimeStampedModel):
+    """A company asking a chamber for membership: the tier it chooses and the admin it names.
+
+    The chamber's member staff approve (the membership starts, the applicant becomes the
+    company's admin) or decline it; who decided and when is kept. One pending application per
+    company (a database constraint).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("In afwachting")
+        APPROVED = "approved", _("Goedgekeurd")
+        DECLINED = "declined", _("Afgewezen")
+
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.CASCADE,
+        related_name="membership_applications",
+        verbose_name=_("onderneming"),
+    )
+    chamber = models.ForeignKey(
+        "chambers.Chamber",
+        on_delete=models.PROTECT,
+        related_name="membership_applications",
+        verbose_name=_("kamer"),
+    )
+    tier = models.CharField(_("formule"), max_length=10, choices=Membership.Tier)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership_applications",
+        verbose_name=_("aanvrager"),
+    )
+    first_name = models.CharField(_("voornaam"), max_length=100)
+    last_name = models.CharField(_("familienaam"), max_length=100)
+    job_title = models.CharField(_("functie"), max_length=120, blank=True)
+    message = models.TextField(_("bericht"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beslist door"),
+    )
+    decided_at = models.DateTimeField(_("beslist op"), null=True, blank=True)
+    decline_reason = models.TextField(_("reden"), blank=True)
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lidmaatschap"),
+    )
+
+    objects = MembershipApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aanvraag voor lidmaatschap")
+        verbose_name_plural = _("aanvragen voor lidmaatschap")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company"],
+                condition=Q(status="pending"),
+                name="one_pending_membership_application",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | Q(~Q(status="pending"), decided_at__isnull=False),
+                name="membership_application_decided_iff_not_pending",
+            ),
+        ]
+        indexes = [models.Index(fields=["chamber", "status"], name="application_chamber_idx")]
+
+    def __str__(self):
+        return f"{self.company} → {self.chamber} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
 
 class ServiceRequest(TimeStampedModel):

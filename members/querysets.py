@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from chambers import roles
+from members import enterprise_numbers
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -50,6 +51,15 @@ def _memberships() -> MembershipQuerySet:
 
 
 class CompanyQuerySet(models.QuerySet):
+    def by_identifier(self, value: str):
+        """The company with this identifier, or None; a malformed one raises ValidationError
+        with the reason.
+
+        The one look-up by identifier: today a Belgian enterprise number, written any way the
+        KBO or a VAT number writes it ("0403.170.701", "BE0403170701": the same number).
+        """
+        return self.filter(enterprise_number=enterprise_numbers.normalise(value)).first()
+
     def members_of(self, chamber, on: datetime.date | None = None):
         """Companies with a current membership at `chamber`."""
         current = _memberships().current(on).filter(chamber=chamber)
@@ -167,3 +177,31 @@ class ServiceRequestQuerySet(models.QuerySet):
         and the requests of their chambers' members (read-only for them)."""
         chamber_ids = roles.chamber_ids_where(user, roles.READ_ROLES)
         return self.led_by(chamber_ids) | self.from_members_of(chamber_ids)
+
+
+class ProspectQuerySet(models.QuerySet):
+    def open(self):
+        """Not yet converted into a membership."""
+        return self.filter(converted_at__isnull=True)
+
+    def at_chambers(self, chamber_ids):
+        return self.filter(chamber_id__in=chamber_ids)
+
+    def visible_to(self, user):
+        """The prospects of the chambers where `user` holds a staff role."""
+        return self.at_chambers(roles.chamber_ids_where(user, roles.READ_ROLES))
+
+    def for_staff_listing(self):
+        return self.select_related("company", "chamber", "contact", "converted_by")
+
+
+class MembershipApplicationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status="pending")
+
+    def visible_to(self, user):
+        """The applications to the chambers where `user` holds a staff role."""
+        return self.filter(chamber_id__in=roles.chamber_ids_where(user, roles.READ_ROLES))
+
+    def for_staff_listing(self):
+        return self.select_related("company", "chamber", "applicant", "decided_by")

@@ -24,13 +24,16 @@ from django.utils.translation import gettext as _
 from alliance.base import mail
 from alliance.base.models import DomainError
 from chambers import roles
+from chambers.models import Chamber
 from members import enterprise_numbers, permissions
 from members.models import (
     Company,
     ConsentRecord,
     JoinRequest,
     Membership,
+    MembershipApplication,
     Person,
+    Prospect,
     Sector,
     ServiceRequest,
     ServiceRequestMessage,
@@ -748,9 +751,15 @@ def _invite_admin(company: Company, chamber, actor, admin: dict) -> Person:
         # is theirs, so link it now rather than ask them to sign up again.
         person.user = confirmed.user
         person.save(update_fields=["user", "updated_at"])
+    _send_admin_invitation(person, company, chamber)
+    return person
+
+
+def _send_admin_invitation(person: Person, company: Company, chamber) -> None:
+    """Tell a company's new admin; without an account, how to make one (invited_admin_link)."""
     mail.send_on_commit(
         "company_admin_invited",
-        to=[email],
+        to=[person.email],
         language=person.preferred_language,
         context={
             "person": person,
@@ -761,7 +770,109 @@ def _invite_admin(company: Company, chamber, actor, admin: dict) -> Person:
             "me_url": mail.absolute_url(reverse("me:home")),
         },
     )
-    return person
+
+
+# --- prospects: companies that came to a chamber without being its member -----------------------
+
+# What a prospect gives of a company the portal does not know yet.
+PROSPECT_COMPANY_FIELDS = ("name", "legal_form", "size_class", "street", "postcode", "municipality")
+
+
+def prospect_company_create(*, identifier: str, data: dict) -> Company:
+    """A company new to the portal, as a non-member, from what a prospect says of it.
+
+    `identifier` is checked and normalised as Company.objects.by_identifier reads it; `data`
+    holds PROSPECT_COMPANY_FIELDS. Refused, naming the field, when something is missing or
+    invalid. When someone else created the same company a moment ago, that one is returned.
+    The one place where the portal creates a company without a membership.
+    """
+    try:
+        number = enterprise_numbers.normalise(identifier)
+    except ValidationError as error:
+        raise DomainError(
+            error.messages[0], code="identifier_invalid", field="identifier"
+        ) from error
+    values = {name: (data.get(name) or "").strip() for name in PROSPECT_COMPANY_FIELDS}
+    company = Company(enterprise_number=number, **values)
+    company.slug = company_slug(company.name or number, number)
+    try:
+        company.full_clean(exclude=["slug", "enterprise_number"], validate_unique=False)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise DomainError(messages[0], code="company_invalid", field=f"company_{field}") from error
+    try:
+        with transaction.atomic():
+            company.save()
+    except IntegrityError as error:
+        if "enterprise_number" not in str(error):
+            raise
+        return Company.objects.get(enterprise_number=number)
+    return company
+
+
+def prospect_mark(
+    *, company: Company, chamber, source_detail: str = "", contact: Person | None = None
+) -> Prospect | None:
+    """Mark `company` a prospect of `chamber` (once: a later visit keeps the first one).
+
+    Nothing is marked for a company that is a current member of that chamber.
+    """
+    if Membership.objects.current().filter(company=company, chamber=chamber).exists():
+        return None
+    prospect, _created = Prospect.objects.get_or_create(
+        company=company,
+        chamber=chamber,
+        defaults={"source_detail": source_detail[:300], "contact": contact},
+    )
+    return prospect
+
+
+def prospect_convert(
+    *,
+    prospect: Prospect,
+    actor,
+    tier: str,
+    valid_from: datetime.date,
+    annual_fee: Decimal,
+    make_admin: bool = False,
+) -> Membership:
+    """The prospect becomes a member: a one-year membership at its chamber (membership_create,
+    with its rules), the prospect marked converted, and, when asked, the person who registered
+    made the company's admin (told by e-mail; without an account, how to make one)."""
+    with transaction.atomic():
+        _refuse_unless_member_staff(actor, prospect.chamber_id)
+        prospect = (
+            Prospect.objects.select_for_update(of=("self",))
+            .select_related("company", "chamber", "contact")
+            .get(pk=prospect.pk)
+        )
+        if prospect.is_converted:
+            raise DomainError(_("Deze prospect is al lid geworden."), code="already_converted")
+        membership = membership_create(
+            company=prospect.company,
+            chamber=prospect.chamber,
+            actor=actor,
+            tier=tier,
+            valid_from=valid_from,
+            valid_until=one_year_from(valid_from),
+            annual_fee=annual_fee,
+        )
+        contact = prospect.contact
+        if make_admin:
+            if contact is None:
+                raise DomainError(
+                    _("Er is geen contactpersoon om beheerder te maken."),
+                    code="no_contact",
+                    field="make_admin",
+                )
+            contact.role = Person.Role.ADMIN
+            contact.save(update_fields=["role", "updated_at"])
+            _send_admin_invitation(contact, prospect.company, prospect.chamber)
+        prospect.converted_at = timezone.now()
+        prospect.converted_by = actor
+        prospect.membership = membership
+        prospect.save(update_fields=["converted_at", "converted_by", "membership"])
+    return membership
 
 
 # --- service requests, by the staff of the centre's lead chamber (the back-office inbox) ---------
@@ -915,3 +1026,214 @@ def service_request_decline(
         if message:
             _reply_by_mail(service_request, actor, message)
     return service_request
+
+
+# --- membership applications: a company asks a chamber to become a member -----------------------
+
+
+def _company_for_application(user, identifier: str, company_data: dict | None) -> Company:
+    """The applicant's company: the one they act for, else the one with this identifier (made
+    as a non-member when the portal does not know it)."""
+    person = permissions.person_of(user)
+    if person is not None:
+        company = person.company
+        has_admin = company.people.filter(role=Person.Role.ADMIN, user__isnull=False).exists()
+        if has_admin and not person.is_company_admin:
+            raise DomainError(
+                _("Vraag de beheerder van je onderneming om het lidmaatschap aan te vragen."),
+                code="not_company_admin",
+            )
+        return company
+    try:
+        company = Company.objects.by_identifier(identifier)
+    except ValidationError as error:
+        raise DomainError(
+            error.messages[0], code="identifier_invalid", field="identifier"
+        ) from error
+    if company is None:
+        company = prospect_company_create(identifier=identifier, data=company_data or {})
+    return company
+
+
+def membership_application_create(
+    *,
+    user,
+    tier: str,
+    first_name: str,
+    last_name: str,
+    chamber: Chamber | None = None,
+    job_title: str = "",
+    message: str = "",
+    identifier: str = "",
+    company_data: dict | None = None,
+) -> MembershipApplication:
+    """A company applies for membership at a chamber, with the tier it chooses; the applicant
+    (a logged-in account) is to be its admin.
+
+    The company is the applicant's own (as its admin, or when it has none yet), else the one
+    with `identifier`, created as a non-member when unknown. Without `chamber`, the chamber of
+    the company's region (Chamber.objects.for_postcode). The chamber's member staff hear of it.
+    Refused for a company that is a current member, or that has an application pending.
+    """
+    with transaction.atomic():
+        company = _company_for_application(user, identifier, company_data)
+        if Membership.objects.current().filter(company=company).exists():
+            raise DomainError(
+                _("Deze onderneming is al lid van een kamer."), code="company_is_member"
+            )
+        if chamber is None:
+            chamber = Chamber.objects.for_postcode(company.postcode)
+        if chamber is None or not chamber.is_active or chamber.kind != Chamber.Kind.LOCAL:
+            raise DomainError(_("Kies de kamer van je regio."), code="no_chamber", field="chamber")
+        try:
+            with transaction.atomic():
+                application = MembershipApplication.objects.create(
+                    company=company,
+                    chamber=chamber,
+                    tier=tier,
+                    applicant=user,
+                    first_name=first_name.strip(),
+                    last_name=last_name.strip(),
+                    job_title=job_title.strip(),
+                    message=message.strip(),
+                )
+        except IntegrityError as error:
+            if "one_pending_membership_application" not in str(error):
+                raise
+            raise DomainError(
+                _("Voor deze onderneming wacht al een aanvraag op een beslissing."),
+                code="application_pending",
+            ) from error
+        staff = roles.staff_users_of(chamber, roles=roles.MEMBER_ROLES).exclude(email="")
+        mail.send_on_commit(
+            "membership_application_received",
+            to=list(staff.values_list("email", flat=True)),
+            # Staff accounts carry no language of their own: the portal's first language.
+            language=settings.LANGUAGE_CODE,
+            context={
+                "application": application,
+                "company": company,
+                "chamber": chamber,
+                "applicant_email": user.email,
+                "decide_url": mail.absolute_url(
+                    reverse("staff:application_detail", args=[application.pk])
+                ),
+            },
+        )
+    return application
+
+
+def _lock_pending_application(application: MembershipApplication, actor) -> MembershipApplication:
+    _refuse_unless_member_staff(actor, application.chamber_id)
+    application = (
+        MembershipApplication.objects.select_for_update(of=("self",))
+        .select_related("company", "chamber", "applicant")
+        .get(pk=application.pk)
+    )
+    if not application.is_pending:
+        raise DomainError(_("Over deze aanvraag is al beslist."), code="already_decided")
+    return application
+
+
+def _decide_application(application: MembershipApplication, actor, status: str) -> None:
+    application.status = status
+    application.decided_by = actor
+    application.decided_at = timezone.now()
+
+
+def _applicant_as_admin(application: MembershipApplication) -> Person:
+    """The applicant becomes the company's admin: their Person there, a row the company listed
+    with their address and no account, or a new one."""
+    user, company = application.applicant, application.company
+    person = Person.objects.select_for_update().filter(user=user).first()
+    if person is not None and person.company_id != company.pk:
+        raise DomainError(
+            _("De aanvrager hoort al bij een andere onderneming."), code="already_a_person"
+        )
+    if person is None and user.email:
+        person = (
+            company.people.select_for_update()
+            .filter(email__iexact=user.email, user__isnull=True)
+            .first()
+        )
+    if person is None:
+        person = Person(
+            company=company,
+            first_name=application.first_name,
+            last_name=application.last_name,
+            job_title=application.job_title,
+            email=user.email,
+        )
+    person.user = user
+    person.role = Person.Role.ADMIN
+    person.save()
+    return person
+
+
+def membership_application_approve(
+    *,
+    application: MembershipApplication,
+    actor,
+    valid_from: datetime.date,
+    annual_fee: Decimal,
+) -> Membership:
+    """Approve: the membership starts (membership_create, one year from `valid_from`, with its
+    rules), the applicant becomes the company's admin, and hears of it by e-mail."""
+    with transaction.atomic():
+        application = _lock_pending_application(application, actor)
+        membership = membership_create(
+            company=application.company,
+            chamber=application.chamber,
+            actor=actor,
+            tier=application.tier,
+            valid_from=valid_from,
+            valid_until=one_year_from(valid_from),
+            annual_fee=annual_fee,
+        )
+        person = _applicant_as_admin(application)
+        _decide_application(application, actor, MembershipApplication.Status.APPROVED)
+        application.membership = membership
+        application.save(
+            update_fields=["status", "decided_by", "decided_at", "membership", "updated_at"]
+        )
+        Prospect.objects.filter(
+            company=application.company, chamber=application.chamber, converted_at__isnull=True
+        ).update(converted_at=application.decided_at, converted_by=actor, membership=membership)
+        mail.send_on_commit(
+            "membership_application_approved",
+            to=[person.email],
+            language=person.preferred_language,
+            context={
+                "application": application,
+                "company": application.company,
+                "chamber": application.chamber,
+                "membership": membership,
+                "person": person,
+                "me_url": mail.absolute_url(reverse("me:company")),
+            },
+        )
+    return membership
+
+
+def membership_application_decline(
+    *, application: MembershipApplication, actor, reason: str = ""
+) -> MembershipApplication:
+    """Decline, with a reason the applicant reads in a kind e-mail; they may apply again."""
+    with transaction.atomic():
+        application = _lock_pending_application(application, actor)
+        _decide_application(application, actor, MembershipApplication.Status.DECLINED)
+        application.decline_reason = reason.strip()
+        application.save(
+            update_fields=["status", "decided_by", "decided_at", "decline_reason", "updated_at"]
+        )
+        mail.send_on_commit(
+            "membership_application_declined",
+            to=[application.applicant.email],
+            language=settings.LANGUAGE_CODE,
+            context={
+                "application": application,
+                "company": application.company,
+                "chamber": application.chamber,
+            },
+        )
+    return application

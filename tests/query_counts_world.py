@@ -27,7 +27,14 @@ from chambers.models import (
     WebhookEndpoint,
 )
 from events.models import DelegationQuota, Event, Registration
-from members.models import JoinRequest, Membership, Person, ServiceRequest
+from members.models import (
+    JoinRequest,
+    Membership,
+    MembershipApplication,
+    Person,
+    Prospect,
+    ServiceRequest,
+)
 from tests.factories import (
     AllianceChamberFactory,
     ChamberFactory,
@@ -113,6 +120,8 @@ class World:
     endpoint: object = None
     delivery: object = None
     applicant: object = None
+    prospect: object = None
+    application: object = None
     admin: object = None
     key: str = ""
     units: int = 0
@@ -161,6 +170,23 @@ class World:
         )
         self.delivery = WebhookDelivery.objects.create(
             endpoint=self.endpoint, event_type="event.updated", payload={"slug": self.event.slug}
+        )
+        # A company that registered for Kempen's event without being a member, and its contact.
+        newcomer = CompanyFactory(name="Nieuwkomer BV")
+        self.prospect = Prospect.objects.create(
+            company=newcomer,
+            chamber=self.kempen,
+            source_detail=self.event.title,
+            contact=PersonFactory(company=newcomer),
+        )
+        # A company applying for membership at Kempen.
+        self.application = MembershipApplication.objects.create(
+            company=newcomer,
+            chamber=self.kempen,
+            tier=Membership.Tier.STANDARD,
+            applicant=UserFactory(),
+            first_name="Aagje",
+            last_name="Aanvrager",
         )
         # Someone who signed up but is not yet confirmed at a company: /me/join/.
         self.applicant = UserFactory(username="kandidaat")
@@ -226,6 +252,20 @@ class World:
         person = PersonFactory(company=company, last_name=text)
         JoinRequest.objects.create(
             user=UserFactory(), company=company, first_name="Kandidaat", last_name=text
+        )
+
+        # A prospect of Kempen (the unit's company came to one of its events), with its contact.
+        Prospect.objects.create(
+            company=company, chamber=kempen, source_detail=f"{text} seminarie", contact=person
+        )
+
+        MembershipApplication.objects.create(
+            company=company,
+            chamber=kempen,
+            tier=Membership.Tier.PREMIUM,
+            applicant=UserFactory(),
+            first_name="Kandidaat",
+            last_name=text,
         )
 
         # An event of the unit, co-organised, with a sector, partners and registrations.

@@ -80,6 +80,20 @@ def admin_client_with_data(admin_client, alliance, mechelen, event, person, cent
     )
     WebhookDeliveryFactory(endpoint=endpoint, event_type="event.updated")
     DelegationQuotaFactory(event=event, partner=agreement.partner, places=3)
+    # Issue 12: a prospect and a membership application.
+    from members.models import MembershipApplication, Prospect
+    from tests.factories import CompanyFactory, UserFactory
+
+    newcomer = CompanyFactory(name="Nieuwkomer BV")
+    Prospect.objects.create(company=newcomer, chamber=mechelen, source_detail="Innovatieforum")
+    MembershipApplication.objects.create(
+        company=newcomer,
+        chamber=mechelen,
+        tier="standard",
+        applicant=UserFactory(),
+        first_name="Pia",
+        last_name="Peeters",
+    )
     return admin_client
 
 

@@ -74,7 +74,9 @@ from members.models import (
     ConsentRecord,
     JoinRequest,
     Membership,
+    MembershipApplication,
     Person,
+    Prospect,
     ServiceRequest,
     ServiceRequestMessage,
 )
@@ -405,6 +407,30 @@ ROWS = [
         roles(visitor=LOGIN, member_employee=302, company_admin=404, staff=404),
         kwargs={"slug": "event.slug"},
         data="substitute",
+    ),
+    # A non-member registers without an account, or with one that is no company's Person
+    # (issue 12); a company's Person is sent to the members' confirmation step.
+    *page(
+        "get",
+        "events:register_prospect",
+        roles(200, members=302),
+        kwargs={"slug": "event.slug"},
+    ),
+    *page(
+        "post",
+        "events:register_prospect",
+        roles(302, members=Unchanged(302)),
+        kwargs={"slug": "event.slug"},
+        data="prospect",
+    ),
+    # Applying for membership (issue 12): a logged-in account. The employee's company has an
+    # admin who applies, the admin's company is a member already: both refused, nothing written.
+    *page("get", "me:apply", LOGGED_IN),
+    *page(
+        "post",
+        "me:apply",
+        roles(visitor=LOGIN, members=Unchanged(400), staff=302),
+        data="application",
     ),
     *page("get", "competences:list", EVERYONE),
     *page("get", "competences:detail", EVERYONE, kwargs={"slug": "centre.slug"}),
@@ -766,6 +792,37 @@ ROWS = [
         kwargs={"slug": "company.slug", "pk": "admin_person.pk"},
         data="demote_admin",
     ),
+    # --- the back-office: membership applications (issue 12): read by the chamber's staff,
+    # decided by its member staff (MEMBER_ROLES); another chamber's application is a 404.
+    *page("get", "staff:applications", STAFF_LIST),
+    *page("get", "staff:application_detail", STAFF_READ, kwargs={"pk": "application.pk"}),
+    *not_allowed("staff:application_approve", kwargs={"pk": "application.pk"}),
+    *page(
+        "post",
+        "staff:application_approve",
+        member_write(302),
+        kwargs={"pk": "application.pk"},
+        data="approve_application",
+    ),
+    *not_allowed("staff:application_decline", kwargs={"pk": "application.pk"}),
+    *page(
+        "post",
+        "staff:application_decline",
+        member_write(302),
+        kwargs={"pk": "application.pk"},
+        data="decline_application",
+    ),
+    # --- the back-office: prospects (issue 12): read by the chamber's staff, converted by
+    # its member staff (MEMBER_ROLES); another chamber's prospect is a 404.
+    *page("get", "staff:prospects", STAFF_LIST),
+    *page("get", "staff:prospect_convert", member_write(200), kwargs={"pk": "prospect.pk"}),
+    *page(
+        "post",
+        "staff:prospect_convert",
+        member_write(302),
+        kwargs={"pk": "prospect.pk"},
+        data="convert",
+    ),
     # --- the back-office: a chamber's team -------------------------------------------------
     # TEAM_ROLES only; a role held for another chamber is a 404. The viewer's role is Kempen's.
     *page("get", "staff:team", member_write(200) | {"other_chamber_admin": 200}),
@@ -1015,6 +1072,41 @@ DATA = {
         "role": "event_manager",
     },
     "team_role": lambda w: {"role": "event_manager"},
+    "prospect": lambda w: {
+        "identifier": "BE0876543270",
+        "company_name": "Nieuwe Zaak BV",
+        "company_legal_form": "bv",
+        "company_size_class": "small",
+        "company_postcode": "2440",
+        "company_municipality": "Geel",
+        "first_name": "Pia",
+        "last_name": "Peeters",
+        "email": "pia@nieuwezaak.be",
+        "preferred_language": "nl",
+    },
+    "application": lambda w: {
+        "identifier": "BE0876543270",
+        "company_name": "Nieuwe Zaak BV",
+        "company_legal_form": "bv",
+        "company_size_class": "small",
+        "company_postcode": "2440",
+        "company_municipality": "Geel",
+        "chamber": str(w.kempen.pk),
+        "tier": "standard",
+        "first_name": "Pia",
+        "last_name": "Peeters",
+    },
+    "approve_application": lambda w: {
+        "valid_from": timezone.localdate().isoformat(),
+        "annual_fee": "450",
+    },
+    "decline_application": lambda w: {"reason": "Buiten onze regio."},
+    "convert": lambda w: {
+        "tier": "standard",
+        "valid_from": timezone.localdate().isoformat(),
+        "annual_fee": "450",
+        "make_admin": "on",
+    },
     "appoint_admin": lambda w: {"role": "admin"},
     "demote_admin": lambda w: {"role": "employee"},
 }
@@ -1112,6 +1204,25 @@ def build_world(media_root) -> SimpleNamespace:
         title="Ontwerp", slug="ontwerp", organiser=w.kempen, status=Event.Status.DRAFT
     )
 
+    # A company that came to Kempen's event as a non-member: Kempen's prospect.
+    newcomer = CompanyFactory(name="Nieuwkomer BV", postcode="2440", municipality="Geel")
+    w.prospect = Prospect.objects.create(
+        company=newcomer,
+        chamber=w.kempen,
+        source_detail="Innovatieforum",
+        contact=PersonFactory(company=newcomer, first_name="Pia", last_name="Nieuwkomer"),
+    )
+
+    # A company that applies for membership at Kempen, its applicant to be its admin.
+    w.application = MembershipApplication.objects.create(
+        company=CompanyFactory(name="Aanvrager BV", postcode="2440", municipality="Geel"),
+        chamber=w.kempen,
+        tier="standard",
+        applicant=UserFactory(username="aanvrager"),
+        first_name="Aagje",
+        last_name="Aanvrager",
+    )
+
     w.closed_chamber = ChamberFactory(name="Voka – KvK Vroeger", slug="vroeger", is_active=False)
     w.unlisted = CompanyFactory(name="Stille Vennoot BV", postcode="2440", municipality="Geel")
     MembershipFactory(company=w.unlisted, chamber=w.kempen)
@@ -1200,6 +1311,8 @@ def build_world(media_root) -> SimpleNamespace:
         "KvK Vroeger",
         "LIOF",
         "Nina Wouters",
+        "Nieuwkomer",
+        "Aanvrager",
     ]
     return w
 
@@ -1243,6 +1356,8 @@ WATCHED = [
     (Person.interest_centres.through, ()),
     (Person.interest_sectors.through, ()),
     (JoinRequest, ()),
+    (Prospect, ()),
+    (MembershipApplication, ()),
     (ServiceRequest, ()),
     (ServiceRequestMessage, ()),
     (ConsentRecord, ()),

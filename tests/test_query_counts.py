@@ -86,6 +86,12 @@ PUBLIC = [
     Page("events:detail as member", "member", url("events:detail", slug("event"))),
     Page("events:ics as visitor", "visitor", url("events:ics", slug("event")), shows=None),
     Page(
+        "events:register_prospect as visitor",
+        "visitor",
+        url("events:register_prospect", slug("event")),
+        shows=None,
+    ),
+    Page(
         "events:ticket by its link",
         "visitor",
         url("events:ticket", lambda world: world.registration.ticket_code),
@@ -114,6 +120,8 @@ ME = [
     Page("me:home as company admin", "member", url("me:home")),
     # The latest request only; the earlier ones are read (five at most) but not shown.
     Page("me:join as applicant", "applicant", url("me:join"), shows=None),
+    Page("me:apply as company admin", "member", url("me:apply"), shows=None),
+    Page("me:apply as applicant", "applicant", url("me:apply"), shows=None),
     Page(
         "me:ticket as company admin",
         "member",
@@ -209,6 +217,20 @@ STAFF = [
         url("staff:partner_detail", slug("partner")),
     ),
     Page("staff:team as alliance admin", "alliance_admin", url("staff:team"), shows=None),
+    Page("staff:applications as alliance admin", "alliance_admin", url("staff:applications")),
+    Page(
+        "staff:application_detail as alliance admin",
+        "alliance_admin",
+        url("staff:application_detail", pk("application")),
+        shows=None,
+    ),
+    Page("staff:prospects as alliance admin", "alliance_admin", url("staff:prospects")),
+    Page(
+        "staff:prospect_convert as alliance admin",
+        "alliance_admin",
+        url("staff:prospect_convert", pk("prospect")),
+        shows=None,
+    ),
     Page("staff:figures as alliance admin", "alliance_admin", url("staff:figures")),
     Page(
         "staff:figures as alliance admin, all years",
@@ -393,6 +415,8 @@ NOT_MEASURED = {
     "staff:team_add",
     "staff:team_change",
     "staff:team_remove",
+    "staff:application_approve",
+    "staff:application_decline",
 }
 
 

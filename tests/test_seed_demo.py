@@ -25,7 +25,7 @@ from chambers.models import (
 from competences.models import CompetenceCentre
 from events.models import Event, Registration
 from events.rules import terms_for
-from members.models import Company, Membership, Person
+from members.models import Company, Membership, MembershipApplication, Person, Prospect
 
 TODAY = datetime.date(2026, 5, 4)
 NOW = datetime.datetime(2026, 5, 4, 12, tzinfo=ZoneInfo("Europe/Brussels"))
@@ -432,3 +432,17 @@ def test_without_debug_the_demo_log_ins_need_public_demo(db, settings):
     with pytest.raises(CommandError, match="--public-demo"):
         call_command("seed_demo", "--companies=0", "--events=0", stdout=StringIO())
     assert not get_user_model().objects.filter(is_superuser=True).exists()
+
+
+def test_staff_find_prospects_and_a_pending_application(seeded):
+    """Issue 12: the back-office's prospects and applications are not empty in `make run`."""
+    prospects = Prospect.objects.select_related("company", "chamber")
+    assert prospects.count() == 2
+    assert {p.chamber.slug for p in prospects} == {"kempen"}
+    assert all(p.contact and not p.company.memberships.current(TODAY).exists() for p in prospects)
+    [application] = MembershipApplication.objects.pending()
+    assert not application.company.memberships.current(TODAY).exists()
+    assert application.chamber.slug in POSTCODE_RANGES
+    before = (Prospect.objects.count(), MembershipApplication.objects.count())
+    seed_demo()
+    assert (Prospect.objects.count(), MembershipApplication.objects.count()) == before

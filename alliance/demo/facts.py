@@ -72,6 +72,8 @@ LOCAL_CHAMBERS = (*ALLIANCE_CHAMBERS, "limburg")
 CHAMBERS = [
     {
         "slug": "antwerpen-waasland",
+        # The region's postcodes (AREAS below): the chamber the portal suggests there.
+        "postcode_prefixes": ["20", "21", "26", "29", "91"],
         "name": "Voka – Kamer van Koophandel Antwerpen-Waasland",
         "short_name": "Antwerpen-Waasland",
         "region": Text(
@@ -84,6 +86,7 @@ CHAMBERS = [
     },
     {
         "slug": "kempen",
+        "postcode_prefixes": ["22", "23", "24"],
         "name": "Voka – Kamer van Koophandel Kempen",
         "short_name": "Kempen",
         "region": Text(
@@ -98,6 +101,7 @@ CHAMBERS = [
     },
     {
         "slug": "mechelen",
+        "postcode_prefixes": ["25", "28"],
         "name": "Voka – Kamer van Koophandel Mechelen",
         "short_name": "Mechelen",
         "region": Text(
@@ -113,6 +117,7 @@ CHAMBERS = [
     {
         # Not in the alliance: it cooperates across the border with LIOF (seed 003).
         "slug": "limburg",
+        "postcode_prefixes": ["35", "36", "37", "38", "39"],
         "name": "Voka – Kamer van Koophandel Limburg",
         "short_name": "Limburg",
         "region": Text("Belgisch Limburg", "Limbourg belge", "Belgian Limburg"),

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Generic, TypeVar
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.text import slugify
 from faker import Faker
@@ -35,7 +36,14 @@ from alliance.demo.facts import (
 from chambers.models import Chamber
 from events.models import Event, Registration
 from events.rules import terms_for
-from members.models import Company, ConsentRecord, Membership, Person
+from members.models import (
+    Company,
+    ConsentRecord,
+    Membership,
+    MembershipApplication,
+    Person,
+    Prospect,
+)
 
 BATCH_SIZE = 2000
 T = TypeVar("T")
@@ -985,3 +993,59 @@ def write_registrations(registrations: Sequence[Registration]) -> int:
         registrations, ["created_at", "updated_at"], batch_size=BATCH_SIZE
     )
     return len(registrations)
+
+
+# --- Open doors: prospects and a pending application for the back-office ---------------------
+
+DEMO_APPLICANT_EMAIL = "sofie.aanvraag@voorbeeld.example"
+
+
+def seed_open_doors(ctx: Context) -> int:
+    """Two prospects of Kempen (companies without a current membership that came to its
+    Innovatieforum) and one pending membership application, so that staff see both lists in
+    `make run`. Idempotent: the same companies, once each. Returns the rows made."""
+    kempen = ctx.facts.chambers["kempen"]
+    current = Membership.objects.current(ctx.today).values("company_id")
+    outsiders = list(
+        Company.objects.exclude(pk__in=current)
+        .exclude(pk=ctx.facts.demo_company.pk)
+        .filter(people__isnull=False)
+        .distinct()
+        .order_by("enterprise_number")[:3]
+    )
+    made = 0
+    for company in outsiders[:2]:
+        _prospect, created = Prospect.objects.get_or_create(
+            company=company,
+            chamber=kempen,
+            defaults={
+                "source_detail": "Innovatieforum Kempen",
+                "contact": company.people.order_by("pk").first(),
+                "created_at": ctx.now - datetime.timedelta(days=12),
+            },
+        )
+        made += created
+    if len(outsiders) == 3:
+        company = outsiders[2]
+        user, created = get_user_model().objects.get_or_create(
+            username=DEMO_APPLICANT_EMAIL,
+            defaults={"email": DEMO_APPLICANT_EMAIL, "first_name": "Sofie", "last_name": "Aerts"},
+        )
+        if created:
+            # Not a demo log-in: the applicant is someone outside, seen by staff only.
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        chamber = Chamber.objects.for_postcode(company.postcode) or kempen
+        if not MembershipApplication.objects.filter(company=company).exists():
+            MembershipApplication.objects.create(
+                company=company,
+                chamber=chamber,
+                tier=Membership.Tier.STANDARD,
+                applicant=user,
+                first_name="Sofie",
+                last_name="Aerts",
+                job_title="Zaakvoerder",
+                message="Wij willen graag lid worden en deelnemen aan de opleidingen.",
+            )
+            made += 1
+    return made

@@ -7,13 +7,14 @@ beside the member's company, and members may not import events.
 from django.urls import path
 
 from alliance.me import views as me
-from members.views import join
+from members.views import apply, join
 
 app_name = "me"
 
 urlpatterns = [
     path("", me.home, name="home"),
     path("join/", join.join, name="join"),
+    path("apply/", apply.apply, name="apply"),
     path("tickets/<str:ticket_code>/", me.ticket, name="ticket"),
     path("agenda/", me.calendar_page, name="calendar"),
     path("agenda/renew/", me.calendar_renew, name="calendar_renew"),

@@ -345,6 +345,9 @@ REST_FRAMEWORK = {
 API_KEY_MODEL = "chambers.PartnerAPIKey"
 # Wrong API keys an address may send in a minute before it gets 429 (key guessing).
 API_BAD_KEYS_PER_MINUTE = env.int("API_BAD_KEYS_PER_MINUTE", default=20)
+# Registrations by non-members (no account needed) and join requests one address may send in an
+# hour (alliance/base/ratelimit.py).
+SIGN_UP_REQUESTS_PER_HOUR = env.int("SIGN_UP_REQUESTS_PER_HOUR", default=10)
 # What the portal's logged-in users may do through the API with their session.
 API_SESSION_SCOPES = {"events:read"}
 SPECTACULAR_SETTINGS = {

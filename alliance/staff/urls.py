@@ -4,12 +4,14 @@ from django.urls import path
 
 from alliance.base.replica import on_replica
 from alliance.staff import (
+    applications,
     dashboard,
     events,
     figures,
     imports,
     members,
     partners,
+    prospects,
     requests,
     team,
 )
@@ -90,6 +92,22 @@ urlpatterns = [
         members.join_request_decide,
         name="member_join_request",
     ),
+    # Membership applications: companies asking a chamber to become members.
+    path("applications/", applications.application_list, name="applications"),
+    path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
+    path(
+        "applications/<int:pk>/approve/",
+        applications.application_approve,
+        name="application_approve",
+    ),
+    path(
+        "applications/<int:pk>/decline/",
+        applications.application_decline,
+        name="application_decline",
+    ),
+    # Prospects: companies that came to a chamber without being its member.
+    path("prospects/", prospects.prospect_list, name="prospects"),
+    path("prospects/<int:pk>/convert/", prospects.prospect_convert, name="prospect_convert"),
     # Service requests: the competence centres' inbox.
     path("requests/", requests.request_list, name="requests"),
     path("requests/<int:pk>/", requests.request_detail, name="request_detail"),

@@ -4,6 +4,8 @@ They prove what unit tests cannot: the pages work together in a browser — form
 cookies, htmx. Debian's chromium is installed by `make install` when missing.
 """
 
+import re
+
 import pytest
 
 from tests.e2e.conftest import WIDTHS
@@ -240,3 +242,93 @@ def test_switching_language_keeps_the_page_and_translates_it(
     assert page.locator("html").get_attribute("lang") == language
     assert page.locator("h1").inner_text() == title
     assert "Inschrijven" not in page.locator(".registration-box h2").inner_text()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_prospect_without_an_account_registers_and_sees_their_ticket(
+    live_server, new_context, event, width
+):
+    """Issue 12: no account, a company the portal does not know, the non-member price, a ticket."""
+    from django.core import mail
+
+    from members.enterprise_numbers import with_check_digits
+    from tests.e2e.conftest import axe_violations, overflow
+
+    number = with_check_digits("08765432")
+    page = new_context(WIDTHS[width]).new_page()
+    page.goto(f"{live_server.url}/events/{event.slug}/")
+    page.get_by_role("link", name="Schrijf je in als niet-lid, zonder account").click()
+    page.wait_for_url(f"{live_server.url}/events/{event.slug}/inschrijven-niet-lid/")
+    assert "€\xa095,00" in page.locator("main").inner_text(), "the non-member price"
+    assert overflow(page) <= 0
+    assert axe_violations(page) == []
+    # A wrong number first: refused with its reason, next to the field.
+    page.fill("input[name=identifier]", "0403.170.702")
+    page.fill("input[name=company_name]", "Nieuwe Zaak BV")
+    page.select_option("select[name=company_legal_form]", "bv")
+    page.select_option("select[name=company_size_class]", "small")
+    page.fill("input[name=company_postcode]", "2440")
+    page.fill("input[name=company_municipality]", "Geel")
+    page.fill("input[name=first_name]", "Pia")
+    page.fill("input[name=last_name]", "Peeters")
+    page.fill("input[name=email]", "pia@nieuwezaak.be")
+    page.get_by_role("button", name="Bevestig mijn inschrijving").click()
+    page.wait_for_load_state()
+    assert "Het controlegetal van dit ondernemingsnummer klopt niet." in page.content()
+    page.fill("input[name=identifier]", f"BE{number}")
+    page.get_by_role("button", name="Bevestig mijn inschrijving").click()
+    page.wait_for_url(f"{live_server.url}/events/ticket/**")
+    assert "Je bent ingeschreven" in page.content()
+    assert "Nieuwe Zaak BV" in page.content() and "Pia Peeters" in page.content()
+    assert page.locator(".ticket__qr svg").count() == 1
+    assert overflow(page) <= 0
+    assert axe_violations(page) == []
+    assert any("pia@nieuwezaak.be" in message.to for message in mail.outbox)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_company_applies_and_staff_approve_it(live_server, new_context, kempen, width):
+    """Issue 12: a company applies at the chamber of its region, a chamber admin approves, and
+    its applicant manages the company."""
+    from chambers.models import StaffRole
+    from members.enterprise_numbers import with_check_digits
+    from members.models import Person
+    from tests.e2e.conftest import axe_violations, overflow
+    from tests.factories import staff_user
+
+    kempen.postcode_prefixes = ["22", "23", "24"]
+    kempen.save(update_fields=["postcode_prefixes"])
+    applicant = UserFactory(first_name="Pia", last_name="Peeters")
+    EmailAddressFactory(user=applicant)
+    page = new_context(WIDTHS[width], user=applicant, live_server=live_server).new_page()
+    page.goto(f"{live_server.url}/me/apply/")
+    assert overflow(page) <= 0
+    assert axe_violations(page) == []
+    page.fill("input[name=identifier]", f"BE{with_check_digits('08765432')}")
+    page.fill("input[name=company_name]", "Nieuwe Zaak BV")
+    page.select_option("select[name=company_legal_form]", "bv")
+    page.select_option("select[name=company_size_class]", "small")
+    page.fill("input[name=company_postcode]", "2440")
+    page.fill("input[name=company_municipality]", "Geel")
+    page.select_option("select[name=tier]", "premium")
+    page.get_by_role("button", name="Vraag het lidmaatschap aan").click()
+    page.wait_for_url(f"{live_server.url}/me/apply/")
+    assert "Je aanvraag is verstuurd naar Voka – KvK Kempen" in page.content()
+
+    admin = staff_user(StaffRole.Role.CHAMBER_ADMIN, kempen)
+    staff = new_context(WIDTHS[width], user=admin, live_server=live_server).new_page()
+    staff.goto(f"{live_server.url}/staff/applications/")
+    staff.get_by_role("link", name=re.compile(r"\d")).first.click()
+    assert "Nieuwe Zaak BV vraagt het lidmaatschap aan" in staff.content()
+    assert overflow(staff) <= 0
+    assert axe_violations(staff) == []
+    staff.fill("input[name=annual_fee]", "900")
+    staff.get_by_role("button", name="Keur goed").click()
+    staff.wait_for_url(f"{live_server.url}/staff/members/**")
+    assert "Nieuwe Zaak BV is nu lid" in staff.content()
+
+    assert Person.objects.get(user=applicant).role == Person.Role.ADMIN
+    page.goto(f"{live_server.url}/me/company/")
+    assert "Nieuwe Zaak BV" in page.content()
+    page.goto(f"{live_server.url}/me/company/edit/")
+    assert page.url.endswith("/me/company/edit/"), "the applicant manages the company"

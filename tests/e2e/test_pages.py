@@ -44,6 +44,7 @@ def public_pages(world: World) -> list[str]:
         "/events/",
         "/events/?past=1",
         f"/events/{world.event.slug}/",
+        f"/events/{world.event.slug}/inschrijven-niet-lid/",
         "/competences/",
         f"/competences/{world.centre.slug}/",
         f"/chambers/{world.kempen.slug}/",
@@ -64,6 +65,7 @@ def member_pages(world: World) -> list[str]:
         "/me/interests/",
         "/me/agenda/",
         "/me/service-requests/",
+        "/me/apply/",
         f"/me/tickets/{world.registration.ticket_code}/",
         f"/events/{world.event.slug}/",
         "/events/",
@@ -86,6 +88,10 @@ def staff_pages(world: World) -> list[str]:
         "/staff/partners/",
         f"/staff/partners/{world.partner.slug}/",
         "/staff/imports/",
+        "/staff/applications/",
+        f"/staff/applications/{world.application.pk}/",
+        "/staff/prospects/",
+        f"/staff/prospects/{world.prospect.pk}/convert/",
     ]
 
 

@@ -346,3 +346,13 @@ def test_visitors_are_sent_to_log_in(client, join_request):
 
 def test_an_unknown_request_is_404(admin_client):
     assert admin_client.get("/me/company/requests/999999/").status_code == 404
+
+
+def test_join_requests_are_limited_per_address(newcomer_client, company, settings):
+    """Like a prospect's registration (SIGN_UP_REQUESTS_PER_HOUR): nobody asks by script."""
+    settings.SIGN_UP_REQUESTS_PER_HOUR = 1
+    newcomer_client.post("/me/join/", join_data(company, enterprise_number="0403.170.702"))
+    response = newcomer_client.post("/me/join/", join_data(company))
+    assert response.status_code == 429
+    assert "Te veel aanvragen" in response.content.decode()
+    assert not JoinRequest.objects.exists()

@@ -162,6 +162,9 @@ class Command(BaseCommand):
                     )
                     bar.update(1)
         self.note(f"Inschrijvingen: {registrations} nieuw.")
+        self.note(
+            f"Prospecten en aanvragen voor lidmaatschap: {generate.seed_open_doors(ctx)} nieuw."
+        )
 
     def report(self, *, seed: int, today: datetime.date, seconds: float) -> None:
         """The counts per table and the demo log-ins, in a block that is easy to copy from."""

@@ -211,3 +211,47 @@ class ImportForm(forms.Form):
         if uploaded.size > imports.MAX_FILE_SIZE:
             raise forms.ValidationError(_("Het bestand is groter dan 10 MB. Splits het."))
         return uploaded
+
+
+class ProspectConvertForm(forms.Form):
+    """A prospect becomes a member: the first one-year period at the prospect's chamber."""
+
+    tier = forms.ChoiceField(label=_("Formule"), choices=Membership.Tier.choices)
+    valid_from = forms.DateField(label=_("Geldig vanaf"), widget=DATE_INPUT)
+    annual_fee = FeeField(label=_("Jaarbijdrage (EUR)"), max_digits=10, decimal_places=2)
+    make_admin = forms.BooleanField(
+        label=_("Maak de contactpersoon beheerder van de onderneming"),
+        required=False,
+        help_text=_("Die krijgt een e-mail; zonder account, hoe hij of zij er een maakt."),
+    )
+
+    def __init__(self, *args, has_contact: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["valid_from"].initial = timezone.localdate()
+        self.fields["tier"].initial = Membership.Tier.STANDARD
+        if has_contact:
+            self.fields["make_admin"].initial = True
+        else:
+            del self.fields["make_admin"]
+
+
+class ApplicationApproveForm(forms.Form):
+    """Approving a membership application: when the membership starts and what it costs."""
+
+    valid_from = forms.DateField(label=_("Geldig vanaf"), widget=DATE_INPUT)
+    annual_fee = FeeField(label=_("Jaarbijdrage (EUR)"), max_digits=10, decimal_places=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["valid_from"].initial = timezone.localdate()
+
+
+class ApplicationDeclineForm(forms.Form):
+    """Declining a membership application, with a word for the applicant."""
+
+    reason = forms.CharField(
+        label=_("Reden (voor de aanvrager)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
