@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from competences.models import CompetenceCentre
-from members import enterprise_numbers, validators
+from members import countries, identifiers, validators
 from members.models import PARTNER_CONSENT_PURPOSE, Company, Person, Sector
 
 COMPANY_LANGUAGES = [
@@ -22,10 +22,20 @@ COMPANY_LANGUAGES = [
 class JoinRequestForm(forms.Form):
     """A signed-up user asks to act for their company."""
 
+    # Not required: a form posted without it (an older page) means a Belgian company.
+    country = forms.ChoiceField(
+        label=_("Land van de onderneming"),
+        choices=countries.COUNTRIES,
+        initial=countries.BELGIUM,
+        required=False,
+    )
     enterprise_number = forms.CharField(
         label=_("Ondernemingsnummer"),
-        max_length=20,
-        help_text=_("Het KBO-nummer van je onderneming, bv. 0403.170.701."),
+        max_length=30,
+        help_text=_(
+            "Het KBO-nummer van je onderneming, bv. 0403.170.701. Buiten België: het KvK-nummer "
+            "(8 cijfers), een ander registratienummer of het btw-nummer met landcode."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     first_name = forms.CharField(
@@ -52,8 +62,15 @@ class JoinRequestForm(forms.Form):
         help_text=_("Niet verplicht. Bv. in welke afdeling je werkt."),
     )
 
-    def clean_enterprise_number(self):
-        return enterprise_numbers.normalise(self.cleaned_data["enterprise_number"])
+    def clean(self):
+        data = super().clean()
+        data["country"] = data.get("country") or countries.BELGIUM
+        if data.get("enterprise_number"):
+            try:
+                identifiers.parse(data["enterprise_number"], data["country"])
+            except ValidationError as error:
+                self.add_error("enterprise_number", error)
+        return data
 
 
 class CompanyProfileForm(forms.ModelForm):
@@ -99,9 +116,8 @@ class CompanyProfileForm(forms.ModelForm):
 
     # The database checks these too; here the user gets a sentence instead of a constraint name.
     def clean_postcode(self):
-        postcode = self.cleaned_data["postcode"]
-        validators.validate_postcode(postcode)
-        return postcode
+        # The company's own country: the profile does not change it (that is the chamber's).
+        return validators.normalise_postcode(self.cleaned_data["postcode"], self.instance.country)
 
     def clean_founded_year(self):
         year = self.cleaned_data["founded_year"]

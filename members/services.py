@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from alliance.base import mail
 from alliance.base.models import DomainError
 from chambers import roles
-from members import enterprise_numbers, permissions
+from members import enterprise_numbers, identifiers, permissions
 from members.models import (
     Company,
     ConsentRecord,
@@ -80,16 +80,19 @@ def join_request_create(
     enterprise_number: str,
     first_name: str,
     last_name: str,
+    country: str = "BE",
     job_title: str = "",
     message: str = "",
 ) -> JoinRequest:
-    """A signed-up user asks to act for the company with this enterprise number.
+    """A signed-up user asks to act for the company with this number: `enterprise_number` is
+    the number they typed, read for a company of `country` (a Belgian enterprise number, a
+    Dutch KvK number, another registration number or an EU VAT number: members/identifiers).
 
     The company's admins hear of it; a company without admins is looked after by the chamber
     admins of its home chamber. One pending request per user (a database constraint).
     """
     try:
-        number = enterprise_numbers.normalise(enterprise_number)
+        identifier = identifiers.parse(enterprise_number, country)
     except ValidationError as error:
         raise DomainError(error.messages[0], code="enterprise_number_invalid") from error
     with transaction.atomic():
@@ -98,14 +101,14 @@ def join_request_create(
                 _("Je hoort al bij een onderneming; een nieuwe aanvraag is niet nodig."),
                 code="already_a_person",
             )
-        company = Company.objects.filter(enterprise_number=number).first()
+        company = Company.objects.filter(identifier.lookup()).first()
         if company is None:
             raise DomainError(
                 _(
-                    "We vinden geen onderneming met ondernemingsnummer %(number)s. Kijk het "
-                    "nummer na, of vraag je kamer om je onderneming toe te voegen."
+                    "We vinden geen onderneming met %(number)s. Kijk het nummer en het land na, "
+                    "of vraag je kamer om je onderneming toe te voegen."
                 )
-                % {"number": enterprise_numbers.formatted(number)},
+                % {"number": identifiers.described(identifier)},
                 code="unknown_company",
             )
         try:
