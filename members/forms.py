@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from competences.models import CompetenceCentre
-from members import countries, identifiers, validators
+from members import countries, enterprise_numbers, identifiers, validators
 from members.models import PARTNER_CONSENT_PURPOSE, Company, Person, Sector
 
 COMPANY_LANGUAGES = [
@@ -71,6 +71,102 @@ class JoinRequestForm(forms.Form):
             except ValidationError as error:
                 self.add_error("enterprise_number", error)
         return data
+
+
+class CompanyIdentifierFields(forms.ModelForm):
+    """A company's country, its numbers and its postcode, cleaned for that country: for forms
+    that create a company (members/identifiers.py has the rules). Declare `country` before the
+    numbers and the postcode in Meta.fields: they are read for the country already cleaned.
+
+    Longer than the stored values: people type "BE 0403.170.701" or "NL 0044.95.445.B01".
+    """
+
+    # Not required: a form posted without it (an older page, a test) means a Belgian company.
+    country = forms.ChoiceField(
+        label=_("Land"), choices=countries.COUNTRIES, initial=countries.BELGIUM, required=False
+    )
+    enterprise_number = forms.CharField(
+        label=_("Ondernemingsnummer"),
+        max_length=30,
+        required=False,
+        help_text=_("Belgische ondernemingen: het KBO-nummer, bv. 0403.170.701."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    registration_number = forms.CharField(
+        label=_("Registratienummer"),
+        max_length=30,
+        required=False,
+        help_text=_(
+            "Buiten België: het nummer in het handelsregister, bv. het KvK-nummer (8 cijfers)."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    vat_number = forms.CharField(
+        label=_("Btw-nummer"),
+        max_length=30,
+        required=False,
+        help_text=_(
+            "Buiten België, niet verplicht als er een registratienummer is: het Europese "
+            "btw-nummer met landcode, bv. NL004495445B01."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def _country(self) -> str:
+        return self.cleaned_data.get("country") or countries.BELGIUM
+
+    def clean_country(self):
+        return self._country()
+
+    def clean_enterprise_number(self):
+        number = self.cleaned_data["enterprise_number"]
+        if self._country() != countries.BELGIUM:
+            return None
+        return enterprise_numbers.normalise(number)
+
+    def clean_registration_number(self):
+        number = self.cleaned_data["registration_number"]
+        if not number or self._country() == countries.BELGIUM:
+            return ""
+        return identifiers.normalise_registration_number(number, self._country())
+
+    def clean_vat_number(self):
+        number = self.cleaned_data["vat_number"]
+        if not number or self._country() == countries.BELGIUM:
+            return ""
+        return identifiers.normalise_vat_number(number, self._country())
+
+    def clean_postcode(self):
+        return validators.normalise_postcode(self.cleaned_data["postcode"], self._country())
+
+    def validate_unique(self):
+        # Each number with a message that says what to do; the slug is the service's to make.
+        company = self.instance
+        for field, lookup in (
+            ("enterprise_number", {"enterprise_number": company.enterprise_number}),
+            (
+                "registration_number",
+                {"country": company.country, "registration_number": company.registration_number},
+            ),
+            ("vat_number", {"vat_number": company.vat_number}),
+        ):
+            if (
+                getattr(company, field)
+                and field not in self.errors
+                and Company.objects.filter(**lookup).exclude(pk=company.pk).exists()
+            ):
+                message = (
+                    _(
+                        "Er bestaat al een onderneming met dit ondernemingsnummer. Zoek ze in "
+                        "de ledenlijst, of vraag de kamer waar ze lid was."
+                    )
+                    if field == "enterprise_number"
+                    else _(
+                        "Er bestaat al een onderneming met dit nummer. Zoek ze in de "
+                        "ledenlijst, of vraag de kamer waar ze lid was."
+                    )
+                )
+                self.add_error(field, ValidationError(message, code="company_exists"))
 
 
 class CompanyProfileForm(forms.ModelForm):

@@ -34,6 +34,14 @@ REGISTRATION_NUMBER = "registration_number"
 VAT_NUMBER = "vat_number"
 
 
+# What the database calls its unique constraints on these numbers (in IntegrityError texts).
+UNIQUE_NAMES = (
+    "enterprise_number",
+    "company_registration_number_unique",
+    "company_vat_number_unique",
+)
+
+
 @dataclass(frozen=True)
 class Identifier:
     """A normalised number and the Company field that holds it."""
@@ -153,6 +161,15 @@ def described(identifier: Identifier) -> str:
         else identifier.value
     )
     return str(text) % {"number": number}
+
+
+def slug_key(company) -> str:
+    """The company's unique number, to tell companies of the same name apart in their slug."""
+    return (
+        company.enterprise_number
+        or (company.registration_number and f"{company.country}{company.registration_number}")
+        or company.vat_number
+    ).lower()
 
 
 def label(country: str) -> str:

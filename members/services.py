@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from alliance.base import mail
 from alliance.base.models import DomainError
 from chambers import roles
-from members import enterprise_numbers, identifiers, permissions
+from members import identifiers, permissions
 from members.models import (
     Company,
     ConsentRecord,
@@ -707,17 +707,20 @@ def member_company_create(
     invited_admin_link)."""
     with transaction.atomic():
         _refuse_unless_member_staff(actor, chamber.pk)
-        company.enterprise_number = enterprise_numbers.normalise(company.enterprise_number)
-        company.slug = company_slug(company.name, company.enterprise_number)
+        try:
+            identifiers.clean_company(company)
+        except ValidationError as error:
+            field, errors = next(iter(error.error_dict.items()))
+            raise DomainError(errors[0].messages[0], code="bad_identifier", field=field) from error
+        company.slug = company_slug(company.name, identifiers.slug_key(company))
         try:
             with transaction.atomic():
                 company.save()
         except IntegrityError as error:
-            if "enterprise_number" not in str(error):
+            if not any(name in str(error) for name in identifiers.UNIQUE_NAMES):
                 raise
             raise DomainError(
-                _("Er bestaat al een onderneming met dit ondernemingsnummer."),
-                code="company_exists",
+                _("Er bestaat al een onderneming met dit nummer."), code="company_exists"
             ) from error
         if admin and admin.get("email"):
             _invite_admin(company, chamber, actor, admin)
