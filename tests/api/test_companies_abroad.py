@@ -60,3 +60,13 @@ def test_a_partner_registers_a_delegate_of_a_dutch_company(api_client, partner, 
     assert wrong.status_code == 400
     assert "Een KvK-nummer heeft 8 cijfers" in wrong.content.decode()
     assert Registration.objects.count() == 1
+
+
+def test_the_schema_describes_the_country_and_the_numbers(client):
+    schemas = client.get("/api/schema/?format=json").json()["components"]["schemas"]
+    for name in ("Member", "RegistrationCompany"):
+        assert {"country", "enterprise_number", "registration_number", "vat_number"} <= set(
+            schemas[name]["properties"]
+        )
+    assert schemas["RegistrationCompany"]["properties"]["enterprise_number"].get("nullable")
+    assert "country" in schemas["RegistrationCreateRequest"]["properties"]

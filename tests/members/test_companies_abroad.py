@@ -470,3 +470,30 @@ def test_the_import_refuses_a_wrong_foreign_row_and_writes_nothing(limburg):
     assert "Onbekend land" in reasons[(5, "land")]
     assert "Duitsland" in reasons[(6, "ondernemingsnummer")]
     assert not Company.objects.exists()
+
+
+def test_staff_register_a_guest_of_a_dutch_company_by_its_vat_number(limburg, anuga):
+    company = dutch_company()
+    manager = staff_user(StaffRole.Role.EVENT_MANAGER, limburg, username="katrien")
+    registration = event_services.registration_create_guest(
+        event=anuga,
+        enterprise_number="NL 0044 95 445 B01",
+        country="NL",
+        first_name="Sanne",
+        last_name="Hendrikx",
+        email="sanne@maasvallei.example",
+        actor=manager,
+    )
+    assert registration.company == company
+    with pytest.raises(services.DomainError) as caught:
+        event_services.registration_create_guest(
+            event=anuga,
+            enterprise_number="9041234",
+            country="NL",
+            first_name="Piet",
+            last_name="Jansen",
+            email="piet@maasvallei.example",
+            actor=manager,
+        )
+    assert "Een KvK-nummer heeft 8 cijfers" in caught.value.message
+    assert company.people.count() == 1
