@@ -497,3 +497,14 @@ def test_staff_register_a_guest_of_a_dutch_company_by_its_vat_number(limburg, an
         )
     assert "Een KvK-nummer heeft 8 cijfers" in caught.value.message
     assert company.people.count() == 1
+
+
+def test_staff_find_a_dutch_member_by_its_kvk_or_vat_number(limburg):
+    company = dutch_company()
+    MembershipFactory(company=company, chamber=limburg)
+    MembershipFactory(company=CompanyFactory(name="Andere BV"), chamber=limburg)
+    staff = client_for(staff_user(StaffRole.Role.VIEWER, limburg, username="katrien"))
+    for query in ("9041 2345", "NL0044.95"):
+        response = staff.get(reverse("staff:members"), {"q": query})
+        content = response.content.decode()
+        assert "Maasvallei" in content and "Andere BV" not in content
