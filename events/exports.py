@@ -22,6 +22,7 @@ import secrets
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
@@ -36,7 +37,7 @@ from alliance.base.spreadsheets import safe_text
 from alliance.base.tasks import enqueue_on_commit
 from events.filtersets import AttendeeFilterSet
 from events.models import Event, Registration
-from members.enterprise_numbers import formatted
+from members.identifiers import display
 from members.models import Membership
 
 # Above this many rows an export runs as a background task (settings may lower it for tests).
@@ -55,6 +56,9 @@ FIELDS = (
     "person__email",
     "company__name",
     "company__enterprise_number",
+    "company__country",
+    "company__registration_number",
+    "company__vat_number",
     "home_chamber",
     "member_terms_chamber__name",
     "member_terms",
@@ -122,7 +126,15 @@ def rows(registrations) -> Iterator[tuple]:
             row["person__last_name"],
             row["person__email"],
             row["company__name"],
-            formatted(row["company__enterprise_number"]),
+            # A foreign company's KvK, registration or VAT number in the same column.
+            display(
+                SimpleNamespace(
+                    country=row["company__country"],
+                    enterprise_number=row["company__enterprise_number"],
+                    registration_number=row["company__registration_number"],
+                    vat_number=row["company__vat_number"],
+                )
+            ),
             row["home_chamber"] or "",
             row["member_terms_chamber__name"] or "",
             yes if row["member_terms"] else no,

@@ -96,7 +96,11 @@ class EventSerializer(serializers.ModelSerializer):
 
 class RegistrationCompanySerializer(serializers.Serializer):
     name = serializers.CharField()
-    enterprise_number = serializers.CharField()
+    country = serializers.CharField()
+    # Belgian companies only; a foreign one has a registration number and/or a VAT number.
+    enterprise_number = serializers.CharField(allow_null=True)
+    registration_number = serializers.CharField()
+    vat_number = serializers.CharField()
 
 
 class RegistrationSerializer(serializers.ModelSerializer):

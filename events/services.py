@@ -26,7 +26,7 @@ from competences.models import CompetenceCentre
 from events import calendar, payloads, permissions
 from events.models import CancellationTerms, Event, Registration, RegistrationState
 from events.rules import terms_for
-from members import enterprise_numbers
+from members import identifiers
 from members import permissions as member_permissions
 from members import services as member_services
 from members.models import Company, Person, Sector
@@ -840,9 +840,11 @@ def registration_create_guest(
     last_name: str,
     email: str,
     preferred_language: str = "nl",
+    country: str = "BE",
     actor,
 ) -> Registration:
-    """Staff register someone by hand, for a company that exists (found by enterprise number).
+    """Staff register someone by hand, for a company that exists (found by the number in
+    `enterprise_number`: an enterprise, KvK or VAT number of a company of `country`).
 
     The person is the company's Person with that e-mail address when there is one and the name
     given is theirs (another name is refused, `_known_person`), else a new Person of the
@@ -852,16 +854,15 @@ def registration_create_guest(
     """
     _refuse_unless_event_manager(actor, event)
     try:
-        number = enterprise_numbers.normalise(enterprise_number)
+        number = identifiers.parse(enterprise_number, country)
     except ValidationError as error:
         raise DomainError(
             error.messages[0], code="bad_enterprise_number", field="enterprise_number"
         ) from error
-    company = Company.objects.filter(enterprise_number=number).first()
+    company = Company.objects.filter(number.lookup()).first()
     if company is None:
         raise DomainError(
-            _("Er is geen onderneming met ondernemingsnummer %(number)s.")
-            % {"number": enterprise_numbers.formatted(number)},
+            _("Er is geen onderneming met %(number)s.") % {"number": identifiers.described(number)},
             code="unknown_company",
             field="enterprise_number",
         )
@@ -915,7 +916,7 @@ def registration_create_prospect(
             code="already_a_person",
         )
     try:
-        company = Company.objects.by_identifier(identifier)
+        company = Company.objects.by_identifier(identifier, (company_data or {}).get("country"))
     except ValidationError as error:
         raise DomainError(
             error.messages[0], code="identifier_invalid", field="identifier"
@@ -1028,23 +1029,24 @@ def registration_create_for_partner(
     email: str,
     enterprise_number: str,
     preferred_language: str = "nl",
+    country: str = "BE",
 ) -> Registration:
     """Register one person of a partner's delegation, through the same rules as the portal.
 
-    The person works at a company the portal knows (found by enterprise number): the company's
+    The person works at a company the portal knows (found by its number in `country`:
+    members/identifiers.parse): the company's
     Person with that e-mail address (when the name given is theirs: `_known_person`), else a
     new one. They get the usual e-mails. When the
     registration is refused (quota, window, audience, capacity) nothing is written.
     """
     try:
-        number = enterprise_numbers.normalise(enterprise_number)
+        number = identifiers.parse(enterprise_number, country)
     except ValidationError as error:
         raise ValidationError({"enterprise_number": error.messages}) from error
-    company = Company.objects.filter(enterprise_number=number).first()
+    company = Company.objects.filter(number.lookup()).first()
     if company is None:
         raise DomainError(
-            _("Er is geen onderneming met ondernemingsnummer %(number)s.")
-            % {"number": enterprise_numbers.formatted(number)},
+            _("Er is geen onderneming met %(number)s.") % {"number": identifiers.described(number)},
             code="unknown_company",
         )
     with transaction.atomic():

@@ -84,13 +84,21 @@ class CompanyAdmin(admin.ModelAdmin):
     ]
     list_filter = [
         HomeChamberFilter,
+        "country",
         "legal_form",
         "size_class",
         "is_family_business",
         "directory_consent",
         "sectors",
     ]
-    search_fields = ["name", "enterprise_number", "municipality", "postcode"]
+    search_fields = [
+        "name",
+        "enterprise_number",
+        "registration_number",
+        "vat_number",
+        "municipality",
+        "postcode",
+    ]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["sectors"]
     inlines = [MembershipInline, PersonInline, ConsentRecordInline]

@@ -185,6 +185,11 @@ class StaffMemberFilterSet(django_filters.FilterSet):
             # 0403.170.701 is often written without its leading zero.
             condition |= Q(enterprise_number__startswith=digits)
             condition |= Q(enterprise_number__startswith=f"0{digits}")
+            # A foreign company's KvK or registration number, or its VAT number.
+            condition |= Q(registration_number__startswith=digits)
+        compact = re.sub(r"[\s.\-]", "", value).upper()
+        if len(compact) >= 6 and compact[:2].isalpha():
+            condition |= Q(vat_number__startswith=compact)
         return queryset.filter(condition)
 
     def filter_join_requests(self, queryset, name, value):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chambers.models import Chamber
 from competences.models import CompetenceCentre
-from members import enterprise_numbers, validators
+from members import countries, enterprise_numbers, identifiers, validators
 from members.models import PARTNER_CONSENT_PURPOSE, Company, Membership, Person, Sector
 
 COMPANY_LANGUAGES = [
@@ -23,10 +23,20 @@ COMPANY_LANGUAGES = [
 class JoinRequestForm(forms.Form):
     """A signed-up user asks to act for their company."""
 
+    # Not required: a form posted without it (an older page) means a Belgian company.
+    country = forms.ChoiceField(
+        label=_("Land van de onderneming"),
+        choices=countries.COUNTRIES,
+        initial=countries.BELGIUM,
+        required=False,
+    )
     enterprise_number = forms.CharField(
         label=_("Ondernemingsnummer"),
-        max_length=20,
-        help_text=_("Het KBO-nummer van je onderneming, bv. 0403.170.701."),
+        max_length=30,
+        help_text=_(
+            "Het KBO-nummer van je onderneming, bv. 0403.170.701. Buiten België: het KvK-nummer "
+            "(8 cijfers), een ander registratienummer of het btw-nummer met landcode."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     first_name = forms.CharField(
@@ -53,8 +63,111 @@ class JoinRequestForm(forms.Form):
         help_text=_("Niet verplicht. Bv. in welke afdeling je werkt."),
     )
 
+    def clean(self):
+        data = super().clean()
+        data["country"] = data.get("country") or countries.BELGIUM
+        if data.get("enterprise_number"):
+            try:
+                identifiers.parse(data["enterprise_number"], data["country"])
+            except ValidationError as error:
+                self.add_error("enterprise_number", error)
+        return data
+
+
+class CompanyIdentifierFields(forms.ModelForm):
+    """A company's country, its numbers and its postcode, cleaned for that country: for forms
+    that create a company (members/identifiers.py has the rules). Declare `country` before the
+    numbers and the postcode in Meta.fields: they are read for the country already cleaned.
+
+    Longer than the stored values: people type "BE 0403.170.701" or "NL 0044.95.445.B01".
+    """
+
+    # Not required: a form posted without it (an older page, a test) means a Belgian company.
+    country = forms.ChoiceField(
+        label=_("Land"), choices=countries.COUNTRIES, initial=countries.BELGIUM, required=False
+    )
+    enterprise_number = forms.CharField(
+        label=_("Ondernemingsnummer"),
+        max_length=30,
+        required=False,
+        help_text=_("Belgische ondernemingen: het KBO-nummer, bv. 0403.170.701."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    registration_number = forms.CharField(
+        label=_("Registratienummer"),
+        max_length=30,
+        required=False,
+        help_text=_(
+            "Buiten België: het nummer in het handelsregister, bv. het KvK-nummer (8 cijfers)."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    vat_number = forms.CharField(
+        label=_("Btw-nummer"),
+        max_length=30,
+        required=False,
+        help_text=_(
+            "Buiten België, niet verplicht als er een registratienummer is: het Europese "
+            "btw-nummer met landcode, bv. NL004495445B01."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def _country(self) -> str:
+        return self.cleaned_data.get("country") or countries.BELGIUM
+
+    def clean_country(self):
+        return self._country()
+
     def clean_enterprise_number(self):
-        return enterprise_numbers.normalise(self.cleaned_data["enterprise_number"])
+        number = self.cleaned_data["enterprise_number"]
+        if self._country() != countries.BELGIUM:
+            return None
+        return enterprise_numbers.normalise(number)
+
+    def clean_registration_number(self):
+        number = self.cleaned_data["registration_number"]
+        if not number or self._country() == countries.BELGIUM:
+            return ""
+        return identifiers.normalise_registration_number(number, self._country())
+
+    def clean_vat_number(self):
+        number = self.cleaned_data["vat_number"]
+        if not number or self._country() == countries.BELGIUM:
+            return ""
+        return identifiers.normalise_vat_number(number, self._country())
+
+    def clean_postcode(self):
+        return validators.normalise_postcode(self.cleaned_data["postcode"], self._country())
+
+    def validate_unique(self):
+        # Each number with a message that says what to do; the slug is the service's to make.
+        company = self.instance
+        for field, lookup in (
+            ("enterprise_number", {"enterprise_number": company.enterprise_number}),
+            (
+                "registration_number",
+                {"country": company.country, "registration_number": company.registration_number},
+            ),
+            ("vat_number", {"vat_number": company.vat_number}),
+        ):
+            if (
+                getattr(company, field)
+                and field not in self.errors
+                and Company.objects.filter(**lookup).exclude(pk=company.pk).exists()
+            ):
+                message = (
+                    _(
+                        "Er bestaat al een onderneming met dit ondernemingsnummer. Zoek ze in "
+                        "de ledenlijst, of vraag de kamer waar ze lid was."
+                    )
+                    if field == "enterprise_number"
+                    else _(
+                        "Er bestaat al een onderneming met dit nummer. Zoek ze in de "
+                        "ledenlijst, of vraag de kamer waar ze lid was."
+                    )
+                )
+                self.add_error(field, ValidationError(message, code="company_exists"))
 
 
 class CompanyProfileForm(forms.ModelForm):
@@ -100,9 +213,8 @@ class CompanyProfileForm(forms.ModelForm):
 
     # The database checks these too; here the user gets a sentence instead of a constraint name.
     def clean_postcode(self):
-        postcode = self.cleaned_data["postcode"]
-        validators.validate_postcode(postcode)
-        return postcode
+        # The company's own country: the profile does not change it (that is the chamber's).
+        return validators.normalise_postcode(self.cleaned_data["postcode"], self.instance.country)
 
     def clean_founded_year(self):
         year = self.cleaned_data["founded_year"]
@@ -181,10 +293,14 @@ class NewCompanyForm(forms.Form):
     service asks for them only when the company is new, members.services.prospect_company_create).
     Pages that take a company by its identifier extend it."""
 
+    # Not required: a form posted without it means a Belgian company (members/identifiers.py).
+    company_country = forms.ChoiceField(
+        label=_("Land"), choices=countries.COUNTRIES, initial=countries.BELGIUM, required=False
+    )
     identifier = forms.CharField(
-        label=_("Ondernemingsnummer of btw-nummer"),
-        max_length=20,
-        help_text=_("Bv. 0403.170.701 of BE0403170701."),
+        label=_("Ondernemingsnummer, KvK- of btw-nummer"),
+        max_length=30,
+        help_text=_("Bv. 0403.170.701, BE0403170701, KvK 90412345 of NL004495445B01."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     company_name = forms.CharField(
@@ -207,7 +323,7 @@ class NewCompanyForm(forms.Form):
     )
     company_postcode = forms.CharField(
         label=_("Postcode"),
-        max_length=4,
+        max_length=10,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
     )
@@ -218,6 +334,7 @@ class NewCompanyForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     COMPANY_FIELDS = (
+        "company_country",
         "company_name",
         "company_legal_form",
         "company_size_class",
@@ -227,9 +344,11 @@ class NewCompanyForm(forms.Form):
     )
 
     def company_data(self) -> dict:
-        return {
+        data = {
             name.removeprefix("company_"): self.cleaned_data[name] for name in self.COMPANY_FIELDS
         }
+        data["country"] = data["country"] or countries.BELGIUM
+        return data
 
 
 class MembershipApplicationForm(NewCompanyForm):

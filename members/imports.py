@@ -6,7 +6,7 @@ written. Only a file without a single invalid row can then be written, in one tr
 bulk inserts, so that a file is either imported whole or not at all.
 
 A row is checked by the rules of the back-office's new-member form: the same validators
-(members/validators.py, members/enterprise_numbers.py) and the same services' rules for a new
+(members/validators.py, members/identifiers.py) and the same services' rules for a new
 period's status and a company's slug (members.services.membership_start_status, company_slugs),
 applied to the whole file at once instead of one query per row.
 
@@ -43,7 +43,7 @@ from alliance.base.spreadsheets import safe_text
 from alliance.base.validators import validate_web_address
 from chambers import roles
 from chambers.models import Chamber
-from members import enterprise_numbers, services, validators
+from members import countries, identifiers, services, validators
 from members.models import Company, Membership
 
 logger = logging.getLogger(__name__)
@@ -71,7 +71,11 @@ class Column:
 
 
 # The columns, by the names a file may use for them (Dutch first; case and spaces do not matter).
+# The number column holds the company's number in its country (members/identifiers.parse): the
+# enterprise number of a Belgian company, the KvK or other registration number of a foreign one,
+# or its EU VAT number with the country prefix. No country: Belgian.
 COLUMNS = (
+    Column("country", "land", False, ("landcode",)),
     Column("enterprise_number", "ondernemingsnummer", True, ("kbo", "kbo_nummer", "btw_nummer")),
     Column("name", "naam", True, ("bedrijfsnaam", "onderneming")),
     Column("legal_form", "rechtsvorm", False, ()),
@@ -117,7 +121,10 @@ class RowError:
 @dataclass
 class ValidRow:
     line: int
-    enterprise_number: str
+    country: str
+    enterprise_number: str | None
+    registration_number: str
+    vat_number: str
     name: str
     legal_form: str
     size_class: str
@@ -303,15 +310,28 @@ def parse_fee(value) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))
 
 
-def _enterprise_number(value) -> tuple[str | None, str | None]:
-    """(number, None) or (None, reason). Excel drops the leading zero of a number cell."""
+def _identifier(value, country: str) -> tuple[identifiers.Identifier | None, str | None]:
+    """(identifier, None) or (None, reason). Excel drops the leading zero of a number cell
+    (of a Belgian enterprise number: a KvK number may start with 0 too, and has 8 digits)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        value = f"{int(value):010d}"
-    text = _text(value)
+        width = 8 if country == countries.NETHERLANDS else 10
+        value = f"{int(value):0{width}d}"
     try:
-        return enterprise_numbers.normalise(text), None
+        return identifiers.parse(_text(value), country), None
     except ValidationError as error:
         return None, error.messages[0]
+
+
+def _row_identifier(row: ValidRow) -> identifiers.Identifier:
+    if row.enterprise_number:
+        return identifiers.Identifier(
+            row.country, identifiers.ENTERPRISE_NUMBER, row.enterprise_number
+        )
+    if row.registration_number:
+        return identifiers.Identifier(
+            row.country, identifiers.REGISTRATION_NUMBER, row.registration_number
+        )
+    return identifiers.Identifier(row.country, identifiers.VAT_NUMBER, row.vat_number)
 
 
 def _chamber_index() -> dict[str, Chamber]:
@@ -335,7 +355,7 @@ def check_rows(
     today = timezone.localdate()
     chambers = _chamber_index()
     allowed = roles.chamber_ids_where(actor, roles.IMPORT_ROLES)
-    seen: dict[str, int] = {}
+    seen: dict[identifiers.Identifier, int] = {}
     candidates: list[ValidRow] = []
     for done, (line, raw) in enumerate(rows, start=1):
         errors = []
@@ -346,11 +366,30 @@ def check_rows(
         for column in COLUMNS:
             if column.required and _blank(raw.get(column.name)):
                 refuse(column.label, _("Dit veld is leeg."))
+        country = countries.BELGIUM
+        if not _blank(raw.get("country")):
+            country = _text(raw["country"]).upper()
+            if country not in countries.CODES:
+                refuse(
+                    "land",
+                    _("Onbekend land ‘%(value)s’ (een landcode van twee letters, bv. NL).")
+                    % {"value": _text(raw["country"])},
+                )
+                country = None
         number = None
-        if not _blank(raw.get("enterprise_number")):
-            number, reason = _enterprise_number(raw["enterprise_number"])
+        if not _blank(raw.get("enterprise_number")) and country:
+            number, reason = _identifier(raw["enterprise_number"], country)
             if number is None:
                 refuse("ondernemingsnummer", reason)
+            elif number.country != country:
+                refuse(
+                    "ondernemingsnummer",
+                    _("Dit nummer hoort bij een onderneming uit %(country)s, niet uit %(row)s.")
+                    % {
+                        "country": countries.name(number.country),
+                        "row": countries.name(country),
+                    },
+                )
             elif number in seen:
                 refuse(
                     "ondernemingsnummer",
@@ -380,9 +419,9 @@ def check_rows(
                     % {"value": _text(raw["size_class"])},
                 )
         postcode = _text(raw.get("postcode"))
-        if postcode:
+        if postcode and country:
             try:
-                validators.validate_postcode(postcode)
+                postcode = validators.normalise_postcode(postcode, country)
             except ValidationError as error:
                 refuse("postcode", error.messages[0])
         website = _text(raw.get("website"))
@@ -451,7 +490,14 @@ def check_rows(
             candidates.append(
                 ValidRow(
                     line=line,
-                    enterprise_number=number,
+                    country=country,
+                    enterprise_number=(
+                        number.value if number.field == identifiers.ENTERPRISE_NUMBER else None
+                    ),
+                    registration_number=(
+                        number.value if number.field == identifiers.REGISTRATION_NUMBER else ""
+                    ),
+                    vat_number=number.value if number.field == identifiers.VAT_NUMBER else "",
                     name=name,
                     legal_form=legal_form,
                     size_class=size_class,
@@ -471,13 +517,13 @@ def check_rows(
             progress(done, len(rows))
     existing = _existing_numbers(seen)
     for row in candidates:
-        if row.enterprise_number in existing:
+        if _row_identifier(row) in existing:
             report.errors.append(
                 RowError(
                     row.line,
                     "ondernemingsnummer",
-                    _("Bestaat al: er is al een onderneming met ondernemingsnummer %(number)s.")
-                    % {"number": enterprise_numbers.formatted(row.enterprise_number)},
+                    _("Bestaat al: er is al een onderneming met %(number)s.")
+                    % {"number": identifiers.described(_row_identifier(row))},
                 )
             )
         else:
@@ -486,16 +532,33 @@ def check_rows(
     return report
 
 
-def _existing_numbers(numbers: Iterable[str]) -> set[str]:
-    numbers = list(numbers)
+def _existing_numbers(
+    numbers: Iterable[identifiers.Identifier],
+) -> set[identifiers.Identifier]:
+    """Which of `numbers` a company in the database has: a query per 5000 numbers per field."""
+    numbers = set(numbers)
     existing = set()
-    for start in range(0, len(numbers), 5000):
-        chunk = numbers[start : start + 5000]
-        existing.update(
-            Company.objects.filter(enterprise_number__in=chunk).values_list(
-                "enterprise_number", flat=True
-            )
-        )
+    for kind in (
+        identifiers.ENTERPRISE_NUMBER,
+        identifiers.REGISTRATION_NUMBER,
+        identifiers.VAT_NUMBER,
+    ):
+        values = sorted({number.value for number in numbers if number.field == kind})
+        for start in range(0, len(values), 5000):
+            chunk = values[start : start + 5000]
+            found = Company.objects.filter(**{f"{kind}__in": chunk}).values_list("country", kind)
+            for country, value in found:
+                # A registration number is unique within its country only.
+                matched = identifiers.Identifier(
+                    country if kind == identifiers.REGISTRATION_NUMBER else None, kind, value
+                )
+                existing.update(
+                    number
+                    for number in numbers
+                    if number.field == kind
+                    and number.value == value
+                    and matched.country in (None, number.country)
+                )
     return existing
 
 
@@ -530,7 +593,7 @@ def write_rows(
         raise ImportFileError(error.message) from error
     total = len(rows) * 2
     with transaction.atomic():
-        existing = _existing_numbers(row.enterprise_number for row in rows)
+        existing = _existing_numbers(_row_identifier(row) for row in rows)
         if existing:
             raise ImportFileError(
                 _(
@@ -539,15 +602,20 @@ def write_rows(
                 )
                 % {
                     "count": len(existing),
-                    "number": enterprise_numbers.formatted(sorted(existing)[0]),
+                    "number": identifiers.described(
+                        sorted(existing, key=lambda number: number.value)[0]
+                    ),
                 }
             )
-        slugs = services.company_slugs((row.name, row.enterprise_number) for row in rows)
+        slugs = services.company_slugs((row.name, identifiers.slug_key(row)) for row in rows)
         companies = [
             Company(
                 name=row.name,
                 slug=slug,
+                country=row.country,
                 enterprise_number=row.enterprise_number,
+                registration_number=row.registration_number,
+                vat_number=row.vat_number,
                 legal_form=row.legal_form,
                 size_class=row.size_class,
                 street=row.street,
@@ -676,7 +744,7 @@ def _preview(rows: list[ValidRow]) -> list[dict]:
         {
             "line": row.line,
             "name": row.name,
-            "enterprise_number": enterprise_numbers.formatted(row.enterprise_number),
+            "enterprise_number": identifiers.display(row),
             "municipality": row.municipality,
             "chamber": row.chamber_name,
             "tier": str(Membership.Tier(row.tier).label),

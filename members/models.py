@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance.base.choices import Language
 from alliance.base.models import DomainError, TimeStampedModel
 from alliance.base.validators import WebAddressField, web_address_check
-from members import enterprise_numbers, validators
+from members import countries, enterprise_numbers, identifiers, validators
 from members.querysets import (
     CompanyQuerySet,
     MembershipApplicationQuerySet,
@@ -78,12 +79,38 @@ class Company(TimeStampedModel):
 
     name = models.CharField(_("naam"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    country = models.CharField(
+        _("land"),
+        max_length=2,
+        choices=countries.COUNTRIES,
+        default=countries.BELGIUM,
+        db_default=countries.BELGIUM,
+    )
+    # Belgian companies only (members/identifiers.py says which number each country has).
     enterprise_number = models.CharField(
         _("ondernemingsnummer"),
         max_length=10,
         unique=True,
+        null=True,
+        blank=True,
         validators=[enterprise_numbers.validate_enterprise_number],
-        help_text=_("KBO-nummer, 10 cijfers"),
+        help_text=_("KBO-nummer, 10 cijfers (Belgische ondernemingen)"),
+    )
+    registration_number = models.CharField(
+        _("registratienummer"),
+        max_length=20,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Het nummer in het handelsregister van het land, bv. het KvK-nummer"),
+    )
+    vat_number = models.CharField(
+        _("btw-nummer"),
+        max_length=15,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Europees btw-nummer met landcode, bv. NL004495445B01"),
     )
     legal_form = models.CharField(_("rechtsvorm"), max_length=20, choices=LegalForm)
     sectors = models.ManyToManyField(
@@ -91,7 +118,7 @@ class Company(TimeStampedModel):
     )
     size_class = models.CharField(_("grootte"), max_length=10, choices=SizeClass)
     street = models.CharField(_("straat en nummer"), max_length=200, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=4)
+    postcode = models.CharField(_("postcode"), max_length=10)
     municipality = models.CharField(_("gemeente"), max_length=100)
     website = WebAddressField(_("website"), blank=True)
     description = models.TextField(_("beschrijving"), blank=True)
@@ -144,12 +171,26 @@ class Company(TimeStampedModel):
                 condition=web_address_check("website"), name="company_website_http"
             ),
             models.CheckConstraint(
-                condition=enterprise_numbers.database_check("enterprise_number"),
+                condition=Q(enterprise_number__isnull=True)
+                | enterprise_numbers.database_check("enterprise_number"),
                 name="company_enterprise_number_valid",
             ),
+            *[
+                models.CheckConstraint(condition=condition, name=name)
+                for name, condition in identifiers.database_checks().items()
+            ],
+            models.UniqueConstraint(
+                fields=["country", "registration_number"],
+                condition=~Q(registration_number=""),
+                name="company_registration_number_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["vat_number"],
+                condition=~Q(vat_number=""),
+                name="company_vat_number_unique",
+            ),
             models.CheckConstraint(
-                condition=Q(postcode__regex=validators.POSTCODE_PATTERN),
-                name="company_postcode_belgian",
+                condition=validators.postcode_check(), name="company_postcode_per_country"
             ),
             models.CheckConstraint(
                 condition=Q(founded_year__isnull=True)
@@ -185,15 +226,31 @@ class Company(TimeStampedModel):
 
     def clean(self):
         super().clean()
-        if self.enterprise_number:
-            self.enterprise_number = enterprise_numbers.normalise(self.enterprise_number)
+        errors = {}
+        try:
+            identifiers.clean_company(self)
+        except ValidationError as error:
+            errors.update(error.error_dict)
+        if self.postcode:
+            try:
+                self.postcode = validators.normalise_postcode(self.postcode, self.country)
+            except ValidationError as error:
+                errors["postcode"] = error
+        if errors:
+            raise ValidationError(errors)
         if self.partner_consent and not (self.partner_consent_at and self.partner_consent_purpose):
             # Switched on in a form: record when, and what was agreed to.
             self.give_partner_consent(self.partner_consent_purpose)
 
     @property
     def enterprise_number_display(self) -> str:
-        return enterprise_numbers.formatted(self.enterprise_number)
+        """The company's number as people write it, whatever its country (a KvK number for a
+        Dutch company): every page that showed the enterprise number shows this."""
+        return identifiers.display(self)
+
+    @property
+    def identifier_label(self) -> str:
+        return identifiers.label(self.country)
 
     def give_partner_consent(self, purpose: str = "") -> None:
         """Agree to be shown to the alliance's partners, for `purpose` (the text agreed to)."""

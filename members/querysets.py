@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from chambers import roles
-from members import enterprise_numbers
+from members import identifiers
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -51,14 +51,14 @@ def _memberships() -> MembershipQuerySet:
 
 
 class CompanyQuerySet(models.QuerySet):
-    def by_identifier(self, value: str):
-        """The company with this identifier, or None; a malformed one raises ValidationError
-        with the reason.
-
-        The one look-up by identifier: today a Belgian enterprise number, written any way the
-        KBO or a VAT number writes it ("0403.170.701", "BE0403170701": the same number).
-        """
-        return self.filter(enterprise_number=enterprise_numbers.normalise(value)).first()
+    def by_identifier(self, value: str, country: str | None = None):
+        """The company with the number a user typed, or None: a Belgian enterprise number, a
+        KvK or other registration number (of `country`), or an EU VAT number (its prefix says
+        the country). Raises ValidationError, with the reason in the user's language, when the
+        number is malformed (members/identifiers.parse). A Belgian VAT number finds the company
+        by its enterprise number ("BE0403170701" is 0403.170.701)."""
+        identifier = identifiers.parse(value, country)
+        return self.filter(identifier.lookup()).first()
 
     def members_of(self, chamber, on: datetime.date | None = None):
         """Companies with a current membership at `chamber`."""

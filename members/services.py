@@ -25,7 +25,7 @@ from alliance.base import mail
 from alliance.base.models import DomainError
 from chambers import roles
 from chambers.models import Chamber
-from members import enterprise_numbers, permissions
+from members import identifiers, permissions
 from members.models import (
     Company,
     ConsentRecord,
@@ -83,16 +83,19 @@ def join_request_create(
     enterprise_number: str,
     first_name: str,
     last_name: str,
+    country: str = "BE",
     job_title: str = "",
     message: str = "",
 ) -> JoinRequest:
-    """A signed-up user asks to act for the company with this enterprise number.
+    """A signed-up user asks to act for the company with this number: `enterprise_number` is
+    the number they typed, read for a company of `country` (a Belgian enterprise number, a
+    Dutch KvK number, another registration number or an EU VAT number: members/identifiers).
 
     The company's admins hear of it; a company without admins is looked after by the chamber
     admins of its home chamber. One pending request per user (a database constraint).
     """
     try:
-        number = enterprise_numbers.normalise(enterprise_number)
+        identifier = identifiers.parse(enterprise_number, country)
     except ValidationError as error:
         raise DomainError(error.messages[0], code="enterprise_number_invalid") from error
     with transaction.atomic():
@@ -101,14 +104,14 @@ def join_request_create(
                 _("Je hoort al bij een onderneming; een nieuwe aanvraag is niet nodig."),
                 code="already_a_person",
             )
-        company = Company.objects.filter(enterprise_number=number).first()
+        company = Company.objects.filter(identifier.lookup()).first()
         if company is None:
             raise DomainError(
                 _(
-                    "We vinden geen onderneming met ondernemingsnummer %(number)s. Kijk het "
-                    "nummer na, of vraag je kamer om je onderneming toe te voegen."
+                    "We vinden geen onderneming met %(number)s. Kijk het nummer en het land na, "
+                    "of vraag je kamer om je onderneming toe te voegen."
                 )
-                % {"number": enterprise_numbers.formatted(number)},
+                % {"number": identifiers.described(identifier)},
                 code="unknown_company",
             )
         try:
@@ -707,17 +710,20 @@ def member_company_create(
     invited_admin_link)."""
     with transaction.atomic():
         _refuse_unless_member_staff(actor, chamber.pk)
-        company.enterprise_number = enterprise_numbers.normalise(company.enterprise_number)
-        company.slug = company_slug(company.name, company.enterprise_number)
+        try:
+            identifiers.clean_company(company)
+        except ValidationError as error:
+            field, errors = next(iter(error.error_dict.items()))
+            raise DomainError(errors[0].messages[0], code="bad_identifier", field=field) from error
+        company.slug = company_slug(company.name, identifiers.slug_key(company))
         try:
             with transaction.atomic():
                 company.save()
         except IntegrityError as error:
-            if "enterprise_number" not in str(error):
+            if not any(name in str(error) for name in identifiers.UNIQUE_NAMES):
                 raise
             raise DomainError(
-                _("Er bestaat al een onderneming met dit ondernemingsnummer."),
-                code="company_exists",
+                _("Er bestaat al een onderneming met dit nummer."), code="company_exists"
             ) from error
         if admin and admin.get("email"):
             _invite_admin(company, chamber, actor, admin)
@@ -781,22 +787,29 @@ PROSPECT_COMPANY_FIELDS = ("name", "legal_form", "size_class", "street", "postco
 def prospect_company_create(*, identifier: str, data: dict) -> Company:
     """A company new to the portal, as a non-member, from what a prospect says of it.
 
-    `identifier` is checked and normalised as Company.objects.by_identifier reads it; `data`
-    holds PROSPECT_COMPANY_FIELDS. Refused, naming the field, when something is missing or
-    invalid. When someone else created the same company a moment ago, that one is returned.
+    `identifier` is checked and normalised as Company.objects.by_identifier reads it (in
+    `data["country"]`, Belgium when not given); `data` holds PROSPECT_COMPANY_FIELDS. Refused,
+    naming the field, when something is missing or invalid. When someone else created the same company a moment ago, that one is returned.
     The one place where the portal creates a company without a membership.
     """
     try:
-        number = enterprise_numbers.normalise(identifier)
+        parsed = identifiers.parse(identifier, data.get("country") or None)
     except ValidationError as error:
         raise DomainError(
             error.messages[0], code="identifier_invalid", field="identifier"
         ) from error
     values = {name: (data.get(name) or "").strip() for name in PROSPECT_COMPANY_FIELDS}
-    company = Company(enterprise_number=number, **values)
-    company.slug = company_slug(company.name or number, number)
+    company = Company(country=parsed.country, **{parsed.field: parsed.value}, **values)
     try:
-        company.full_clean(exclude=["slug", "enterprise_number"], validate_unique=False)
+        identifiers.clean_company(company)
+    except ValidationError as error:
+        field, errors = next(iter(error.error_dict.items()))
+        message = errors[0].messages[0]
+        raise DomainError(message, code="identifier_invalid", field="identifier") from error
+    company.slug = company_slug(company.name or parsed.value, identifiers.slug_key(company))
+    numbers = ["enterprise_number", "registration_number", "vat_number"]
+    try:
+        company.full_clean(exclude=["slug", *numbers], validate_unique=False)
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
         raise DomainError(messages[0], code="company_invalid", field=f"company_{field}") from error
@@ -804,9 +817,9 @@ def prospect_company_create(*, identifier: str, data: dict) -> Company:
         with transaction.atomic():
             company.save()
     except IntegrityError as error:
-        if "enterprise_number" not in str(error):
+        if not any(name in str(error) for name in identifiers.UNIQUE_NAMES):
             raise
-        return Company.objects.get(enterprise_number=number)
+        return Company.objects.get(parsed.lookup())
     return company
 
 
@@ -1045,7 +1058,7 @@ def _company_for_application(user, identifier: str, company_data: dict | None) -
             )
         return company
     try:
-        company = Company.objects.by_identifier(identifier)
+        company = Company.objects.by_identifier(identifier, (company_data or {}).get("country"))
     except ValidationError as error:
         raise DomainError(
             error.messages[0], code="identifier_invalid", field="identifier"

@@ -69,7 +69,8 @@ def seeded(db) -> str:
 
 
 def generated_companies():
-    return Company.objects.exclude(enterprise_number=DEMO_NUMBER)
+    # The fixed companies (the demo log-ins' and the Dutch one) are not generated.
+    return Company.objects.filter(country="BE").exclude(enterprise_number=DEMO_NUMBER)
 
 
 def snapshot() -> dict:
@@ -88,7 +89,8 @@ def snapshot() -> dict:
         "people": sorted(
             Person.objects.values_list(
                 "company__enterprise_number", "email", "first_name", "last_name", "role"
-            )
+            ),
+            key=repr,  # the Dutch company has no enterprise number (None)
         ),
         "events": sorted(
             Event.objects.values_list(
@@ -249,6 +251,17 @@ def test_the_events_of_the_seed_texts(seeded):
 
 
 # --- Generated rows ------------------------------------------------------------------------
+
+
+def test_the_dutch_company_can_join_the_joint_anuga_visit(seeded):
+    dutch = Company.objects.get(country="NL")
+    assert dutch.enterprise_number is None
+    assert dutch.registration_number and dutch.vat_number.startswith("NL")
+    dutch.full_clean()  # a valid KvK form, a VAT number that passes stdnum, a Dutch postcode
+    anuga = Event.objects.get(slug="gezamenlijk-bezoek-anuga-keulen")
+    assert anuga.audience == Event.Audience.EVERYONE
+    assert terms_for(anuga, dutch).price == anuga.non_member_price
+    assert dutch.people.exists()
 
 
 def test_generated_companies_are_valid_and_in_their_region(seeded):

@@ -25,7 +25,14 @@ from chambers.models import (
 )
 from competences.models import CompetenceCentre, Service
 from events.models import Event
-from members.models import PARTNER_CONSENT_PURPOSE, Company, ConsentRecord, Membership, Sector
+from members.models import (
+    PARTNER_CONSENT_PURPOSE,
+    Company,
+    ConsentRecord,
+    Membership,
+    Person,
+    Sector,
+)
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -1255,6 +1262,49 @@ def ensure_demo_company(
     return company
 
 
+# A company from Dutch Limburg, in LIOF's network and member of no chamber of the alliance: it
+# joins the joint Anuga visit as a non-member (the event is open to everyone). Its KvK number is
+# fictitious but of the right form (8 digits; KvK numbers have no check digit); its VAT number
+# passes the Dutch check (stdnum.nl.btw).
+DUTCH_COMPANY = {
+    "country": "NL",
+    "registration_number": "90412345",
+    "vat_number": "NL861204001B01",
+    "name": "Maasvallei Zuivel B.V.",
+    "slug": "maasvallei-zuivel",
+    "legal_form": Company.LegalForm.BV,
+    "size_class": Company.SizeClass.SMALL,
+    "street": "Mosae Forum 4",
+    "postcode": "6211 DW",
+    "municipality": "Maastricht",
+    "website": "https://www.maasvallei.example",
+    "description": "Zuivelproducent uit Zuid-Limburg, op zoek naar afnemers in Belgisch Limburg.",
+    "export_countries": ["BE", "DE"],
+    "languages": ["nl", "de", "en"],
+}
+DUTCH_PERSON = {
+    "first_name": "Sanne",
+    "last_name": "Hendrikx",
+    "email": "sanne.hendrikx@maasvallei.example",
+    "job_title": "Exportmanager",
+}
+
+
+def ensure_dutch_company() -> Company:
+    """The company from abroad, with one person (no log-in: they could join with the KvK
+    number)."""
+    values = dict(DUTCH_COMPANY)
+    company, _created = Company.objects.update_or_create(
+        country=values.pop("country"),
+        registration_number=values.pop("registration_number"),
+        defaults=values,
+    )
+    Person.objects.get_or_create(
+        company=company, email=DUTCH_PERSON["email"], defaults=DUTCH_PERSON
+    )
+    return company
+
+
 def ensure_facts(today: datetime.date) -> Facts:
     """Create or update every fixed fact; cheap enough to run on every seed."""
     chambers = ensure_chambers()
@@ -1264,6 +1314,7 @@ def ensure_facts(today: datetime.date) -> Facts:
     partners = ensure_partners(chambers, alliance, centres, sectors)
     ensure_accreditations(chambers, today)
     demo_company = ensure_demo_company(chambers, sectors, today)
+    ensure_dutch_company()
     return Facts(chambers, alliance, centres, sectors, partners, demo_company)
 
 

@@ -306,6 +306,7 @@ def event_guest(request, slug):
             lambda: services.registration_create_guest(
                 event=event,
                 enterprise_number=data["enterprise_number"],
+                country=data["country"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 email=data["email"],

@@ -13,7 +13,7 @@ from alliance.base.choices import Language
 from chambers.models import Chamber
 from competences.models import CompetenceCentre
 from events.models import Event
-from members import enterprise_numbers
+from members import countries, identifiers
 from members.models import Sector
 
 
@@ -56,15 +56,25 @@ class RegistrationCreateSerializer(serializers.Serializer):
     first_name = fields.CharField(max_length=100)
     last_name = fields.CharField(max_length=100)
     email = fields.EmailField(max_length=254)
+    country = fields.ChoiceField(
+        choices=countries.COUNTRIES,
+        required=False,
+        default=countries.BELGIUM,
+        help_text=_("Het land van de werkgever (ISO 3166-1 alpha-2); standaard BE."),
+    )
     enterprise_number = fields.CharField(
-        max_length=20,
-        help_text=_("Het ondernemingsnummer (KBO) van de werkgever, bv. 0403.170.701."),
+        max_length=30,
+        help_text=_(
+            "Het nummer van de werkgever: het ondernemingsnummer (KBO), bv. 0403.170.701; "
+            "buiten België het KvK- of registratienummer, of het btw-nummer met landcode."
+        ),
     )
     preferred_language = fields.ChoiceField(choices=Language.choices, required=False, default="nl")
 
-    def validate_enterprise_number(self, value):
+    def validate(self, data):
         # The form of the number only; whether the portal knows the company is the service's.
         try:
-            return enterprise_numbers.normalise(value)
+            number = identifiers.parse(data["enterprise_number"], data.get("country"))
         except DjangoValidationError as error:
-            raise serializers.ValidationError(error.messages) from error
+            raise serializers.ValidationError({"enterprise_number": error.messages}) from error
+        return {**data, "enterprise_number": number.value, "country": number.country}

@@ -19,7 +19,10 @@ class MemberSerializer(serializers.ModelSerializer):
         fields = [
             "slug",
             "name",
+            "country",
             "enterprise_number",
+            "registration_number",
+            "vat_number",
             "legal_form",
             "size_class",
             "postcode",

@@ -72,7 +72,10 @@ def test_a_profile_without_personal_data(api_client, mechelen):
     assert body == {
         "slug": "anker",
         "name": "Brouwerij Het Anker NV",
+        "country": "BE",
         "enterprise_number": company.enterprise_number,
+        "registration_number": "",
+        "vat_number": "",
         "legal_form": "bv",
         "size_class": "small",
         "postcode": "2800",

@@ -53,7 +53,10 @@ def test_a_partner_registers_a_delegate_as_a_new_person_of_a_known_company(
         "email": "sanne@voorbeeld.be",
         "company": {
             "name": "Brouwerij Het Anker NV",
+            "country": "BE",
             "enterprise_number": company.enterprise_number,
+            "registration_number": "",
+            "vat_number": "",
         },
         "member_terms": True,
         "price": "45.00",
@@ -125,6 +128,9 @@ def test_a_cancelled_delegate_gives_the_quota_place_back(api_client, quota, comp
         ({"first_name": ""}, 400, "invalid_input"),
         ({"preferred_language": "de"}, 400, "invalid_input"),
         ({"enterprise_number": "0403.170.701"}, 409, "unknown_company"),
+        ({"country": "NL", "enterprise_number": "1234567"}, 400, "invalid_input"),
+        ({"country": "NL", "enterprise_number": "BE0403170701"}, 400, "invalid_input"),
+        ({"country": "XX"}, 400, "invalid_input"),
     ],
 )
 def test_bad_delegates_are_refused(api_client, quota, company, changes, status, code):

@@ -19,9 +19,9 @@ from tests.helpers import rejected_by_database
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("postcode", ["0999", "280", "28a0", "B280"])
+@pytest.mark.parametrize("postcode", ["0999", "280", "28a0", "B280", "6211 AB"])
 def test_postcode_is_belgian(postcode):
-    with rejected_by_database("company_postcode_belgian"):
+    with rejected_by_database("company_postcode_per_country"):
         CompanyFactory(postcode=postcode)
 
 

@@ -12,7 +12,7 @@ from chambers.models import Chamber
 from events import exports
 from events.models import BRUSSELS, Event
 from events.permissions import organiser_choices
-from members import enterprise_numbers
+from members import countries, identifiers
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -224,10 +224,19 @@ class CapacityForm(forms.Form):
 class GuestForm(forms.Form):
     """A guest registered by staff: a person of a company that exists, found by its number."""
 
+    country = forms.ChoiceField(
+        label=_("Land van de onderneming"),
+        choices=countries.COUNTRIES,
+        initial=countries.BELGIUM,
+        required=False,
+    )
     enterprise_number = forms.CharField(
         label=_("Ondernemingsnummer"),
-        max_length=20,
-        help_text=_("Van een onderneming die al in het portaal staat, bv. 0403.170.701."),
+        max_length=30,
+        help_text=_(
+            "Van een onderneming die al in het portaal staat, bv. 0403.170.701; buiten België "
+            "het KvK- of registratienummer of het btw-nummer."
+        ),
     )
     first_name = forms.CharField(label=_("Voornaam"), max_length=100)
     last_name = forms.CharField(label=_("Familienaam"), max_length=100)
@@ -236,8 +245,17 @@ class GuestForm(forms.Form):
         label=_("Taal van de e-mails"), choices=Language.choices, initial=Language.NL
     )
 
-    def clean_enterprise_number(self):
-        return enterprise_numbers.normalise(self.cleaned_data["enterprise_number"])
+    def clean(self):
+        data = super().clean()
+        data["country"] = data.get("country") or countries.BELGIUM
+        if data.get("enterprise_number"):
+            try:
+                number = identifiers.parse(data["enterprise_number"], data["country"])
+            except forms.ValidationError as error:
+                self.add_error("enterprise_number", error)
+            else:
+                data["enterprise_number"] = number.value
+        return data
 
 
 class CheckInForm(forms.Form):

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chambers.models import Chamber
-from members import enterprise_numbers, imports, validators
+from members import imports, validators
+from members.forms import CompanyIdentifierFields
 from members.models import Company, Membership, Person
 from members.services import one_year_from
 
@@ -63,22 +64,20 @@ class MembershipForm(forms.Form):
         return data
 
 
-class NewCompanyForm(forms.ModelForm):
-    """A company that is new to the portal; shown with a MembershipForm for its first period."""
+class NewCompanyForm(CompanyIdentifierFields):
+    """A company that is new to the portal; shown with a MembershipForm for its first period.
 
-    # Longer than the stored 10 digits: people type "BE 0403.170.701".
-    enterprise_number = forms.CharField(
-        label=_("Ondernemingsnummer"),
-        max_length=20,
-        help_text=_("Het KBO-nummer, bv. 0403.170.701."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
+    Belgian by default; a company from abroad gives its registration number (a KvK number for a
+    Dutch one) or its EU VAT number instead of an enterprise number."""
 
     class Meta:
         model = Company
         fields = [
             "name",
+            "country",
             "enterprise_number",
+            "registration_number",
+            "vat_number",
             "legal_form",
             "size_class",
             "street",
@@ -86,28 +85,6 @@ class NewCompanyForm(forms.ModelForm):
             "municipality",
             "website",
         ]
-
-    def clean_enterprise_number(self):
-        number = enterprise_numbers.normalise(self.cleaned_data["enterprise_number"])
-        if Company.objects.filter(enterprise_number=number).exists():
-            raise forms.ValidationError(
-                _(
-                    "Er bestaat al een onderneming met dit ondernemingsnummer. Zoek ze in de "
-                    "ledenlijst, of vraag de kamer waar ze lid was."
-                ),
-                code="company_exists",
-            )
-        return number
-
-    def clean_postcode(self):
-        postcode = self.cleaned_data["postcode"].strip()
-        validators.validate_postcode(postcode)
-        return postcode
-
-    def validate_unique(self):
-        # The enterprise number is checked above with a clearer message; the slug is the
-        # service's to make.
-        pass
 
 
 class CompanyAdminForm(forms.Form):
