@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance.base import mail
-from alliance.base.models import SentMessage
 from events.models import Event, Registration
 
 TWO_DAYS = "2d"
@@ -88,9 +87,7 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
             todo.append(
                 (registration, kind, reminder_key(registration, kind, registration.event.starts_at))
             )
-    sent = set(
-        SentMessage.objects.filter(key__in=[key for *_, key in todo]).values_list("key", flat=True)
-    )
+    sent = mail.keys_known(key for *_, key in todo)
     enqueued = 0
     with transaction.atomic():
         for registration, kind, key in todo:

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance.base import mail
-from alliance.base.models import SentMessage
 from members.models import Membership, Person
 
 NOTICE = datetime.timedelta(days=30)
@@ -69,9 +68,7 @@ def send_renewal_reminders(*, today: datetime.date | None = None) -> int:
         for membership in memberships
         for language, recipients in admins[membership.company_id].items()
     ]
-    sent = set(
-        SentMessage.objects.filter(key__in=[key for *_, key in todo]).values_list("key", flat=True)
-    )
+    sent = mail.keys_known(key for *_, key in todo)
     enqueued = 0
     with transaction.atomic():
         for membership, language, recipients, key in todo:
