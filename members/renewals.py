@@ -69,22 +69,22 @@ def send_renewal_reminders(*, today: datetime.date | None = None) -> int:
         for language, recipients in admins[membership.company_id].items()
     ]
     sent = mail.keys_known(key for *_, key in todo)
-    enqueued = 0
+    messages = [
+        {
+            "name": "membership_renewal_reminder",
+            "to": recipients,
+            "language": language,
+            "key": key,
+            "context": {
+                "membership": membership,
+                "company": membership.company,
+                "chamber": membership.chamber,
+                "company_url": mail.absolute_url(reverse("me:company")),
+            },
+        }
+        for membership, language, recipients, key in todo
+        if key not in sent
+    ]
     with transaction.atomic():
-        for membership, language, recipients, key in todo:
-            if key in sent:
-                continue
-            mail.send_on_commit(
-                "membership_renewal_reminder",
-                to=recipients,
-                language=language,
-                key=key,
-                context={
-                    "membership": membership,
-                    "company": membership.company,
-                    "chamber": membership.chamber,
-                    "company_url": mail.absolute_url(reverse("me:company")),
-                },
-            )
-            enqueued += 1
-    return enqueued
+        mail.send_all_on_commit(messages)
+    return len(messages)
