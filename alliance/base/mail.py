@@ -219,7 +219,9 @@ def send_pending(key: str) -> bool:
                 .first()
             )
             if row is None:
-                return False
+                if OutboxMessage.objects.filter(key=key, sent_at__isnull=False).exists():
+                    logger.info("E-mail %s was sent already; not sending it again.", key)
+                return False  # sent, given up, or being sent by another sender
             row.attempts += 1
             row.sent_at = timezone.now()
             row.last_error = ""
