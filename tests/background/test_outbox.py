@@ -6,6 +6,7 @@ after the commit fails against a broker port where nothing listens, costing a lo
 when it runs twice or two drains run at the same moment.
 """
 
+import datetime
 import socket
 import threading
 import time
@@ -213,3 +214,29 @@ def test_a_real_worker_drains_what_was_written_while_the_broker_was_down(
     assert len(mailbox.messages()) == 1
     assert OutboxMessage.objects.get().sent_at is not None
     assert SentMessage.objects.count() == 1
+
+
+def test_with_the_broker_down_a_webhook_waits_in_its_delivery_row_and_goes_out_later(
+    broker_down, kempen, monkeypatch
+):
+    """The delivery row is the webhook's outbox: the failed kick costs the caller nothing, and
+    the minute's webhook_deliver_due hands it to a worker once its lease has passed."""
+    from chambers import services as chamber_services
+    from chambers.models import WebhookDelivery
+    from tests.factories import WebhookEndpointFactory
+
+    endpoint = WebhookEndpointFactory()
+    with transaction.atomic():
+        [delivery] = chamber_services.webhook_enqueue(
+            event_type="event.published",
+            payload={"slug": "innovatieforum"},
+            chamber_ids=[kempen.pk],
+        )
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.endpoint, delivery.status) == (endpoint, WebhookDelivery.Status.PENDING)
+    assert chamber_services.webhook_deliveries_due() == [], "leased to the kick for a while"
+
+    later = timezone.now() + chamber_services.LEASE + datetime.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert chamber_services.webhook_deliveries_due() == [delivery.pk]
+    assert chamber_services.webhook_deliveries_due() == [], "handed out once, leased again"
