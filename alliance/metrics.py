@@ -2,9 +2,9 @@
 
 django-prometheus counts requests (by view, method, status, latency) and database queries; this
 view adds what a scrape should read at that moment: the length of each Celery queue on the
-broker and the background tasks that failed for good and wait for staff. With several app
-server processes (gunicorn), PROMETHEUS_MULTIPROC_DIR makes each one's counters part of every
-scrape (gunicorn.conf.py). docs/deploy.md.
+broker, the e-mails waiting in the outbox and the background tasks that failed for good. With
+several app server processes (gunicorn), PROMETHEUS_MULTIPROC_DIR makes each one's counters
+part of every scrape (gunicorn.conf.py). docs/deploy.md.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 from prometheus_client import multiprocess
 from prometheus_client.core import GaugeMetricFamily
 
-from alliance.base.models import FailedTask
+from alliance.base.models import FailedTask, OutboxMessage
 from alliance.celery import app
 
 logger = logging.getLogger(__name__)
@@ -70,6 +70,11 @@ class PortalCollector:
         )
         failed.add_metric([], FailedTask.objects.filter(requeued_at__isnull=True).count())
         yield failed
+        outbox = GaugeMetricFamily(
+            "alliance_outbox_pending", "E-mails written to the outbox and not yet sent or given up"
+        )
+        outbox.add_metric([], OutboxMessage.objects.pending().count())
+        yield outbox
 
 
 def authorised(request) -> bool:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from alliance.base import mail
 from alliance.base.models import DomainError
-from alliance.base.tasks import enqueue_on_commit
+from alliance.base.tasks import kick_on_commit
 from chambers import roles, webhooks
 from chambers.models import (
     ApiScope,
@@ -181,9 +181,12 @@ def webhook_enqueue(
 
 
 def _send_on_commit(delivery_ids: list) -> None:
+    # The delivery rows are the outbox: written in the caller's transaction, leased for LEASE.
+    # The kick after the commit only makes them fast; with the broker down the page still
+    # answers and webhook_deliver_due hands them to a worker once the lease has passed.
     # By name: chambers.tasks calls this module, so this module does not import it.
     for delivery_id in delivery_ids:
-        enqueue_on_commit("chambers.webhook_deliver", str(delivery_id))
+        kick_on_commit("chambers.webhook_deliver", str(delivery_id))
 
 
 def webhook_redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:

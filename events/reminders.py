@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance.base import mail
-from alliance.base.models import SentMessage
 from events.models import Event, Registration
 
 TWO_DAYS = "2d"
@@ -88,27 +87,23 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
             todo.append(
                 (registration, kind, reminder_key(registration, kind, registration.event.starts_at))
             )
-    sent = set(
-        SentMessage.objects.filter(key__in=[key for *_, key in todo]).values_list("key", flat=True)
-    )
-    enqueued = 0
+    sent = mail.keys_known(key for *_, key in todo)
+    messages = [
+        _reminder(registration, kind, key) for registration, kind, key in todo if key not in sent
+    ]
     with transaction.atomic():
-        for registration, kind, key in todo:
-            if key in sent:
-                continue
-            _remind(registration, kind, key)
-            enqueued += 1
-    return enqueued
+        mail.send_all_on_commit(messages)
+    return len(messages)
 
 
-def _remind(registration: Registration, kind: str, key: str) -> None:
+def _reminder(registration: Registration, kind: str, key: str) -> dict:
     event, person = registration.event, registration.person
-    mail.send_on_commit(
-        "event_reminder",
-        to=[person.email],
-        language=person.preferred_language,
-        key=key,
-        context={
+    return {
+        "name": "event_reminder",
+        "to": [person.email],
+        "language": person.preferred_language,
+        "key": key,
+        "context": {
             "kind": kind,
             "registration": registration,
             "event": event,
@@ -116,4 +111,4 @@ def _remind(registration: Registration, kind: str, key: str) -> None:
             "ticket_url": mail.absolute_url(reverse("me:ticket", args=[registration.ticket_code])),
             "manage_url": mail.absolute_url(reverse("events:detail", args=[event.slug])),
         },
-    )
+    }

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance.base import mail
-from alliance.base.models import SentMessage
 from members.models import Membership, Person
 
 NOTICE = datetime.timedelta(days=30)
@@ -69,25 +68,23 @@ def send_renewal_reminders(*, today: datetime.date | None = None) -> int:
         for membership in memberships
         for language, recipients in admins[membership.company_id].items()
     ]
-    sent = set(
-        SentMessage.objects.filter(key__in=[key for *_, key in todo]).values_list("key", flat=True)
-    )
-    enqueued = 0
+    sent = mail.keys_known(key for *_, key in todo)
+    messages = [
+        {
+            "name": "membership_renewal_reminder",
+            "to": recipients,
+            "language": language,
+            "key": key,
+            "context": {
+                "membership": membership,
+                "company": membership.company,
+                "chamber": membership.chamber,
+                "company_url": mail.absolute_url(reverse("me:company")),
+            },
+        }
+        for membership, language, recipients, key in todo
+        if key not in sent
+    ]
     with transaction.atomic():
-        for membership, language, recipients, key in todo:
-            if key in sent:
-                continue
-            mail.send_on_commit(
-                "membership_renewal_reminder",
-                to=recipients,
-                language=language,
-                key=key,
-                context={
-                    "membership": membership,
-                    "company": membership.company,
-                    "chamber": membership.chamber,
-                    "company_url": mail.absolute_url(reverse("me:company")),
-                },
-            )
-            enqueued += 1
-    return enqueued
+        mail.send_all_on_commit(messages)
+    return len(messages)

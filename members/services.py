@@ -789,8 +789,9 @@ def prospect_company_create(*, identifier: str, data: dict) -> Company:
 
     `identifier` is checked and normalised as Company.objects.by_identifier reads it (in
     `data["country"]`, Belgium when not given); `data` holds PROSPECT_COMPANY_FIELDS. Refused,
-    naming the field, when something is missing or invalid. When someone else created the same company a moment ago, that one is returned.
-    The one place where the portal creates a company without a membership.
+    naming the field, when something is missing or invalid. When someone else created the same
+    company a moment ago, that one is returned. The one place where the portal creates a
+    company without a membership.
     """
     try:
         parsed = identifiers.parse(identifier, data.get("country") or None)

@@ -3,8 +3,9 @@
 import re
 
 import pytest
+from django.utils import timezone
 
-from alliance.base.models import FailedTask
+from alliance.base.models import FailedTask, OutboxMessage
 
 TOKEN = "scrape-token-for-the-tests"
 
@@ -56,6 +57,22 @@ def test_failed_tasks_waiting_for_staff_are_a_gauge(client, metrics_token):
     assert value(text, "alliance_failed_tasks_waiting") == 2
     # Without a broker (eager mode) the scrape says so instead of failing.
     assert value(text, "alliance_broker_up") == 0
+
+
+@pytest.mark.django_db
+def test_e_mails_waiting_in_the_outbox_are_a_gauge(client, metrics_token):
+    def row(key, **state):
+        message = {"subject": "Dag", "text": "Dag", "html": "<p>Dag</p>", "to": ["a@example.be"]}
+        return OutboxMessage.objects.create(
+            key=key, subject="Dag", recipients="a@example.be", message=message, **state
+        )
+
+    row("waiting-1")
+    row("waiting-2")
+    row("sent", sent_at=timezone.now())
+    row("given-up", failed_at=timezone.now(), attempts=10)
+    text = client.get("/metrics", headers=metrics_token).content.decode()
+    assert value(text, "alliance_outbox_pending") == 2
 
 
 @pytest.mark.broker

@@ -1,4 +1,5 @@
-"""The records of background work, for staff: what was sent, and what failed for good."""
+"""The records of background work, for staff: what waits to be sent, what was sent, and what
+failed for good."""
 
 from celery import current_app
 from django.contrib import admin, messages
@@ -6,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from alliance.base.models import FailedTask, SentMessage
+from alliance.base import mail
+from alliance.base.models import FailedTask, OutboxMessage, SentMessage
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -25,6 +27,42 @@ class SentMessageAdmin(ReadOnlyAdmin):
     list_filter = ["name", "sent_at"]
     search_fields = ["recipients", "subject", "key"]
     date_hierarchy = "sent_at"
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "subject", "recipients", "state", "attempts", "last_error"]
+    list_filter = [
+        ("sent_at", admin.EmptyFieldListFilter),
+        ("failed_at", admin.EmptyFieldListFilter),
+        "name",
+    ]
+    search_fields = ["recipients", "subject", "key"]
+    date_hierarchy = "created_at"
+    exclude = ["message"]
+    actions = ["send_again"]
+
+    @admin.display(description=_("toestand"))
+    def state(self, obj):
+        if obj.sent_at:
+            return _("verzonden")
+        if obj.failed_at:
+            return _("opgegeven")
+        return _("wacht")
+
+    @admin.action(description=_("Opnieuw versturen"), permissions=["delete"])
+    def send_again(self, request, queryset):
+        """Given-up messages get a new series of attempts, once the cause is fixed."""
+        count = mail.send_again(queryset)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d e-mail wordt opnieuw verstuurd.",
+                "%(count)d e-mails worden opnieuw verstuurd.",
+                count,
+            )
+            % {"count": count},
+        )
 
 
 @admin.register(FailedTask)

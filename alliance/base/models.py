@@ -78,3 +78,61 @@ class FailedTask(models.Model):
 
     def __str__(self):
         return f"{self.task_name} ({self.failed_at:%Y-%m-%d %H:%M})"
+
+
+class OutboxMessageQuerySet(models.QuerySet):
+    def pending(self):
+        """Neither sent nor given up."""
+        return self.filter(sent_at__isnull=True, failed_at__isnull=True)
+
+    def due(self, now=None):
+        """Pending and due for an attempt now: what the drain sends."""
+        return self.pending().filter(next_attempt_at__lte=now or timezone.now())
+
+
+class OutboxMessage(models.Model):
+    """An e-mail to send, written in the transaction of the change it tells about.
+
+    The outbox (alliance.base.mail): the message is rendered and written with the change, so a
+    committed change always has its e-mail and a rolled-back one has none, whether the broker is
+    up or not. A worker (kicked after the commit) or the drain (every minute, or
+    `manage.py drain_outbox`) claims the row with FOR UPDATE SKIP LOCKED, sends, and marks it
+    sent in the claim's transaction: two drainers never send one message twice.
+    """
+
+    key = models.CharField(_("sleutel"), max_length=200, unique=True)
+    name = models.CharField(_("bericht"), max_length=80, blank=True)
+    subject = models.CharField(_("onderwerp"), max_length=255)
+    recipients = models.TextField(_("ontvangers"))
+    # The rendered message: subject, text, html, to, attachments, name, key.
+    message = models.JSONField(_("inhoud"))
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("volgende poging op"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("pogingen"), default=0)
+    last_error = models.CharField(_("laatste fout"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("opgegeven op"), null=True, blank=True)
+
+    objects = OutboxMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("uitgaande e-mail")
+        verbose_name_plural = _("uitgaande e-mails")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sent_at__isnull=True) | models.Q(failed_at__isnull=True),
+                name="outbox_sent_or_failed",
+            ),
+        ]
+        indexes = [
+            # The drain's look-up: only the pending rows, however many were sent.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outbox_due_idx",
+                condition=models.Q(sent_at__isnull=True, failed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.recipients}"

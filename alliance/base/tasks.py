@@ -14,10 +14,11 @@ import logging
 
 from celery import current_app, shared_task
 from celery.signals import task_failure
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from alliance.base.models import FailedTask, SentMessage
+from alliance.base.models import FailedTask, OutboxMessage, SentMessage
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,44 @@ def enqueue_on_commit(name: str, *arguments) -> None:
     """
     task = current_app.tasks[name]
     transaction.on_commit(lambda: task.delay(*arguments))
+
+
+def kick_on_commit(name: str, *arguments) -> None:
+    """Hand task `name` to a worker after the commit, if the broker can be reached: best effort.
+
+    For work whose row is already committed and that a periodic task finds anyway (the e-mail
+    outbox, webhook deliveries): the kick only makes it fast. A broker that is down (or slow to
+    answer) costs a log line, never the page: the change is committed, and the drain sends it
+    when the broker is back. In eager mode (tests, no broker) the task runs here; its errors are
+    logged the same way (a test that expects an e-mail sees it missing).
+    """
+    task = current_app.tasks[name]
+
+    def kick():
+        try:
+            if task.app.conf.task_always_eager:
+                # Tests and development run the task here; its failure (the database gone
+                # between the commit and the send) must not turn a committed change into an
+                # error page either: the row is still pending, and the drain sends it.
+                task.delay(*arguments)
+            else:
+                task.apply_async(arguments, retry_policy=KICK_RETRY_POLICY)
+        except Exception as error:  # kombu's OperationalError, a socket error, a timeout
+            logger.warning(
+                "Could not hand %s%r to the broker (%r); the drain will.", name, arguments, error
+            )
+
+    transaction.on_commit(kick)
+
+
+# One quick second try (a pooled connection the broker closed when it restarted), no more:
+# the page waits for this.
+KICK_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
 
 
 def _json_safe(value):
@@ -71,4 +110,8 @@ def purge_sent_messages(days: int = 180) -> int:
     """Forget sent e-mails older than `days`: long after any message could come back."""
     before = timezone.now() - datetime.timedelta(days=days)
     deleted, _ = SentMessage.objects.filter(sent_at__lt=before).delete()
-    return deleted
+    # The outbox's sent rows hold whole messages (personal data): kept only a few days.
+    sent_before = timezone.now() - datetime.timedelta(days=settings.OUTBOX_KEEP_SENT_DAYS)
+    purged, _ = OutboxMessage.objects.filter(sent_at__lt=sent_before).delete()
+    given_up, _ = OutboxMessage.objects.filter(failed_at__lt=before).delete()
+    return deleted + purged + given_up

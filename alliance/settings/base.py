@@ -235,6 +235,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # A worker that lost its broker connection cannot acknowledge what it runs; those messages come
 # back after the visibility timeout, so stop the tasks instead of running them twice.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# The outbox (docs/background-work.md, "The outbox"): an e-mail that could not be sent is tried
+# again by the drain after 1, 2, 4 ... minutes, at most an hour apart, and given up (visible in
+# the admin, sent again from there) after OUTBOX_MAX_ATTEMPTS attempts: about 4 hours in all.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_RETRY_BACKOFF_SECONDS = env.float("OUTBOX_RETRY_BACKOFF_SECONDS", default=60)
+OUTBOX_RETRY_BACKOFF_MAX_SECONDS = env.float("OUTBOX_RETRY_BACKOFF_MAX_SECONDS", default=60 * 60)
+# The periodic drain stops taking new messages after this long, well inside the soft time limit;
+# what is left goes a minute later.
+OUTBOX_DRAIN_SECONDS = 10
+# Sent rows (they hold the rendered message) are purged after this many days; SentMessage keeps
+# the record of what was sent.
+OUTBOX_KEEP_SENT_DAYS = env.int("OUTBOX_KEEP_SENT_DAYS", default=7)
 
 # E-mail: the console in development, SMTP (or any backend) through EMAIL_URL.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

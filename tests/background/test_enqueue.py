@@ -1,5 +1,6 @@
-"""Services enqueue tasks by name (alliance.base.tasks.enqueue_on_commit): every process must
-know those names, not only a worker, which discovers the task modules by itself."""
+"""Services enqueue tasks by name (alliance.base.tasks.enqueue_on_commit, and kick_on_commit for
+the outbox's kicks): every process must know those names, not only a worker, which discovers the
+task modules by itself."""
 
 import json
 import os
@@ -12,10 +13,10 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 
-from alliance.base.tasks import enqueue_on_commit
+from alliance.base.tasks import enqueue_on_commit, kick_on_commit
 
 APPS = ["alliance", "chambers", "competences", "members", "events"]
-NAMED = re.compile(r"""enqueue_on_commit\(\s*["']([\w.]+)["']""")
+NAMED = re.compile(r"""(?:enqueue|kick)_on_commit\(\s*["']([\w.]+)["']""")
 
 
 def names_enqueued_in_the_code() -> set[str]:
@@ -28,7 +29,11 @@ def names_enqueued_in_the_code() -> set[str]:
 
 
 def test_the_code_enqueues_tasks_by_name():
-    assert {"chambers.webhook_deliver", "events.export_attendees"} <= names_enqueued_in_the_code()
+    assert {
+        "chambers.webhook_deliver",
+        "events.export_attendees",
+        "mail.send_outbox",
+    } <= names_enqueued_in_the_code()
 
 
 def test_a_process_that_imported_no_tasks_module_knows_every_name_a_service_enqueues():
@@ -52,6 +57,7 @@ def test_a_process_that_imported_no_tasks_module_knows_every_name_a_service_enqu
 
 
 @pytest.mark.django_db
-def test_an_unknown_name_fails_where_it_is_enqueued_not_after_the_commit():
+@pytest.mark.parametrize("enqueue", [enqueue_on_commit, kick_on_commit])
+def test_an_unknown_name_fails_where_it_is_enqueued_not_after_the_commit(enqueue):
     with pytest.raises(KeyError), transaction.atomic():
-        enqueue_on_commit("chambers.no_such_task", "x")
+        enqueue("chambers.no_such_task", "x")

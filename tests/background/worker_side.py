@@ -3,9 +3,10 @@
 - `tests.always_failing`: a task that fails like an unreachable server, with a short back-off,
   to watch retries back off and stop in real time;
 - `tests.sleeps_too_long`: a task that outlives its hard time limit (2 s);
-- a hook that holds a worker process after mail.deliver has sent and committed but before the
-  worker acknowledges the message, when the test left `linger-<address>` in MAILBOX_DIR: the
-  window in which a killed worker makes the broker deliver an e-mail task that already ran.
+- a hook that holds a worker process after mail.send_outbox (or mail.deliver) has sent and
+  committed but before the worker acknowledges the message, when the test left
+  `linger-<address>` in MAILBOX_DIR: the window in which a killed worker makes the broker
+  deliver an e-mail task that already ran.
 """
 
 import os
@@ -31,10 +32,17 @@ def always_failing(folder: str) -> None:
 
 @task_postrun.connect(weak=False)
 def linger_after_sending(sender=None, args=None, **kwargs):
-    if getattr(sender, "name", "") != "mail.deliver" or "MAILBOX_DIR" not in os.environ:
+    name = getattr(sender, "name", "")
+    if name not in ("mail.deliver", "mail.send_outbox") or "MAILBOX_DIR" not in os.environ:
         return
     folder = Path(os.environ["MAILBOX_DIR"])
-    for address in args[0]["to"]:
+    if name == "mail.deliver":
+        recipients = args[0]["to"]
+    else:
+        from alliance.base.models import OutboxMessage
+
+        recipients = OutboxMessage.objects.get(key=args[0]).message["to"]
+    for address in recipients:
         linger = folder / f"linger-{address}"
         if linger.exists():
             linger.unlink()

@@ -43,6 +43,13 @@ SCHEDULES = {
         "*",
         "Elke minuut: de webhooks voor partners die (opnieuw) verstuurd moeten worden.",
     ),
+    "Uitgaande e-mails versturen": (
+        "mail.drain_outbox",
+        "*",
+        "*",
+        "Elke minuut: de e-mails die nog niet vertrokken (de broker was onbereikbaar, de "
+        "mailserver weigerde) opnieuw proberen.",
+    ),
     "Oude verzonden e-mails opruimen": (
         "base.purge_sent_messages",
         "30",
