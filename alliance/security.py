@@ -13,14 +13,18 @@ session holds the proof.
 
 import ipaddress
 import logging
+import time
+from functools import wraps
 from urllib.parse import urlencode
 
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
+from allauth.core.exceptions import ReauthenticationRequired
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp import views as totp_views
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import BadRequest
 from django.http import JsonResponse
@@ -54,6 +58,61 @@ def session_passed_second_factor(request) -> bool:
     )
 
 
+def has_totp(user) -> bool:
+    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+
+
+def must_reauthenticate_with_second_factor(user) -> bool:
+    """Staff who have TOTP confirm a sensitive action with a code, not with the password alone:
+    the password is the factor a phishing page takes."""
+    return needs_second_factor(user) and has_totp(user)
+
+
+def recently_reauthenticated(request) -> bool:
+    """The session confirmed who it is (password, or a second factor for staff with TOTP) less
+    than ACCOUNT_REAUTHENTICATION_TIMEOUT seconds ago. A log-in alone does not count (allauth's
+    rule): the check is that the person at the keyboard now is the account's owner."""
+    records = [
+        record
+        for record in get_authentication_records(request, request.user)
+        if record.get("reauthenticated")
+    ]
+    # A staff session past the second factor has TOTP; only otherwise ask the database.
+    user = request.user
+    if needs_second_factor(user) and (session_passed_second_factor(request) or has_totp(user)):
+        records = [record for record in records if record.get("method") == "mfa"]
+    if not records:
+        return False
+    return time.time() - records[-1]["at"] < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+
+
+def require_recent_authentication(request) -> None:
+    """Called by a view after its permission checks, before personal data or a secret leaves
+    the portal: a stale session is sent to re-authenticate (allauth's middleware keeps a POST
+    and replays it afterwards), a fresh one goes on."""
+    if not recently_reauthenticated(request):
+        security_log.info(
+            "reauthentication_asked user=%s path=%s address=%s",
+            request.user.pk,
+            request.path,
+            request.META.get("REMOTE_ADDR"),
+        )
+        raise ReauthenticationRequired()
+
+
+def recent_authentication_required(view):
+    """The decorator form of require_recent_authentication, for views whose access check
+    comes before it (a decorator further out)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        require_recent_authentication(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 class SecondFactorMiddleware:
     """Sends a staff member whose session has not passed a second factor to set one up (no
     TOTP yet) or to give a code (TOTP set up, session opened without it)."""
@@ -78,10 +137,7 @@ class SecondFactorMiddleware:
             request.META.get("REMOTE_ADDR"),
         )
         query = urlencode({"next": request.get_full_path()})
-        has_totp = Authenticator.objects.filter(
-            user_id=request.user.pk, type=Authenticator.Type.TOTP
-        ).exists()
-        if has_totp:
+        if has_totp(request.user):
             return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
         messages.info(
             request,

@@ -7,7 +7,6 @@ person's registrations, so they read from events: /me/ is the member's view acro
 
 from functools import wraps
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,6 +23,7 @@ from alliance.base.mail import absolute_url
 from alliance.base.models import DomainError
 from alliance.base.qr import qr_svg
 from alliance.me import personal_data as personal_data_export
+from alliance.security import recent_authentication_required
 from events.calendar import calendar_for
 from events.models import Event, Registration
 from events.permissions import can_view_ticket
@@ -395,14 +395,13 @@ def interests(request, person):
     )
 
 
-@login_required
-@reauthentication_required
+@recent_authentication_required
 def personal_data(request):
     """Everything the portal holds about me, as a JSON file (GDPR: access and portability).
 
     For any logged-in user, with or without a company. A file of personal data leaves the
-    portal: the password is asked again first when the last log-in is more than a few minutes
-    old (allauth's re-authentication)."""
+    portal: the password (for staff with TOTP, a code) is asked again first unless the session
+    confirmed it in the last few minutes (alliance.security.require_recent_authentication)."""
     data = personal_data_export.personal_data(request.user)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.json"'

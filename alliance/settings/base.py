@@ -226,6 +226,10 @@ ACCOUNT_ADAPTER = "alliance.adapters.AccountAdapter"
 # A notice by e-mail when the password, an e-mail address or a second factor changes: the owner
 # learns of a take-over they did not make (docs/security.md).
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Creating a partner's API key, exporting attendees and downloading one's own data ask for the
+# password again (a code, for staff with TOTP) when the session last confirmed it longer ago
+# than this (alliance.security.require_recent_authentication).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("ACCOUNT_REAUTHENTICATION_TIMEOUT", default=5 * 60)
 LOGIN_REDIRECT_URL = "/"
 # The second factor (allauth.mfa): TOTP with recovery codes, required for staff and superusers
 # before the back-office and the admin open (alliance/security.py).

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance.base.views import run_service
+from alliance.security import require_recent_authentication
 from alliance.staff.base import StaffListView, staff_required
 from alliance.staff.forms.partners import ApiKeyForm
 from chambers import permissions, roles, services
@@ -125,10 +126,15 @@ def partner_detail(request, slug):
 @never_cache
 @staff_required
 def api_key_create(request, slug):
-    """Make a key and show it this once; a reload or the detail page never shows it again."""
+    """Make a key and show it this once; a reload or the detail page never shows it again.
+
+    A key reads the partner's data through the API: the user confirms who they are first
+    (a code for staff with TOTP) unless the session did so a few minutes ago; the form is kept
+    and sent on afterwards."""
     partner = _partner_for(request, slug)
     if not permissions.can_manage_partner(request.user, partner):
         raise PermissionDenied
+    require_recent_authentication(request)
     form = _key_form(request, request.POST)
     if form.is_valid():
         try:
