@@ -24,8 +24,9 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp import views as totp_views
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.exceptions import BadRequest
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -113,6 +114,61 @@ def recent_authentication_required(view):
     return wrapper
 
 
+# When a staff session was last seen (seconds since the epoch); only staff sessions hold it.
+STAFF_LAST_SEEN_KEY = "alliance_staff_last_seen"
+# The stamp is written at most this often: a session write per minute, not per request.
+STAFF_LAST_SEEN_STEP = 60
+
+
+def mark_staff_session(request, user) -> None:
+    """From now on this session logs out after STAFF_SESSION_IDLE_SECONDS without a request."""
+    if needs_second_factor(user):
+        request.session[STAFF_LAST_SEEN_KEY] = time.time()
+
+
+def staff_logged_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        mark_staff_session(request, user)
+
+
+user_logged_in.connect(staff_logged_in, dispatch_uid="alliance.security.staff_logged_in")
+
+
+class StaffIdleTimeoutMiddleware:
+    """A staff session that saw no request for STAFF_SESSION_IDLE_SECONDS is logged out at its
+    next one, which then goes on as a visitor's (the back-office sends it to log in, and back).
+    An unattended screen in an office shows other people's data; members keep the normal
+    session age (SESSION_COOKIE_AGE). The session says whether it is a staff one (marked at
+    log-in and by the second factor's check), so no query is asked here."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        last_seen = request.session.get(STAFF_LAST_SEEN_KEY)
+        if last_seen is not None:
+            idle = time.time() - last_seen
+            if idle > settings.STAFF_SESSION_IDLE_SECONDS:
+                security_log.info(
+                    "idle_logout user=%s idle=%ds address=%s",
+                    request.session.get("_auth_user_id"),
+                    idle,
+                    request.META.get("REMOTE_ADDR"),
+                )
+                logout(request)
+                messages.info(
+                    request,
+                    _(
+                        "Je was %(minutes)s minuten niet actief en bent afgemeld. Meld je "
+                        "opnieuw aan."
+                    )
+                    % {"minutes": settings.STAFF_SESSION_IDLE_SECONDS // 60},
+                )
+            elif idle >= STAFF_LAST_SEEN_STEP:
+                request.session[STAFF_LAST_SEEN_KEY] = time.time()
+        return self.get_response(request)
+
+
 class SecondFactorMiddleware:
     """Sends a staff member whose session has not passed a second factor to set one up (no
     TOTP yet) or to give a code (TOTP set up, session opened without it)."""
@@ -127,6 +183,11 @@ class SecondFactorMiddleware:
             and not session_passed_second_factor(request)
         ):
             return self.refuse(request)
+        if request.path_info.startswith(SECOND_FACTOR_PREFIXES) and (
+            STAFF_LAST_SEEN_KEY not in request.session
+        ):
+            # A role given after the log-in: the session becomes a staff one now.
+            mark_staff_session(request, request.user)
         return self.get_response(request)
 
     def refuse(self, request):

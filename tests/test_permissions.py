@@ -341,6 +341,10 @@ ROWS = [
         {"visitor": LOGIN, "member_employee": 404, "chamber_admin": 404},
         writes=False,
     ),
+    # One's own sessions (allauth.usersessions): the list, and "log out the others" (it ends
+    # sessions, which the matrix does not watch).
+    *anyone("get", "usersessions_list", visitor=LOGIN, logged_in=200),
+    *anyone("post", "usersessions_list", visitor=LOGIN, logged_in=302),
     # The admin's log-in is allauth's (with the second factor and its rate limits).
     *anyone("get", "admin_login_redirect", visitor=302, logged_in=302),
     # --- the public pages -------------------------------------------------------------------
@@ -1418,7 +1422,10 @@ def test_every_page_row_names_each_role_once():
         if action.api:
             assert len(asked) == len(set(asked)) and set(asked) <= set(API_ROLES), action
         elif sorted(asked) == sorted(ANYONE):
-            assert action.name.startswith(("account_", "mfa_")) or action.name in PLUMBING, action
+            assert (
+                action.name.startswith(("account_", "mfa_", "usersessions_"))
+                or action.name in PLUMBING
+            ), action
         elif {row.expected for row in ROWS if row.action == action} == {405}:
             assert sorted(asked) == ["alliance_admin", "visitor"], action
         else:

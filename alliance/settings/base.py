@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "django_celery_beat",
     "csp",
     "alliance.base",
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff sessions idle for STAFF_SESSION_IDLE_SECONDS are logged out (docs/security.md).
+    "alliance.security.StaffIdleTimeoutMiddleware",
     # Staff and superusers pass a second factor before /staff/ and /admin/ (docs/security.md).
     "alliance.security.SecondFactorMiddleware",
     "alliance.security.PrivatePagesMiddleware",
@@ -231,6 +234,13 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 # than this (alliance.security.require_recent_authentication).
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("ACCOUNT_REAUTHENTICATION_TIMEOUT", default=5 * 60)
 LOGIN_REDIRECT_URL = "/"
+# A staff session (any staff role, Django staff, superusers) that saw no request for this long
+# is logged out at its next one; members keep the normal session age (SESSION_COOKIE_AGE).
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+# Everyone's list of their sessions (/accounts/sessions/, allauth.usersessions), with "log out
+# the others". Sessions are recorded at log-in with address and browser; no tracking of each
+# request (a database write per page): the staff idle timeout keeps its own stamp.
+USERSESSIONS_TRACK_ACTIVITY = False
 # The second factor (allauth.mfa): TOTP with recovery codes, required for staff and superusers
 # before the back-office and the admin open (alliance/security.py).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
