@@ -234,6 +234,21 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 # than this (alliance.security.require_recent_authentication).
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("ACCOUNT_REAUTHENTICATION_TIMEOUT", default=5 * 60)
 LOGIN_REDIRECT_URL = "/"
+# Rate limits (allauth's, and ours on the same setting: alliance/base/ratelimits.py), stricter
+# than allauth's defaults where a form sends e-mail or tells whether something exists. Per
+# address ("ip", the visitor's behind TRUSTED_PROXY_COUNT), per account ("user") or per e-mail
+# address typed ("key"); over them, the 429 page (templates/429.html). Log-in, its failures and
+# the re-authentication keep allauth's (docs/security.md).
+ACCOUNT_RATE_LIMITS = {
+    # allauth: 20/m/ip. Each sign-up sends a verification e-mail.
+    "signup": "5/m/ip,20/h/ip",
+    # allauth: 20/m/ip,5/m/key. Each request sends an e-mail to the address typed.
+    "reset_password": "5/m/ip,3/15m/key",
+    # Asking to join a company by its number tells whether the number is a member.
+    "join_request": "5/h/user,20/h/ip",
+    # Asking a competence centre for help e-mails its staff.
+    "service_request": "10/h/user,30/h/ip",
+}
 # A staff session (any staff role, Django staff, superusers) that saw no request for this long
 # is logged out at its next one; members keep the normal session age (SESSION_COOKIE_AGE).
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from alliance.base.models import DomainError
+from alliance.base.ratelimits import consume_or_429
 from alliance.base.views import run_service
 from members import forms, permissions, services
 from members.models import JoinRequest, Person
@@ -53,6 +54,10 @@ def join(request):
         return redirect("me:home")
     if request.method != "POST":
         return join_page(request)
+    # Every attempt counts, a refused number too: the answer tells whether it is a member.
+    refused = consume_or_429(request, "join_request")
+    if refused:
+        return refused
     form = forms.JoinRequestForm(request.POST)
     if form.is_valid():
         try:
