@@ -29,7 +29,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.exceptions import BadRequest
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -270,6 +271,51 @@ class PrivatePagesMiddleware:
         if request.path_info.startswith(PRIVATE_PREFIXES):
             add_never_cache_headers(response)
         return response
+
+
+def _too_large_for_api(request, limit: int):
+    return JsonResponse(
+        {
+            "type": problems.TYPE_PREFIX + "request_too_large",
+            "title": _("Te groot"),
+            "status": 413,
+            "detail": _("Een vraag aan de API is hoogstens %(size)s groot.")
+            % {"size": filesizeformat(limit)},
+            "code": "request_too_large",
+            "instance": request.path,
+        },
+        status=413,
+        content_type=problems.CONTENT_TYPE,
+    )
+
+
+class RequestSizeMiddleware:
+    """A body announced larger than the portal takes is refused with 413 before anything reads
+    it (no upload is spooled to disk, no JSON parsed): MAX_REQUEST_BODY_BYTES for pages (the
+    import's file and its form), API_MAX_REQUEST_BODY_BYTES under /api/ (problem+json). A body
+    sent without a length is bounded by Django's DATA_UPLOAD_MAX_MEMORY_SIZE (400)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            raise BadRequest("Content-Length is no number") from None
+        api = request.path_info.startswith("/api/")
+        limit = settings.API_MAX_REQUEST_BODY_BYTES if api else settings.MAX_REQUEST_BODY_BYTES
+        if length <= limit:
+            return self.get_response(request)
+        security_log.warning(
+            "refused status=413 length=%s path=%r address=%s",
+            length,
+            request.path,
+            request.META.get("REMOTE_ADDR"),
+        )
+        if api:
+            return _too_large_for_api(request, limit)
+        return render(request, "413.html", {"limit": limit}, status=413)
 
 
 class NulBytesMiddleware:

@@ -451,11 +451,12 @@ ROWS = [
     ),
     *page("get", "me:calendar", MEMBER_PAGE),
     *not_allowed("me:calendar_renew"),
-    *page("post", "me:calendar_renew", MEMBER_PAGE | dict.fromkeys(MEMBERS, 302)),
+    # The answer shows the new link, this once.
+    *page("post", "me:calendar_renew", MEMBER_PAGE),
     *not_allowed("me:calendar_revoke"),
     *page("post", "me:calendar_revoke", MEMBER_PAGE | dict.fromkeys(MEMBERS, 302)),
     *page(
-        "get", "me:calendar_feed", EVERYONE, kwargs={"token": "employee.calendar_token"}
+        "get", "me:calendar_feed", EVERYONE, kwargs={"token": "employee_calendar_token"}
     ),  # the secret in the address is the key: calendar apps do not log in
     *page("get", "me:calendar_feed", roles(404), kwargs={"token": "unknown_token"}),
     *page("get", "me:company", MEMBER_PAGE),
@@ -751,6 +752,15 @@ ROWS = [
         data="key",
     ),
     *not_allowed(
+        "staff:partner_key_rotate", kwargs={"slug": "partner.slug", "prefix": "staff_key.prefix"}
+    ),
+    *page(
+        "post",
+        "staff:partner_key_rotate",
+        member_write(200),  # the answer shows the successor, this once
+        kwargs={"slug": "partner.slug", "prefix": "staff_key.prefix"},
+    ),
+    *not_allowed(
         "staff:partner_key_revoke", kwargs={"slug": "partner.slug", "prefix": "staff_key.prefix"}
     ),
     *page(
@@ -871,6 +881,13 @@ ROWS = [
         "delete",
         "api:webhook-endpoint-detail",
         204,
+        scope=ApiScope.WEBHOOKS_MANAGE,
+        kwargs={"pk": "endpoint.pk"},
+    ),
+    *api(
+        "post",
+        "api:webhook-endpoint-rotate-secret",
+        200,
         scope=ApiScope.WEBHOOKS_MANAGE,
         kwargs={"pk": "endpoint.pk"},
     ),
@@ -1077,9 +1094,10 @@ def build_world(media_root) -> SimpleNamespace:
     w.admin_person = PersonFactory(
         company=w.company, user=admin_user, email=admin_user.email, role=Person.Role.ADMIN
     )
-    for person in (w.employee, w.admin_person):
-        person.renew_calendar_token()
-        person.save()
+    w.employee_calendar_token = w.employee.renew_calendar_token()
+    w.employee.save()
+    w.admin_person.renew_calendar_token()
+    w.admin_person.save()
     users["member_employee"], users["company_admin"] = employee_user, admin_user
     users["viewer"] = staff_user(Role.VIEWER, w.kempen, username="viewer")
     users["event_manager"] = staff_user(Role.EVENT_MANAGER, w.kempen, username="event-manager")

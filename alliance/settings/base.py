@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Bodies announced larger than MAX_REQUEST_BODY_BYTES: 413 before anything reads them.
+    "alliance.security.RequestSizeMiddleware",
     # NUL bytes in the address or a form: 400 before anything reads them (in the visitor's
     # language; problem+json under /api/).
     "alliance.security.NulBytesMiddleware",
@@ -107,6 +109,15 @@ CONTENT_SECURITY_POLICY = {
 # Staff see a company (and its people) while it is a member of their chamber and this long after
 # its membership there ended; after that it is out of their sight (docs/security.md).
 FORMER_MEMBERS_VISIBLE_DAYS = env.int("FORMER_MEMBERS_VISIBLE_DAYS", default=2 * 365)
+
+# The largest request body the portal reads (alliance.security.RequestSizeMiddleware: 413
+# before reading): the import's 10 MB file and its form on pages, 1 MB for the API's JSON.
+# Without a Content-Length, Django stops reading form or JSON data at DATA_UPLOAD_MAX_MEMORY_SIZE;
+# uploaded files above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, not to memory.
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=12 * 1024 * 1024)
+API_MAX_REQUEST_BODY_BYTES = env.int("API_MAX_REQUEST_BODY_BYTES", default=1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # How many proxies (load balancer, ingress) stand in front of the portal and append to
 # X-Forwarded-For. 0: the header is ignored (a visitor could write anything in it).
@@ -317,6 +328,10 @@ REST_FRAMEWORK = {
 API_KEY_MODEL = "chambers.PartnerAPIKey"
 # Wrong API keys an address may send in a minute before it gets 429 (key guessing).
 API_BAD_KEYS_PER_MINUTE = env.int("API_BAD_KEYS_PER_MINUTE", default=20)
+# Every partner key expires: this many days after it was made at the latest (the default when
+# none is chosen). Rotating a key leaves the old one this many days to be replaced.
+API_KEY_LIFETIME_DAYS = env.int("API_KEY_LIFETIME_DAYS", default=365)
+API_KEY_ROTATION_OVERLAP_DAYS = env.int("API_KEY_ROTATION_OVERLAP_DAYS", default=7)
 # What the portal's logged-in users may do through the API with their session.
 API_SESSION_SCOPES = {"events:read"}
 SPECTACULAR_SETTINGS = {
@@ -352,6 +367,9 @@ WEBHOOK_RETRY_BACKOFF_MAX_SECONDS = env.float(
 )
 WEBHOOK_RETRY_WINDOW_SECONDS = env.float("WEBHOOK_RETRY_WINDOW_SECONDS", default=3 * 24 * 60 * 60)
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10)
+# After a partner rotates an endpoint's secret, deliveries are signed with the old one too for
+# this long (two v1 signatures), time to switch the receiver.
+WEBHOOK_SECRET_OVERLAP_HOURS = env.int("WEBHOOK_SECRET_OVERLAP_HOURS", default=24)
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
 
 # Registrations (events/services.py): how long a request waits for an event's lock before it
