@@ -8,6 +8,7 @@ account to a company is not done here but by a join request that the company con
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
+from alliance import security
 from chambers import roles
 from members.models import Person
 
@@ -26,3 +27,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject: str) -> str:
         """Our subjects are whole sentences; allauth's "[example.org]" prefix only adds noise."""
         return str(subject)
+
+    def get_reauthentication_methods(self, user) -> list[dict]:
+        """Staff with TOTP re-authenticate with a code (or a recovery code), never with the
+        password alone (alliance.security.must_reauthenticate_with_second_factor); everyone
+        else with their password, as allauth offers."""
+        methods = super().get_reauthentication_methods(user)
+        if user.is_authenticated and security.must_reauthenticate_with_second_factor(user):
+            return [method for method in methods if method["id"] != "reauthenticate"]
+        return methods

@@ -13,18 +13,24 @@ session holds the proof.
 
 import ipaddress
 import logging
+import time
+from functools import wraps
 from urllib.parse import urlencode
 
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
+from allauth.core.exceptions import ReauthenticationRequired
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp import views as totp_views
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.exceptions import BadRequest
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -54,6 +60,116 @@ def session_passed_second_factor(request) -> bool:
     )
 
 
+def has_totp(user) -> bool:
+    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+
+
+def must_reauthenticate_with_second_factor(user) -> bool:
+    """Staff who have TOTP confirm a sensitive action with a code, not with the password alone:
+    the password is the factor a phishing page takes."""
+    return needs_second_factor(user) and has_totp(user)
+
+
+def recently_reauthenticated(request) -> bool:
+    """The session confirmed who it is (password, or a second factor for staff with TOTP) less
+    than ACCOUNT_REAUTHENTICATION_TIMEOUT seconds ago. A log-in alone does not count (allauth's
+    rule): the check is that the person at the keyboard now is the account's owner."""
+    records = [
+        record
+        for record in get_authentication_records(request, request.user)
+        if record.get("reauthenticated")
+    ]
+    # A staff session past the second factor has TOTP; only otherwise ask the database.
+    user = request.user
+    if needs_second_factor(user) and (session_passed_second_factor(request) or has_totp(user)):
+        records = [record for record in records if record.get("method") == "mfa"]
+    if not records:
+        return False
+    return time.time() - records[-1]["at"] < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+
+
+def require_recent_authentication(request) -> None:
+    """Called by a view after its permission checks, before personal data or a secret leaves
+    the portal: a stale session is sent to re-authenticate (allauth's middleware keeps a POST
+    and replays it afterwards), a fresh one goes on."""
+    if not recently_reauthenticated(request):
+        security_log.info(
+            "reauthentication_asked user=%s path=%s address=%s",
+            request.user.pk,
+            request.path,
+            request.META.get("REMOTE_ADDR"),
+        )
+        raise ReauthenticationRequired()
+
+
+def recent_authentication_required(view):
+    """The decorator form of require_recent_authentication, for views whose access check
+    comes before it (a decorator further out)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        require_recent_authentication(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# When a staff session was last seen (seconds since the epoch); only staff sessions hold it.
+STAFF_LAST_SEEN_KEY = "alliance_staff_last_seen"
+# The stamp is written at most this often: a session write per minute, not per request.
+STAFF_LAST_SEEN_STEP = 60
+
+
+def mark_staff_session(request, user) -> None:
+    """From now on this session logs out after STAFF_SESSION_IDLE_SECONDS without a request."""
+    if needs_second_factor(user):
+        request.session[STAFF_LAST_SEEN_KEY] = time.time()
+
+
+def staff_logged_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        mark_staff_session(request, user)
+
+
+user_logged_in.connect(staff_logged_in, dispatch_uid="alliance.security.staff_logged_in")
+
+
+class StaffIdleTimeoutMiddleware:
+    """A staff session that saw no request for STAFF_SESSION_IDLE_SECONDS is logged out at its
+    next one, which then goes on as a visitor's (the back-office sends it to log in, and back).
+    An unattended screen in an office shows other people's data; members keep the normal
+    session age (SESSION_COOKIE_AGE). The session says whether it is a staff one (marked at
+    log-in and by the second factor's check), so no query is asked here."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        last_seen = request.session.get(STAFF_LAST_SEEN_KEY)
+        if last_seen is not None:
+            idle = time.time() - last_seen
+            if idle > settings.STAFF_SESSION_IDLE_SECONDS:
+                security_log.info(
+                    "idle_logout user=%s idle=%ds address=%s",
+                    request.session.get("_auth_user_id"),
+                    idle,
+                    request.META.get("REMOTE_ADDR"),
+                )
+                logout(request)
+                messages.info(
+                    request,
+                    _(
+                        "Je was %(minutes)s minuten niet actief en bent afgemeld. Meld je "
+                        "opnieuw aan."
+                    )
+                    % {"minutes": settings.STAFF_SESSION_IDLE_SECONDS // 60},
+                )
+            elif idle >= STAFF_LAST_SEEN_STEP:
+                request.session[STAFF_LAST_SEEN_KEY] = time.time()
+        return self.get_response(request)
+
+
 class SecondFactorMiddleware:
     """Sends a staff member whose session has not passed a second factor to set one up (no
     TOTP yet) or to give a code (TOTP set up, session opened without it)."""
@@ -68,6 +184,11 @@ class SecondFactorMiddleware:
             and not session_passed_second_factor(request)
         ):
             return self.refuse(request)
+        if request.path_info.startswith(SECOND_FACTOR_PREFIXES) and (
+            STAFF_LAST_SEEN_KEY not in request.session
+        ):
+            # A role given after the log-in: the session becomes a staff one now.
+            mark_staff_session(request, request.user)
         return self.get_response(request)
 
     def refuse(self, request):
@@ -78,10 +199,7 @@ class SecondFactorMiddleware:
             request.META.get("REMOTE_ADDR"),
         )
         query = urlencode({"next": request.get_full_path()})
-        has_totp = Authenticator.objects.filter(
-            user_id=request.user.pk, type=Authenticator.Type.TOTP
-        ).exists()
-        if has_totp:
+        if has_totp(request.user):
             return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
         messages.info(
             request,
@@ -153,6 +271,51 @@ class PrivatePagesMiddleware:
         if request.path_info.startswith(PRIVATE_PREFIXES):
             add_never_cache_headers(response)
         return response
+
+
+def _too_large_for_api(request, limit: int):
+    return JsonResponse(
+        {
+            "type": problems.TYPE_PREFIX + "request_too_large",
+            "title": _("Te groot"),
+            "status": 413,
+            "detail": _("Een vraag aan de API is hoogstens %(size)s groot.")
+            % {"size": filesizeformat(limit)},
+            "code": "request_too_large",
+            "instance": request.path,
+        },
+        status=413,
+        content_type=problems.CONTENT_TYPE,
+    )
+
+
+class RequestSizeMiddleware:
+    """A body announced larger than the portal takes is refused with 413 before anything reads
+    it (no upload is spooled to disk, no JSON parsed): MAX_REQUEST_BODY_BYTES for pages (the
+    import's file and its form), API_MAX_REQUEST_BODY_BYTES under /api/ (problem+json). A body
+    sent without a length is bounded by Django's DATA_UPLOAD_MAX_MEMORY_SIZE (400)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            raise BadRequest("Content-Length is no number") from None
+        api = request.path_info.startswith("/api/")
+        limit = settings.API_MAX_REQUEST_BODY_BYTES if api else settings.MAX_REQUEST_BODY_BYTES
+        if length <= limit:
+            return self.get_response(request)
+        security_log.warning(
+            "refused status=413 length=%s path=%r address=%s",
+            length,
+            request.path,
+            request.META.get("REMOTE_ADDR"),
+        )
+        if api:
+            return _too_large_for_api(request, limit)
+        return render(request, "413.html", {"limit": limit}, status=413)
 
 
 class NulBytesMiddleware:

@@ -367,6 +367,8 @@ class PartnerAPIKey(AbstractAPIKey):
     Only a hash is stored; the key itself is shown once, when it is made. Its prefix (before the
     dot) is visible, so that a partner and staff can tell keys apart. A key may be limited to some
     chambers (none: every chamber) and carries the scopes it was given; revoking is immediate.
+    Every key expires (at most API_KEY_LIFETIME_DAYS after it was made); rotating one makes its
+    successor and lets the old one live API_KEY_ROTATION_OVERLAP_DAYS more.
     """
 
     partner = models.ForeignKey(
@@ -402,6 +404,8 @@ class PartnerAPIKey(AbstractAPIKey):
                 | Q(revoked=True, revoked_at__isnull=False),
                 name="api_key_revoked_has_time",
             ),
+            # No key forever (chambers.services.api_key_create: API_KEY_LIFETIME_DAYS).
+            models.CheckConstraint(condition=Q(expiry_date__isnull=False), name="api_key_expires"),
         ]
         indexes = [models.Index(fields=["partner", "revoked"], name="api_key_partner_idx")]
 
@@ -513,6 +517,14 @@ class WebhookEndpoint(TimeStampedModel):
     secret = models.CharField(
         _("geheim"), max_length=80, default=new_webhook_secret, editable=False
     )
+    # After a rotation the old secret signs too, beside the new one, until this moment: the
+    # partner's receiver switches without losing a delivery (WEBHOOK_SECRET_OVERLAP_HOURS).
+    previous_secret = models.CharField(
+        _("vorig geheim"), max_length=80, blank=True, default="", editable=False
+    )
+    previous_secret_expires_at = models.DateTimeField(
+        _("vorig geheim geldig tot"), null=True, blank=True, editable=False
+    )
     is_active = models.BooleanField(_("actief"), default=True)
     disabled_at = models.DateTimeField(_("uitgeschakeld op"), null=True, blank=True)
     disabled_reason = models.CharField(_("reden"), max_length=200, blank=True)
@@ -531,6 +543,18 @@ class WebhookEndpoint(TimeStampedModel):
 
     def __str__(self):
         return f"{self.partner}: {self.url}"
+
+    def signing_secrets(self, now=None) -> list[str]:
+        """The secrets a delivery is signed with now: the current one, and the previous one
+        during the overlap after a rotation."""
+        now = now or timezone.now()
+        if (
+            self.previous_secret
+            and self.previous_secret_expires_at
+            and now < (self.previous_secret_expires_at)
+        ):
+            return [self.secret, self.previous_secret]
+        return [self.secret]
 
     def disable(self, reason: str) -> None:
         self.is_active = False

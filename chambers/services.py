@@ -33,6 +33,7 @@ from chambers.models import (
     StaffRole,
     WebhookDelivery,
     WebhookEndpoint,
+    new_webhook_secret,
 )
 
 
@@ -44,8 +45,10 @@ def api_key_create(
     chambers: Iterable[Chamber] = (),
     expires_at: datetime.datetime | None = None,
 ) -> tuple[PartnerAPIKey, str]:
-    """A new key for `partner`; returns the row and the key itself, which is never shown again."""
+    """A new key for `partner`; returns the row and the key itself, which is never shown again.
+    Without `expires_at` it expires API_KEY_LIFETIME_DAYS from now, and never later."""
     scopes = sorted(set(scopes))
+    latest = timezone.now() + datetime.timedelta(days=settings.API_KEY_LIFETIME_DAYS)
     unknown = [scope for scope in scopes if scope not in ApiScope.values]
     if unknown:
         raise ValidationError(
@@ -53,12 +56,48 @@ def api_key_create(
         )
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError({"expiry_date": _("De vervaldatum ligt in het verleden.")})
+    if expires_at is None:
+        expires_at = latest
+    elif expires_at > latest + datetime.timedelta(days=1):
+        # (A day's grace: a form's date means the end of that day.)
+        raise ValidationError(
+            {
+                "expiry_date": _("Een sleutel vervalt binnen %(days)s dagen.")
+                % {"days": settings.API_KEY_LIFETIME_DAYS}
+            }
+        )
     with transaction.atomic():
         api_key, key = PartnerAPIKey.objects.create_key(
             partner=partner, name=name[:50], scopes=scopes, expiry_date=expires_at
         )
         api_key.chambers.set(chambers)
     return api_key, key
+
+
+def api_key_rotate(*, api_key: PartnerAPIKey) -> tuple[PartnerAPIKey, str]:
+    """A successor for `api_key` with its name, scopes and chambers (expiring a full lifetime
+    from now), returned with the key itself to be shown once; the old key keeps working
+    API_KEY_ROTATION_OVERLAP_DAYS more (or until it expired anyway), time for the partner to
+    switch, and can still be revoked at once."""
+    with transaction.atomic():
+        api_key = PartnerAPIKey.objects.select_for_update().get(pk=api_key.pk)
+        if api_key.revoked or api_key.has_expired:
+            raise DomainError(
+                _("Een ingetrokken of vervallen sleutel vervang je door een nieuwe te maken."),
+                code="key_not_usable",
+            )
+        successor, key = api_key_create(
+            partner=api_key.partner,
+            name=api_key.name,
+            scopes=api_key.scopes,
+            chambers=list(api_key.chambers.all()),
+        )
+        overlap_end = timezone.now() + datetime.timedelta(
+            days=settings.API_KEY_ROTATION_OVERLAP_DAYS
+        )
+        api_key.expiry_date = min(api_key.expiry_date, overlap_end)
+        api_key.save(update_fields=["expiry_date"])
+    return successor, key
 
 
 def api_key_revoke(*, api_key: PartnerAPIKey) -> PartnerAPIKey:
@@ -105,6 +144,22 @@ def webhook_endpoint_create(
         endpoint.full_clean()
         endpoint.save()
         endpoint.chambers.set(chambers)
+    return endpoint
+
+
+def webhook_endpoint_rotate_secret(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    """A new secret for `endpoint`, to be shown once; the old one keeps signing beside it for
+    WEBHOOK_SECRET_OVERLAP_HOURS (deliveries carry both signatures), then only the new one."""
+    with transaction.atomic():
+        endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+        endpoint.previous_secret = endpoint.secret
+        endpoint.previous_secret_expires_at = timezone.now() + datetime.timedelta(
+            hours=settings.WEBHOOK_SECRET_OVERLAP_HOURS
+        )
+        endpoint.secret = new_webhook_secret()
+        endpoint.save(
+            update_fields=["secret", "previous_secret", "previous_secret_expires_at", "updated_at"]
+        )
     return endpoint
 
 
@@ -264,7 +319,9 @@ def webhook_attempt(*, delivery_id) -> None:
             url=endpoint.url,
             body=body,
             headers={
-                webhooks.SIGNATURE_HEADER: webhooks.signature_header(endpoint.secret, body),
+                webhooks.SIGNATURE_HEADER: webhooks.signature_header(
+                    endpoint.signing_secrets(), body
+                ),
                 webhooks.DELIVERY_HEADER: str(delivery.pk),
                 webhooks.EVENT_HEADER: delivery.event_type,
                 webhooks.ATTEMPT_HEADER: str(delivery.attempts + 1),

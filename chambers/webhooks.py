@@ -52,9 +52,12 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
     return hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
 
 
-def signature_header(secret: str, body: bytes, timestamp: int | None = None) -> str:
+def signature_header(secret: str | list[str], body: bytes, timestamp: int | None = None) -> str:
+    """`t=<t>,v1=<signature>`, with one v1 per secret (during a rotation's overlap, the new
+    secret's first): a receiver accepts the delivery when one of them matches its secret."""
     timestamp = int(time.time()) if timestamp is None else timestamp
-    return f"t={timestamp},v1={signature(secret, timestamp, body)}"
+    secrets = [secret] if isinstance(secret, str) else secret
+    return f"t={timestamp}," + ",".join(f"v1={signature(s, timestamp, body)}" for s in secrets)
 
 
 class Refused(Exception):

@@ -1059,7 +1059,7 @@ def registration_create_for_partner(
                 email=email,
                 preferred_language=preferred_language,
             )
-            person.full_clean(exclude=["user", "calendar_token"])
+            person.full_clean(exclude=["user", "calendar_token_hash"])
             person.save()
         return registration_create(event=event, person=person, partner=partner)
 

@@ -1,6 +1,5 @@
 """The events pages: the list with its filters and calendar feed, one event, registering."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -11,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import DetailView, TemplateView
 
-from alliance.base import ratelimit
 from alliance.base.models import DomainError
 from alliance.base.qr import qr_svg
+from alliance.base.ratelimits import consume_or_429
 from alliance.base.views import paginate, query_string, run_service
 from events import calendar, selectors, services
 from events.filtersets import EventFilterSet
@@ -189,14 +188,10 @@ def register_prospect(request, slug):
     status = 200
     if request.method == "POST":
         status = 400
-        if not ratelimit.allow(
-            request, "prospect_registration", limit=settings.SIGN_UP_REQUESTS_PER_HOUR
-        ):
-            form.add_error(
-                None, _("Te veel inschrijvingen vanaf dit adres. Probeer het over een uur opnieuw.")
-            )
-            status = 429
-        elif form.is_valid():
+        refused = consume_or_429(request, "prospect_registration")
+        if refused:
+            return refused
+        if form.is_valid():
             data = form.cleaned_data
             registration = run_service(
                 request,

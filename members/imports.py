@@ -24,6 +24,7 @@ import io
 import logging
 import re
 import uuid
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -34,6 +35,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -54,6 +56,11 @@ SYNC_LIMIT = 1000
 # seconds, well inside a task's time limit (CELERY_TASK_SOFT_TIME_LIMIT, 15 s); 20.000 are not.
 MAX_ROWS = 10000
 MAX_FILE_SIZE = 10 * 1024 * 1024
+# What an XLSX may unpack to (check_xlsx_archive): its XML for MAX_ROWS rows is far less.
+MAX_XLSX_UNPACKED = 100 * 1024 * 1024
+MAX_XLSX_MEMBERS = 1000
+MAX_XLSX_RATIO = 200
+XLSX_RATIO_FROM_BYTES = 1024 * 1024
 JOB_TTL = 24 * 60 * 60
 PREVIEW_ROWS = 20
 BATCH_SIZE = 500
@@ -186,7 +193,34 @@ def _csv_records(data: bytes) -> Iterator[tuple[int, list]]:
         yield line, record
 
 
+def check_xlsx_archive(data: bytes) -> None:
+    """An XLSX is a zip of XML files: before openpyxl unpacks it, refuse one that would unpack
+    to more than MAX_XLSX_UNPACKED bytes, holds more than MAX_XLSX_MEMBERS files, or has a large
+    member compressed more than MAX_XLSX_RATIO times (a zip bomb). The sizes are the archive's
+    own claims, and zipfile never reads a member past its claimed size. The XML inside is parsed
+    by openpyxl through defusedxml (installed: no entity expansion, no external entities)."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise ImportFileError(_("Dit bestand kan niet gelezen worden als XLSX.")) from error
+    unpacked = sum(member.file_size for member in members)
+    bomb = any(
+        member.file_size > XLSX_RATIO_FROM_BYTES
+        and member.file_size > MAX_XLSX_RATIO * max(member.compress_size, 1)
+        for member in members
+    )
+    if len(members) > MAX_XLSX_MEMBERS or unpacked > MAX_XLSX_UNPACKED or bomb:
+        raise ImportFileError(
+            _(
+                "Dit XLSX-bestand pakt uit tot meer dan %(size)s of is verdacht sterk "
+                "samengedrukt; het wordt niet gelezen. Bewaar het opnieuw of als CSV."
+            )
+            % {"size": filesizeformat(MAX_XLSX_UNPACKED)}
+        )
+
+
 def _xlsx_records(data: bytes) -> Iterator[tuple[int, list]]:
+    check_xlsx_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is no workbook

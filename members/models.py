@@ -1,6 +1,7 @@
 """Member companies, their memberships at a home chamber, their people and what they ask for."""
 
 import datetime
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -433,9 +434,15 @@ class Person(TimeStampedModel):
         verbose_name=_("interesse in sectoren"),
     )
 
-    # The secret in the personal iCal feed's URL; empty when the person has revoked it.
-    calendar_token = models.CharField(
-        _("agenda-sleutel"), max_length=64, null=True, blank=True, unique=True, editable=False
+    # The SHA-256 of the secret in the personal iCal feed's URL (calendar_token_digest); the
+    # secret itself is shown once, when made, and never stored. Empty when revoked.
+    calendar_token_hash = models.CharField(
+        _("agenda-sleutel (hash)"),
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
     )
 
     class Meta:
@@ -460,10 +467,22 @@ class Person(TimeStampedModel):
     def is_company_admin(self) -> bool:
         return self.role == self.Role.ADMIN
 
+    @property
+    def has_calendar_feed(self) -> bool:
+        return self.calendar_token_hash is not None
+
     def renew_calendar_token(self) -> str:
-        """A new secret for the personal calendar feed; the old URL stops working at once."""
-        self.calendar_token = secrets.token_urlsafe(32)
-        return self.calendar_token
+        """A new secret for the personal calendar feed, returned this once (only its hash is
+        kept); the old URL stops working at once."""
+        token = secrets.token_urlsafe(32)
+        self.calendar_token_hash = calendar_token_digest(token)
+        return token
+
+
+def calendar_token_digest(token: str) -> str:
+    """What is stored of a calendar token, and looked up by. A plain SHA-256 suffices: the
+    token is 256 random bits, nothing to guess from a leaked hash."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class JoinRequest(TimeStampedModel):

@@ -410,11 +410,12 @@ def interests_update(*, person: Person, centres: Iterable, sectors: Iterable[Sec
 
 
 def calendar_token_renew(*, person: Person) -> str:
-    """A new secret for the personal calendar feed; the previous link stops working at once."""
+    """A new secret for the personal calendar feed, returned to be shown this once (only its
+    hash is stored); the previous link stops working at once."""
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         token = person.renew_calendar_token()
-        person.save(update_fields=["calendar_token", "updated_at"])
+        person.save(update_fields=["calendar_token_hash", "updated_at"])
     return token
 
 
@@ -422,8 +423,8 @@ def calendar_token_revoke(*, person: Person) -> None:
     """Switch the personal calendar feed off: no link works until a new one is made."""
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
-        person.calendar_token = None
-        person.save(update_fields=["calendar_token", "updated_at"])
+        person.calendar_token_hash = None
+        person.save(update_fields=["calendar_token_hash", "updated_at"])
 
 
 # --- memberships, by the home chamber's staff (the back-office) ----------------------------------

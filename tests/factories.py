@@ -184,8 +184,8 @@ def partner_api_key(
 ) -> tuple[PartnerAPIKey, str]:
     """A partner's key made the way staff make it (only its hash is stored): (row, raw key).
 
-    Every scope and every chamber unless told otherwise; valid for `days` (None: no expiry)
-    unless `expires_at` says when.
+    Every scope and every chamber unless told otherwise; valid for `days` (None: the longest a
+    key may live, API_KEY_LIFETIME_DAYS) unless `expires_at` says when.
     """
     if expires_at is None and days is not None:
         expires_at = timezone.now() + datetime.timedelta(days=days)

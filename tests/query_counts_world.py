@@ -124,11 +124,12 @@ class World:
     application: object = None
     admin: object = None
     key: str = ""
+    calendar_token: str = ""
     units: int = 0
 
     def __post_init__(self):
         self.person.role = Person.Role.ADMIN
-        self.person.calendar_token = "agenda-groei-geheim"
+        self.calendar_token = self.person.renew_calendar_token()
         self.person.save()
         consenting(self.company)
         self.sector = SectorFactory(name="Voeding")

@@ -132,7 +132,7 @@ ME = [
     Page(
         "me:calendar_feed by its token",
         "visitor",
-        url("me:calendar_feed", lambda world: world.person.calendar_token),
+        url("me:calendar_feed", lambda world: world.calendar_token),
     ),
     Page("me:company as company admin", "member", url("me:company")),
     Page("me:company_edit as company admin", "member", url("me:company_edit")),
@@ -376,6 +376,7 @@ NOT_MEASURED = {
     "me:personal_data",  # a download behind re-authentication (tests/security/)
     "api:event-registration-cancel",
     "api:webhook-delivery-redeliver",
+    "api:webhook-endpoint-rotate-secret",
     "events:register",
     "events:cancel",
     "events:substitute",
@@ -410,6 +411,7 @@ NOT_MEASURED = {
     "staff:import_write",
     "staff:import_errors",
     "staff:partner_key_create",
+    "staff:partner_key_rotate",
     "staff:partner_key_revoke",
     "staff:member_person_role",
     "staff:team_add",

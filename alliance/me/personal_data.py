@@ -135,7 +135,7 @@ def _person(person: Person) -> dict:
         "consents_updated_at": _when(person.consents_updated_at),
         "interest_centres": [c.name for c in person.interest_centres.all()],
         "interest_sectors": [s.name for s in person.interest_sectors.all()],
-        "calendar_feed": "active" if person.calendar_token else "none",
+        "calendar_feed": "active" if person.has_calendar_feed else "none",
         "created_at": _when(person.created_at),
         "updated_at": _when(person.updated_at),
     }

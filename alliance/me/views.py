@@ -7,7 +7,6 @@ person's registrations, so they read from events: /me/ is the member's view acro
 
 from functools import wraps
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,17 +17,25 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from alliance.base.mail import absolute_url
 from alliance.base.models import DomainError
 from alliance.base.qr import qr_svg
 from alliance.me import personal_data as personal_data_export
+from alliance.security import recent_authentication_required
 from events.calendar import calendar_for
 from events.models import Event, Registration
 from events.permissions import can_view_ticket
 from members import forms, permissions, services
-from members.models import JoinRequest, Person, ServiceRequest, ServiceRequestMessage
+from members.models import (
+    JoinRequest,
+    Person,
+    ServiceRequest,
+    ServiceRequestMessage,
+    calendar_token_digest,
+)
 from members.selectors import current_membership
 from members.views import join
 
@@ -145,10 +152,16 @@ def ticket(request, ticket_code):
 
 @person_required
 def calendar_page(request, person):
-    """The secret address of my calendar feed, with buttons to renew or revoke it."""
+    """My calendar feed: whether it is on, with buttons to renew or revoke it."""
+    return _calendar_page(request, person)
+
+
+def _calendar_page(request, person, *, new_token: str | None = None):
+    """The feed's secret address is shown only right after it was made (`new_token`): only its
+    hash is stored."""
     feed_url = None
-    if person.calendar_token:
-        feed_url = absolute_url(reverse("me:calendar_feed", args=[person.calendar_token]))
+    if new_token:
+        feed_url = absolute_url(reverse("me:calendar_feed", args=[new_token]))
     return render(
         request,
         "members/me_calendar.html",
@@ -157,12 +170,14 @@ def calendar_page(request, person):
 
 
 @require_POST
+@never_cache
 @person_required
 def calendar_renew(request, person):
-    """A new secret link; the old one stops working at once."""
-    services.calendar_token_renew(person=person)
+    """A new secret link, shown in this answer only; the old one stops working at once."""
+    token = services.calendar_token_renew(person=person)
+    person.refresh_from_db(fields=["calendar_token_hash"])
     messages.success(request, _("Je nieuwe agendalink is klaar. De vorige werkt niet meer."))
-    return redirect("me:calendar")
+    return _calendar_page(request, person, new_token=token)
 
 
 @require_POST
@@ -176,9 +191,7 @@ def calendar_revoke(request, person):
 
 def calendar_feed(request, token):
     """The feed itself: public by its secret token (calendar apps do not log in)."""
-    person = get_object_or_404(
-        Person.objects.exclude(calendar_token__isnull=True), calendar_token=token
-    )
+    person = get_object_or_404(Person, calendar_token_hash=calendar_token_digest(token))
     events = (
         Event.objects.filter(registrations__person=person, registrations__status__in=IN_CALENDAR)
         .select_related("organiser")
@@ -395,14 +408,13 @@ def interests(request, person):
     )
 
 
-@login_required
-@reauthentication_required
+@recent_authentication_required
 def personal_data(request):
     """Everything the portal holds about me, as a JSON file (GDPR: access and portability).
 
     For any logged-in user, with or without a company. A file of personal data leaves the
-    portal: the password is asked again first when the last log-in is more than a few minutes
-    old (allauth's re-authentication)."""
+    portal: the password (for staff with TOTP, a code) is asked again first unless the session
+    confirmed it in the last few minutes (alliance.security.require_recent_authentication)."""
     data = personal_data_export.personal_data(request.user)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.json"'

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, View
 
 from alliance.base.models import DomainError
+from alliance.base.ratelimits import consume_or_429
 from competences.forms import CentreQuestionForm
 from competences.models import CompetenceCentre
 from events.models import Event
@@ -83,6 +84,9 @@ class CentreAskView(View):
                 _("Sluit je eerst aan bij je onderneming om een vraag te stellen."),
             )
             return redirect(centre_url(centre))
+        refused = consume_or_429(request, "service_request")
+        if refused:
+            return refused
         form = CentreQuestionForm(request.POST, centre=centre)
         if form.is_valid():
             try:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "django_celery_beat",
     "csp",
     "django_prometheus",
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Bodies announced larger than MAX_REQUEST_BODY_BYTES: 413 before anything reads them.
+    "alliance.security.RequestSizeMiddleware",
     # NUL bytes in the address or a form: 400 before anything reads them (in the visitor's
     # language; problem+json under /api/).
     "alliance.security.NulBytesMiddleware",
@@ -75,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff sessions idle for STAFF_SESSION_IDLE_SECONDS are logged out (docs/security.md).
+    "alliance.security.StaffIdleTimeoutMiddleware",
     # Staff and superusers pass a second factor before /staff/ and /admin/ (docs/security.md).
     "alliance.security.SecondFactorMiddleware",
     "alliance.security.PrivatePagesMiddleware",
@@ -110,6 +115,15 @@ CONTENT_SECURITY_POLICY = {
 # Staff see a company (and its people) while it is a member of their chamber and this long after
 # its membership there ended; after that it is out of their sight (docs/security.md).
 FORMER_MEMBERS_VISIBLE_DAYS = env.int("FORMER_MEMBERS_VISIBLE_DAYS", default=2 * 365)
+
+# The largest request body the portal reads (alliance.security.RequestSizeMiddleware: 413
+# before reading): the import's 10 MB file and its form on pages, 1 MB for the API's JSON.
+# Without a Content-Length, Django stops reading form or JSON data at DATA_UPLOAD_MAX_MEMORY_SIZE;
+# uploaded files above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, not to memory.
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=12 * 1024 * 1024)
+API_MAX_REQUEST_BODY_BYTES = env.int("API_MAX_REQUEST_BODY_BYTES", default=1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # How many proxies (load balancer, ingress) stand in front of the portal and append to
 # X-Forwarded-For. 0: the header is ignored (a visitor could write anything in it).
@@ -278,7 +292,37 @@ ACCOUNT_ADAPTER = "alliance.adapters.AccountAdapter"
 # A notice by e-mail when the password, an e-mail address or a second factor changes: the owner
 # learns of a take-over they did not make (docs/security.md).
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Creating a partner's API key, exporting attendees and downloading one's own data ask for the
+# password again (a code, for staff with TOTP) when the session last confirmed it longer ago
+# than this (alliance.security.require_recent_authentication).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("ACCOUNT_REAUTHENTICATION_TIMEOUT", default=5 * 60)
 LOGIN_REDIRECT_URL = "/"
+# Rate limits (allauth's, and ours on the same setting: alliance/base/ratelimits.py), stricter
+# than allauth's defaults where a form sends e-mail or tells whether something exists. Per
+# address ("ip", the visitor's behind TRUSTED_PROXY_COUNT), per account ("user") or per e-mail
+# address typed ("key"); over them, the 429 page (templates/429.html). Log-in, its failures and
+# the re-authentication keep allauth's (docs/security.md).
+ACCOUNT_RATE_LIMITS = {
+    # allauth: 20/m/ip. Each sign-up sends a verification e-mail.
+    "signup": "5/m/ip,20/h/ip",
+    # allauth: 20/m/ip,5/m/key. Each request sends an e-mail to the address typed.
+    "reset_password": "5/m/ip,3/15m/key",
+    # Asking to join a company by its number tells whether the number is a member.
+    "join_request": "5/h/user,20/h/ip",
+    # Asking a competence centre for help e-mails its staff.
+    "service_request": "10/h/user,30/h/ip",
+    # A non-member's registration needs no account: it creates a company, a person and a ticket.
+    "prospect_registration": "10/h/ip",
+    # An application for membership e-mails the chamber's admins.
+    "membership_application": "3/h/user,10/h/ip",
+}
+# A staff session (any staff role, Django staff, superusers) that saw no request for this long
+# is logged out at its next one; members keep the normal session age (SESSION_COOKIE_AGE).
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+# Everyone's list of their sessions (/accounts/sessions/, allauth.usersessions), with "log out
+# the others". Sessions are recorded at log-in with address and browser; no tracking of each
+# request (a database write per page): the staff idle timeout keeps its own stamp.
+USERSESSIONS_TRACK_ACTIVITY = False
 # The second factor (allauth.mfa): TOTP with recovery codes, required for staff and superusers
 # before the back-office and the admin open (alliance/security.py).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -357,9 +401,10 @@ REST_FRAMEWORK = {
 API_KEY_MODEL = "chambers.PartnerAPIKey"
 # Wrong API keys an address may send in a minute before it gets 429 (key guessing).
 API_BAD_KEYS_PER_MINUTE = env.int("API_BAD_KEYS_PER_MINUTE", default=20)
-# Registrations by non-members (no account needed) and join requests one address may send in an
-# hour (alliance/base/ratelimit.py).
-SIGN_UP_REQUESTS_PER_HOUR = env.int("SIGN_UP_REQUESTS_PER_HOUR", default=10)
+# Every partner key expires: this many days after it was made at the latest (the default when
+# none is chosen). Rotating a key leaves the old one this many days to be replaced.
+API_KEY_LIFETIME_DAYS = env.int("API_KEY_LIFETIME_DAYS", default=365)
+API_KEY_ROTATION_OVERLAP_DAYS = env.int("API_KEY_ROTATION_OVERLAP_DAYS", default=7)
 # What the portal's logged-in users may do through the API with their session.
 API_SESSION_SCOPES = {"events:read"}
 SPECTACULAR_SETTINGS = {
@@ -395,6 +440,9 @@ WEBHOOK_RETRY_BACKOFF_MAX_SECONDS = env.float(
 )
 WEBHOOK_RETRY_WINDOW_SECONDS = env.float("WEBHOOK_RETRY_WINDOW_SECONDS", default=3 * 24 * 60 * 60)
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10)
+# After a partner rotates an endpoint's secret, deliveries are signed with the old one too for
+# this long (two v1 signatures), time to switch the receiver.
+WEBHOOK_SECRET_OVERLAP_HOURS = env.int("WEBHOOK_SECRET_OVERLAP_HOURS", default=24)
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
 
 # Registrations (events/services.py): how long a request waits for an event's lock before it

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from alliance.base.models import DomainError
 from alliance.base.views import paginate, query_string, run_service
+from alliance.security import require_recent_authentication
 from alliance.staff.base import StaffListView, staff_required
 from alliance.staff.forms.events import (
     CancelEventForm,
@@ -482,11 +483,14 @@ def event_export(request, slug):
     comes at once; a longer list is written in the background and the page shows its progress.
 
     A file of personal data leaves the portal: the event's managers may take it
-    (permissions.can_export_attendees), viewers get a 403.
+    (permissions.can_export_attendees), viewers get a 403, and the user confirms who they are
+    first (a code) unless the session did so a few minutes ago; the choice of format and filters
+    is kept and the export made afterwards.
     """
     event = visible_event(request, slug)
     if not permissions.can_export_attendees(request.user, event):
         raise PermissionDenied
+    require_recent_authentication(request)
     form = ExportForm(request.POST)
     params = {name: request.POST.get(name, "") for name in AttendeeFilterSet.base_filters}
     try:

@@ -2,10 +2,12 @@
 
 Staff only: a visitor is sent to log in, a user without a staff role gets a 403. A partner the
 user's chambers have no agreement with is a 404. Making and revoking keys needs PARTNER_ROLES
-(chambers/permissions.py); the writes are chambers.services.api_key_create / api_key_revoke.
+(chambers/permissions.py); the writes are chambers.services.api_key_create / api_key_rotate /
+api_key_revoke.
 A new key is shown once, in the answer to the POST that made it: only its hash is stored.
 """
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from alliance.base.models import DomainError
 from alliance.base.views import run_service
+from alliance.security import require_recent_authentication
 from alliance.staff.base import StaffListView, staff_required
 from alliance.staff.forms.partners import ApiKeyForm
 from chambers import permissions, roles, services
@@ -125,10 +129,15 @@ def partner_detail(request, slug):
 @never_cache
 @staff_required
 def api_key_create(request, slug):
-    """Make a key and show it this once; a reload or the detail page never shows it again."""
+    """Make a key and show it this once; a reload or the detail page never shows it again.
+
+    A key reads the partner's data through the API: the user confirms who they are first
+    (a code for staff with TOTP) unless the session did so a few minutes ago; the form is kept
+    and sent on afterwards."""
     partner = _partner_for(request, slug)
     if not permissions.can_manage_partner(request.user, partner):
         raise PermissionDenied
+    require_recent_authentication(request)
     form = _key_form(request, request.POST)
     if form.is_valid():
         try:
@@ -148,6 +157,41 @@ def api_key_create(request, slug):
                 {"staff_section": "partners", "partner": partner, "api_key": api_key, "key": key},
             )
     return _render_detail(request, partner, form=form, status=400)
+
+
+@require_POST
+@never_cache
+@staff_required
+def api_key_rotate(request, slug, prefix):
+    """A successor for a key, shown once; the old key keeps working a few days
+    (API_KEY_ROTATION_OVERLAP_DAYS) so the partner can switch. Who may revoke it may rotate it,
+    after confirming who they are."""
+    partner = _partner_for(request, slug)
+    api_key = get_object_or_404(
+        PartnerAPIKey.objects.prefetch_related("chambers"), partner=partner, prefix=prefix
+    )
+    if not permissions.can_manage_partner(request.user, partner):
+        raise PermissionDenied
+    if not permissions.can_revoke_key(request.user, api_key):
+        raise PermissionDenied
+    require_recent_authentication(request)
+    try:
+        successor, key = services.api_key_rotate(api_key=api_key)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("staff:partner_detail", slug=partner.slug)
+    api_key.refresh_from_db(fields=["expiry_date"])
+    return render(
+        request,
+        "staff/partners/key_created.html",
+        {
+            "staff_section": "partners",
+            "partner": partner,
+            "api_key": successor,
+            "key": key,
+            "replaced": api_key,
+        },
+    )
 
 
 @require_POST

@@ -128,6 +128,11 @@ urlpatterns = [
     path("partners/<slug:slug>/", partners.partner_detail, name="partner_detail"),
     path("partners/<slug:slug>/keys/", partners.api_key_create, name="partner_key_create"),
     path(
+        "partners/<slug:slug>/keys/<str:prefix>/rotate/",
+        partners.api_key_rotate,
+        name="partner_key_rotate",
+    ),
+    path(
         "partners/<slug:slug>/keys/<str:prefix>/revoke/",
         partners.api_key_revoke,
         name="partner_key_revoke",

@@ -126,6 +126,17 @@ class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
         read_only_fields = fields
 
 
+class WebhookEndpointRotatedSerializer(WebhookEndpointCreatedSerializer):
+    """The answer to a rotation: the new `secret`, shown only this once, and until when the
+    previous one still signs beside it."""
+
+    previous_secret_expires_at = serializers.DateTimeField(read_only=True)
+
+    class Meta(WebhookEndpointCreatedSerializer.Meta):
+        fields = [*WebhookEndpointCreatedSerializer.Meta.fields, "previous_secret_expires_at"]
+        read_only_fields = fields
+
+
 class WebhookEndpointWriteSerializer(serializers.Serializer):
     url = fields.URLField(max_length=500)
     description = fields.CharField(max_length=200, required=False, allow_blank=True)

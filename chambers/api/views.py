@@ -94,7 +94,8 @@ class WebhookEndpointViewSet(
 
     permission_classes = [IsPartnerKey, HasScope]
     required_scopes = dict.fromkeys(
-        ["list", "retrieve", "create", "partial_update", "destroy"], ApiScope.WEBHOOKS_MANAGE
+        ["list", "retrieve", "create", "partial_update", "destroy", "rotate_secret"],
+        ApiScope.WEBHOOKS_MANAGE,
     )
     serializer_class = serializers.WebhookEndpointSerializer
     lookup_value_regex = ID_REGEX
@@ -134,6 +135,15 @@ class WebhookEndpointViewSet(
             endpoint=endpoint, allowed_chamber_ids=api_key_of(request).chamber_ids, **data
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=endpoint.pk)).data)
+
+    @extend_schema(request=None, responses=serializers.WebhookEndpointRotatedSerializer)
+    @action(detail=True, methods=["post"], url_path="rotate-secret")
+    def rotate_secret(self, request, pk=None):
+        """A new `secret`, shown only in this answer. Until `previous_secret_expires_at` each
+        delivery carries a signature with either secret (two `v1=`), then only the new one."""
+        endpoint = services.webhook_endpoint_rotate_secret(endpoint=self.get_object())
+        endpoint = self.get_queryset().get(pk=endpoint.pk)
+        return Response(serializers.WebhookEndpointRotatedSerializer(endpoint).data)
 
     def _valid(self, serializer_class, **kwargs) -> dict:
         serializer = serializer_class(data=self.request.data, **kwargs)

@@ -7,13 +7,12 @@ the application is for that company; without one, the applicant names the compan
 identifier (created as a non-member when the portal does not know it).
 """
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from alliance.base import ratelimit
+from alliance.base.ratelimits import consume_or_429
 from alliance.base.views import run_service
 from members import forms, services
 from members.models import MembershipApplication
@@ -38,14 +37,10 @@ def apply(request):
     status = 200
     if request.method == "POST":
         status = 400
-        if not ratelimit.allow(
-            request, "membership_application", limit=settings.SIGN_UP_REQUESTS_PER_HOUR
-        ):
-            form.add_error(
-                None, _("Te veel aanvragen vanaf dit adres. Probeer het over een uur opnieuw.")
-            )
-            status = 429
-        elif form.is_valid():
+        refused = consume_or_429(request, "membership_application")
+        if refused:
+            return refused
+        if form.is_valid():
             data = form.cleaned_data
             application = run_service(
                 request,

@@ -4,7 +4,6 @@ Nobody acts for a company unconfirmed: a signed-up user without a Person sees on
 until a company admin, or the staff of the company's home chamber, approves the request.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -12,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from alliance.base import ratelimit
 from alliance.base.models import DomainError
+from alliance.base.ratelimits import consume_or_429
 from alliance.base.views import run_service
 from members import forms, permissions, services
 from members.models import JoinRequest, Person
@@ -55,12 +54,11 @@ def join(request):
         return redirect("me:home")
     if request.method != "POST":
         return join_page(request)
+    # Every attempt counts, a refused number too: the answer tells whether it is a member.
+    refused = consume_or_429(request, "join_request")
+    if refused:
+        return refused
     form = forms.JoinRequestForm(request.POST)
-    if not ratelimit.allow(request, "join_request", limit=settings.SIGN_UP_REQUESTS_PER_HOUR):
-        form.add_error(
-            None, _("Te veel aanvragen vanaf dit adres. Probeer het over een uur opnieuw.")
-        )
-        return join_page(request, form, status=429)
     if form.is_valid():
         try:
             join_request = services.join_request_create(user=request.user, **form.cleaned_data)

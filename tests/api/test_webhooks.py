@@ -408,3 +408,49 @@ ENDPOINT_LISTS = [
     ("api:webhook-endpoint-list, one delivery each", "/api/v1/webhook-endpoints/"),
     ("api:webhook-delivery-list, one delivery each", "/api/v1/webhook-deliveries/"),
 ]
+
+
+def test_a_rotated_secret_is_shown_once_and_both_sign_during_the_overlap(
+    api_client, receiver, partner, publish, settings
+):
+    endpoint = chamber_services.webhook_endpoint_create(
+        partner=partner, url=receiver.url, event_types=["event.published"]
+    )
+    old_secret = endpoint.secret
+    url = f"/api/v1/webhook-endpoints/{endpoint.pk}/rotate-secret/"
+    response = api_client.post(url)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    new_secret = body["secret"]
+    assert new_secret.startswith("whsec_") and new_secret != old_secret
+    overlap = datetime.timedelta(hours=settings.WEBHOOK_SECRET_OVERLAP_HOURS)
+    until = datetime.datetime.fromisoformat(body["previous_secret_expires_at"])
+    assert abs(until - (timezone.now() + overlap)) < datetime.timedelta(minutes=1)
+    # Never shown again.
+    shown = api_client.get(f"/api/v1/webhook-endpoints/{endpoint.pk}/").json()
+    assert "secret" not in shown and new_secret not in json.dumps(shown)
+
+    verify = docs_verify()
+    publish(slug="tijdens-de-overlap")
+    headers, sent = receiver.received[-1]
+    assert headers["Alliance-Signature"].count("v1=") == 2
+    assert verify(new_secret, headers["Alliance-Signature"], sent)
+    assert verify(old_secret, headers["Alliance-Signature"], sent)
+
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+        previous_secret_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    publish(slug="na-de-overlap")
+    headers, sent = receiver.received[-1]
+    assert headers["Alliance-Signature"].count("v1=") == 1
+    assert verify(new_secret, headers["Alliance-Signature"], sent)
+    assert not verify(old_secret, headers["Alliance-Signature"], sent)
+
+
+def test_another_partners_endpoint_is_not_rotated(api_client, receiver, publish):
+    other = WebhookEndpointFactory()
+    secret = other.secret
+    response = api_client.post(f"/api/v1/webhook-endpoints/{other.pk}/rotate-secret/")
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert other.secret == secret

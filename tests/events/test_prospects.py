@@ -266,7 +266,9 @@ def test_a_full_event_puts_the_prospect_on_the_waiting_list(
 def test_registrations_without_an_account_are_limited_per_address(
     client, event, settings, django_capture_on_commit_callbacks
 ):
-    settings.SIGN_UP_REQUESTS_PER_HOUR = 2
+    settings.ACCOUNT_RATE_LIMITS = settings.ACCOUNT_RATE_LIMITS | {
+        "prospect_registration": "2/h/ip"
+    }
     cache.clear()
     for attempt in range(2):
         register(
@@ -278,7 +280,7 @@ def test_registrations_without_an_account_are_limited_per_address(
     before = counts()
     response = register(client, event, form(), django_capture_on_commit_callbacks)
     assert response.status_code == 429
-    assert "Te veel inschrijvingen" in response.content.decode()
+    assert "Te veel pogingen" in response.content.decode()
     assert counts() == before
     # Another address is not held back.
     response = client.post(

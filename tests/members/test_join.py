@@ -349,10 +349,11 @@ def test_an_unknown_request_is_404(admin_client):
 
 
 def test_join_requests_are_limited_per_address(newcomer_client, company, settings):
-    """Like a prospect's registration (SIGN_UP_REQUESTS_PER_HOUR): nobody asks by script."""
-    settings.SIGN_UP_REQUESTS_PER_HOUR = 1
+    """Like a prospect's registration (ACCOUNT_RATE_LIMITS): nobody asks by script."""
+    settings.ACCOUNT_RATE_LIMITS = settings.ACCOUNT_RATE_LIMITS | {"join_request": "1/h/ip"}
+    cache.clear()
     newcomer_client.post("/me/join/", join_data(company, enterprise_number="0403.170.702"))
     response = newcomer_client.post("/me/join/", join_data(company))
     assert response.status_code == 429
-    assert "Te veel aanvragen" in response.content.decode()
+    assert "Te veel pogingen" in response.content.decode()
     assert not JoinRequest.objects.exists()

@@ -529,10 +529,16 @@ def test_calendar_feed_renew_and_revoke(member_client, person, event, kempen):
     assert "Je hebt nu geen agendalink." in page
 
     response = member_client.post("/me/agenda/renew/")
-    assert response.status_code == 302
-    page = html(member_client.get("/me/agenda/"))
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    page = html(response)
     first = _feed_url(page)
     assert "Nieuwe link maken" in page and "Intrekken" in page
+    # Shown this once: only its hash is stored, the page says so afterwards.
+    person.refresh_from_db()
+    assert first.split("/")[-1].removesuffix(".ics") not in person.calendar_token_hash
+    later = html(member_client.get("/me/agenda/"))
+    assert "/me/agenda/" + first.split("/")[-1] not in later
+    assert "Je agendalink is actief." in later and "Nieuwe link maken" in later
 
     feed = Client().get(first)  # calendar apps do not log in
     assert feed.status_code == 200
@@ -540,8 +546,7 @@ def test_calendar_feed_renew_and_revoke(member_client, person, event, kempen):
     body = feed.content.decode()
     assert "SUMMARY:Innovatieforum" in body and "Afgezegd" not in body
 
-    member_client.post("/me/agenda/renew/")
-    second = _feed_url(html(member_client.get("/me/agenda/")))
+    second = _feed_url(html(member_client.post("/me/agenda/renew/")))
     assert second != first
     assert Client().get(first).status_code == 404
     assert Client().get(second).status_code == 200
@@ -552,8 +557,7 @@ def test_calendar_feed_renew_and_revoke(member_client, person, event, kempen):
 
 
 def test_calendar_feed_costs_the_same_for_3_and_12(member_client, person, kempen):
-    member_client.post("/me/agenda/renew/")
-    url = _feed_url(html(member_client.get("/me/agenda/")))
+    url = _feed_url(html(member_client.post("/me/agenda/renew/")))
     anonymous = Client()
     for _ in range(3):
         RegistrationFactory(event=EventFactory(organiser=kempen), person=person)

@@ -21,6 +21,7 @@ from tests.factories import (
     UserFactory,
     staff_user,
 )
+from tests.helpers import reauthenticate
 from tests.query_counts import assert_request_query_count
 
 pytestmark = pytest.mark.django_db
@@ -56,8 +57,10 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def manager_client(client, event_manager):
+    """Logged in and freshly re-authenticated, as an export asks (tests/security/
+    test_reauthentication.py has the stale session)."""
     client.force_login(event_manager)
-    return client
+    return reauthenticate(client)
 
 
 @pytest.fixture

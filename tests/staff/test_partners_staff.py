@@ -111,7 +111,7 @@ def test_detail_shows_keys_and_webhook_deliveries(world):
 
 
 def test_key_is_shown_once_and_works_until_revoked(world):
-    client = client_for(world["users"]["chamber_admin_a"])
+    client = client_for(world["users"]["chamber_admin_a"], reauthenticated=True)
     slug = world["partner"].slug
     response = client.post(
         reverse("staff:partner_key_create", args=[slug]),
@@ -142,7 +142,7 @@ def test_key_is_shown_once_and_works_until_revoked(world):
 
 
 def test_chamber_admin_must_limit_key_to_own_chambers(world, kempen):
-    client = client_for(world["users"]["chamber_admin_a"])
+    client = client_for(world["users"]["chamber_admin_a"], reauthenticated=True)
     url = reverse("staff:partner_key_create", args=[world["partner"].slug])
     response = client.post(url, {"name": "Overal"})
     assert response.status_code == 400
@@ -153,7 +153,7 @@ def test_chamber_admin_must_limit_key_to_own_chambers(world, kempen):
 
 
 def test_past_expiry_is_refused(world):
-    client = client_for(world["users"]["alliance_admin"])
+    client = client_for(world["users"]["alliance_admin"], reauthenticated=True)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     response = client.post(
         reverse("staff:partner_key_create", args=[world["partner"].slug]),

@@ -32,7 +32,9 @@ class ApiKeyForm(forms.Form):
         label=_("Vervalt op"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Leeg: vervalt niet."),
+        help_text=_(
+            "Leeg: over een jaar. Een sleutel vervalt altijd, hoogstens een jaar na vandaag."
+        ),
     )
     chambers = forms.ModelMultipleChoiceField(
         label=_("Kamers"),
