@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alliance.base import audit
 from alliance.base.choices import Language
 from alliance.base.models import DomainError, TimeStampedModel
 from alliance.base.validators import WebAddressField, web_address_check
@@ -53,6 +54,7 @@ PARTNER_CONSENT_PURPOSE = _(
 )
 
 
+@audit.tracked(exclude=("search_vector",))
 class Company(TimeStampedModel):
     """A company; a member when it holds an active membership at a chamber."""
 
@@ -249,6 +251,7 @@ class ConsentRecord(models.Model):
         super().save(*args, **kwargs)
 
 
+@audit.tracked()
 class Membership(TimeStampedModel):
     """A company's membership at its home chamber for a period."""
 
@@ -323,6 +326,7 @@ class Membership(TimeStampedModel):
         return not followed and self.status != self.Status.ENDED
 
 
+@audit.tracked(exclude=("calendar_token",), manual=(audit.ERASE,))
 class Person(TimeStampedModel):
     """Someone at a member company; linked to a user account once they log in."""
 
@@ -403,6 +407,7 @@ class Person(TimeStampedModel):
         return self.calendar_token
 
 
+@audit.tracked()
 class JoinRequest(TimeStampedModel):
     """A user asking to act for a company; a company admin or the home chamber's staff decides."""
 
@@ -457,6 +462,7 @@ class JoinRequest(TimeStampedModel):
         return f"{self.user} → {self.company} ({self.get_status_display()})"
 
 
+@audit.tracked()
 class ServiceRequest(TimeStampedModel):
     """A member company asking a competence centre for help."""
 

@@ -54,6 +54,7 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from pghistory.models import Events
 from rest_framework.test import APIClient
 
 from chambers.models import (
@@ -785,6 +786,14 @@ ROWS = [
     ),
     *not_allowed("staff:team_remove", kwargs={"pk": "viewer_role.pk"}),
     *page("post", "staff:team_remove", member_write(302), kwargs={"pk": "viewer_role.pk"}),
+    # --- the back-office: the audit trail --------------------------------------------------
+    # AUDIT_ROLES (chamber and alliance admins), each for their scope: another chamber's admin
+    # sees the list (of their own rows) and gets a 404 for a row of Kempen's.
+    *page("get", "staff:audit", member_write(200) | {"other_chamber_admin": 200}),
+    *page(
+        "get", "staff:audit", member_write(200) | {"other_chamber_admin": 200}, query="format=csv"
+    ),
+    *page("get", "staff:audit_detail", member_write(200), kwargs={"slug": "event_audit.slug"}),
     # --- the API ----------------------------------------------------------------------------
     *api("get", "api:me", 200),
     *api("get", "api:chamber-list", 200),
@@ -1188,6 +1197,9 @@ def build_world(media_root) -> SimpleNamespace:
     assert job["state"] == "checked", job
     w.import_job, w.import_state = job["id"], job
     w.unknown_token = "no-such-token"
+    w.event_audit = SimpleNamespace(
+        slug=Events.objects.tracks(w.event).order_by("pgh_id").first().pgh_slug
+    )
     w.bogus = SimpleNamespace(key="no-such-key", uidb36="zz")
     # Names that a 404 must never show.
     w.secrets = [

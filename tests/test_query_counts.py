@@ -67,6 +67,12 @@ def url(name: str, *args: Callable[[World], object]) -> Callable[[World], str]:
     return lambda world: reverse(name, args=[arg(world) for arg in args])
 
 
+def audit_slug(obj) -> str:
+    from pghistory.models import Events
+
+    return Events.objects.tracks(obj).order_by("pgh_id").first().pgh_slug
+
+
 def slug(attribute):
     return lambda world: getattr(world, attribute).slug
 
@@ -209,6 +215,20 @@ STAFF = [
         url("staff:partner_detail", slug("partner")),
     ),
     Page("staff:team as alliance admin", "alliance_admin", url("staff:team"), shows=None),
+    # The audit trail grows with every write of the world: the newest page of it, and one row.
+    Page("staff:audit as alliance admin", "alliance_admin", url("staff:audit"), shows=None),
+    Page(
+        "staff:audit as alliance admin, filtered",
+        "alliance_admin",
+        lambda world: reverse("staff:audit") + "?kind=events.Event&action=create&q=a",
+        shows=None,
+    ),
+    Page(
+        "staff:audit_detail as alliance admin",
+        "alliance_admin",
+        url("staff:audit_detail", lambda world: audit_slug(world.event)),
+        shows=None,
+    ),
     Page("staff:figures as alliance admin", "alliance_admin", url("staff:figures")),
     Page(
         "staff:figures as alliance admin, all years",

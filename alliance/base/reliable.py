@@ -38,6 +38,14 @@ class ReliableTask(Task):
     # The cap of autoretry's exponential back-off: settings.TASK_MAX_COUNTDOWN.
     retry_backoff_max = 15
 
+    def __call__(self, *args, **kwargs):
+        # The audit trail names the system (and the task) for what a worker changes; run
+        # eagerly inside a request, the request stays the actor.
+        from alliance.base import audit
+
+        with audit.system_context(task=self.name):
+            return super().__call__(*args, **kwargs)
+
     def retry(self, *args, countdown=None, eta=None, **options):
         limit = max_countdown()
         if countdown is not None and countdown > limit:

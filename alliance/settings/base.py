@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_celery_beat",
     "csp",
+    # The audit trail (alliance/base/audit.py): triggers, and the history's tables.
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
     "alliance.base",
     "alliance",
     "chambers",
@@ -53,6 +57,10 @@ INSTALLED_APPS = [
     "members",
     "events",
 ]
+
+# The audit trail's context (alliance/base/audit.py) for write requests only: reads change
+# nothing, and a GET must not pay for the injected SQL (pghistory's default includes GET).
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 MIDDLEWARE = [
     # First: everything after it sees the visitor's address (TRUSTED_PROXY_COUNT).
@@ -67,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every write request's changes name the user, the address and the path (the audit trail).
+    "alliance.base.audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

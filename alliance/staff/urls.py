@@ -3,6 +3,7 @@
 from django.urls import path
 
 from alliance.staff import (
+    audit,
     dashboard,
     events,
     figures,
@@ -115,6 +116,8 @@ urlpatterns = [
     ),
     # A chamber's team: its staff and their roles.
     path("team/", team.team_list, name="team"),
+    path("audit/", audit.audit_list, name="audit"),
+    path("audit/<str:slug>/", audit.audit_detail, name="audit_detail"),
     path("team/add/", team.team_add, name="team_add"),
     path("team/<int:pk>/", team.team_change, name="team_change"),
     path("team/<int:pk>/remove/", team.team_remove, name="team_remove"),
