@@ -378,6 +378,9 @@ class Person(TimeStampedModel):
     calendar_token = models.CharField(
         _("agenda-sleutel"), max_length=64, null=True, blank=True, unique=True, editable=False
     )
+    # Set when the person was erased on request (members.services.person_erase): the row stays,
+    # anonymised, so that their registrations keep counting in the figures.
+    erased_at = models.DateTimeField(_("gewist op"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("persoon")
@@ -400,6 +403,10 @@ class Person(TimeStampedModel):
     @property
     def is_company_admin(self) -> bool:
         return self.role == self.Role.ADMIN
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     def renew_calendar_token(self) -> str:
         """A new secret for the personal calendar feed; the old URL stops working at once."""

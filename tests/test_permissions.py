@@ -765,6 +765,27 @@ ROWS = [
         kwargs={"slug": "company.slug", "pk": "admin_person.pk"},
         data="demote_admin",
     ),
+    # Erasure on request: MEMBER chamber admins of a chamber the company is a member of, and
+    # alliance admins; without the confirmation the page comes back and nothing changes.
+    *page(
+        "get",
+        "staff:member_person_erase",
+        member_write(200),
+        kwargs={"slug": "company.slug", "pk": "employee.pk"},
+    ),
+    *page(
+        "post",
+        "staff:member_person_erase",
+        member_write(302),
+        kwargs={"slug": "company.slug", "pk": "employee.pk"},
+        data="erase",
+    ),
+    *page(
+        "post",
+        "staff:member_person_erase",
+        member_write(Unchanged(200)),
+        kwargs={"slug": "company.slug", "pk": "employee.pk"},
+    ),
     # --- the back-office: a chamber's team -------------------------------------------------
     # TEAM_ROLES only; a role held for another chamber is a 404. The viewer's role is Kempen's.
     *page("get", "staff:team", member_write(200) | {"other_chamber_admin": 200}),
@@ -1024,6 +1045,7 @@ DATA = {
     "team_role": lambda w: {"role": "event_manager"},
     "appoint_admin": lambda w: {"role": "admin"},
     "demote_admin": lambda w: {"role": "employee"},
+    "erase": lambda w: {"confirm": "erase"},
 }
 
 

@@ -215,6 +215,12 @@ STAFF = [
         url("staff:partner_detail", slug("partner")),
     ),
     Page("staff:team as alliance admin", "alliance_admin", url("staff:team"), shows=None),
+    Page(
+        "staff:member_person_erase as alliance admin",
+        "alliance_admin",
+        url("staff:member_person_erase", slug("company"), lambda world: world.person.pk),
+        shows=None,
+    ),
     # The audit trail grows with every write of the world: the newest page of it, and one row.
     Page("staff:audit as alliance admin", "alliance_admin", url("staff:audit"), shows=None),
     Page(

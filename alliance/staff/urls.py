@@ -86,6 +86,11 @@ urlpatterns = [
         name="member_person_role",
     ),
     path(
+        "members/<slug:slug>/people/<int:pk>/erase/",
+        members.person_erase,
+        name="member_person_erase",
+    ),
+    path(
         "members/<slug:slug>/join-requests/<int:pk>/",
         members.join_request_decide,
         name="member_join_request",
