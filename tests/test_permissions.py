@@ -483,6 +483,9 @@ ROWS = [
     # Everyone's own data, company or not; the password is asked again first (302 to
     # account_reauthenticate: the matrix's sessions are not freshly re-authenticated).
     *page("get", "me:personal_data", roles(302, visitor=LOGIN), writes=False),
+    # The company's data: no Person goes to /me/, a Person to re-authentication first; after it
+    # an employee gets 403 (tests/security/test_company_data.py).
+    *page("get", "me:company_data", roles(302, visitor=LOGIN), writes=False),
     *page("post", "me:interests", MEMBER_PAGE | dict.fromkeys(MEMBERS, 302), data="interests"),
     # --- the back-office: dashboard, figures ------------------------------------------------
     *page("get", "staff:dashboard", STAFF_LIST),

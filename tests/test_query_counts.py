@@ -376,6 +376,7 @@ NOT_MEASURED = {
     "healthz",
     "mfa_activate_totp",  # allauth's set-up form, only its success recorded (alliance/security.py)
     "me:personal_data",  # a download behind re-authentication (tests/security/)
+    "me:company_data",  # the same, for a company's admins
     "api:event-registration-cancel",
     "api:webhook-delivery-redeliver",
     "events:register",

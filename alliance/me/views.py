@@ -395,6 +395,20 @@ def interests(request, person):
     )
 
 
+@person_required
+@reauthentication_required
+def company_data(request, person):
+    """Everything the portal holds about my company, as JSON, for its admins (403 for anyone
+    else); the password is asked again first, as for my own data."""
+    company = person.company
+    if not permissions.is_company_admin_of(request.user, company):
+        raise PermissionDenied
+    data = personal_data_export.company_data(company)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{company.slug}-gegevens.json"'
+    return response
+
+
 @login_required
 @reauthentication_required
 def personal_data(request):
