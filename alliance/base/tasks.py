@@ -14,6 +14,7 @@ import logging
 
 from celery import current_app, shared_task
 from celery.signals import task_failure
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -67,8 +68,10 @@ def connect_signals() -> None:
 
 
 @shared_task(name="base.purge_sent_messages")
-def purge_sent_messages(days: int = 180) -> int:
-    """Forget sent e-mails older than `days`: long after any message could come back."""
+def purge_sent_messages(days: int | None = None) -> int:
+    """Forget sent e-mails older than `days` (RETENTION_SENT_MESSAGES_DAYS): long after any
+    message could come back. alliance.apply_retention does the same every night."""
+    days = settings.RETENTION_SENT_MESSAGES_DAYS if days is None else days
     before = timezone.now() - datetime.timedelta(days=days)
     deleted, _ = SentMessage.objects.filter(sent_at__lt=before).delete()
     return deleted

@@ -214,7 +214,9 @@ def company(request, person):
     }
     if can_manage:
         context |= {
-            "people": list(company.people.order_by("last_name", "first_name")),
+            "people": list(
+                company.people.filter(erased_at__isnull=True).order_by("last_name", "first_name")
+            ),
             "join_requests": list(
                 company.join_requests.filter(status=JoinRequest.Status.PENDING)
                 .select_related("user")

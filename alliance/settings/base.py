@@ -115,6 +115,15 @@ CONTENT_SECURITY_POLICY = {
 # its membership there ended; after that it is out of their sight (docs/security.md).
 FORMER_MEMBERS_VISIBLE_DAYS = env.int("FORMER_MEMBERS_VISIBLE_DAYS", default=2 * 365)
 
+# Retention (alliance/retention.py, docs/privacy.md): after how many days the nightly task
+# purges or anonymises each kind of personal data.
+RETENTION_REGISTRATIONS_DAYS = env.int("RETENTION_REGISTRATIONS_DAYS", default=2 * 365)
+RETENTION_API_CALLS_DAYS = env.int("RETENTION_API_CALLS_DAYS", default=90)
+RETENTION_WEBHOOK_PAYLOADS_DAYS = env.int("RETENTION_WEBHOOK_PAYLOADS_DAYS", default=30)
+RETENTION_FAILED_TASKS_DAYS = env.int("RETENTION_FAILED_TASKS_DAYS", default=30)
+RETENTION_FILES_DAYS = env.int("RETENTION_FILES_DAYS", default=2)
+RETENTION_SENT_MESSAGES_DAYS = env.int("RETENTION_SENT_MESSAGES_DAYS", default=180)
+
 # How many proxies (load balancer, ingress) stand in front of the portal and append to
 # X-Forwarded-For. 0: the header is ignored (a visitor could write anything in it).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

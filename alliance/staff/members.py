@@ -87,7 +87,9 @@ def member_detail(request, slug):
             "staff_section": "members",
             "company": company,
             "memberships": _with_actions(memberships, request.user),
-            "people": company.people.order_by("last_name", "first_name", "pk"),
+            "people": company.people.filter(erased_at__isnull=True).order_by(
+                "last_name", "first_name", "pk"
+            ),
             "join_requests": company.join_requests.filter(
                 status=JoinRequest.Status.PENDING
             ).select_related("user"),

@@ -125,6 +125,9 @@ def test_a_chamber_admin_erases_a_person_after_confirming(home_admin, erasable, 
     (delivery,) = WebhookDelivery.objects.all()
     assert email not in str(delivery.payload) and "Janssens" not in str(delivery.payload)
     assert not SentMessage.objects.filter(recipients__icontains=email).exists()
+    # The company's people list no longer shows her.
+    detail = client_for(home_admin).get(reverse("staff:member_detail", args=[person.company.slug]))
+    assert "Els Janssens" not in detail.content.decode()
 
 
 def test_the_audit_trail_forgets_her_values_and_records_the_erasure(home_admin, erasable):
