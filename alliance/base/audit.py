@@ -116,14 +116,6 @@ def record(obj, label: str, **metadata):
         return pghistory.create_event(obj, label=label)
 
 
-def record_for_request(request, obj, label: str, **metadata):
-    """`record` for a page that is a GET (a download): the request's who and where too."""
-    if in_context():
-        return record(obj, label, **metadata)
-    with pghistory.context(**request_context(request)):
-        return record(obj, label, **metadata)
-
-
 def event_models():
     """Every event model of the audit trail (the tracked models' pghistory tables)."""
     from django.apps import apps
