@@ -11,8 +11,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -21,9 +23,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from alliance.base import mail
-from alliance.base.models import DomainError
+from alliance.base import audit, mail
+from alliance.base.models import DomainError, SentMessage
 from chambers import roles
+from chambers.models import WebhookDelivery
 from members import enterprise_numbers, permissions
 from members.models import (
     Company,
@@ -947,8 +950,6 @@ def person_erase(*, person: Person, actor) -> Person:
     are overwritten with the anonymised values. One audit event records the erasure itself (who,
     when, from where; not the erased values). Nothing is sent: no e-mail, no webhook.
     """
-    from alliance.base import audit
-
     if not permissions.can_erase_person(actor, person):
         raise DomainError(_("Je mag deze persoon niet wissen."), code="not_allowed")
     with transaction.atomic():
@@ -985,9 +986,6 @@ def person_erase(*, person: Person, actor) -> Person:
 
 def _erase_account(user) -> None:
     """The account can no longer log in and says nothing about who held it."""
-    from allauth.mfa.models import Authenticator
-    from django.contrib.sessions.models import Session
-
     user.is_active = False
     user.set_unusable_password()
     user.email = ""
@@ -1031,9 +1029,6 @@ def _replacements(old: dict, new: dict) -> dict:
 
 def _scrub_messages_and_payloads(old: dict, new: dict) -> None:
     """The records of e-mails sent to them and the webhook payloads that named them."""
-    from alliance.base.models import SentMessage
-    from chambers.models import WebhookDelivery
-
     replacements = _replacements(old, new)
     SentMessage.objects.filter(recipients__icontains=old["email"]).update(recipients=new["email"])
     for delivery in WebhookDelivery.objects.filter(
@@ -1046,8 +1041,6 @@ def _scrub_messages_and_payloads(old: dict, new: dict) -> None:
 def _scrub_history(person: Person, user, new: dict) -> None:
     """The audit trail's snapshots of the person (and of their requests to join) hold the
     anonymised values from now on: the only writes the append-only guard lets through."""
-    from alliance.base import audit
-
     person_events = Person.audit_events.rel.related_model
     join_events = JoinRequest.audit_events.rel.related_model
     with audit.scrubbing():

@@ -31,7 +31,9 @@ import contextlib
 
 import pghistory
 import pgtrigger
+from django.apps import apps
 from django.db import connection
+from pghistory import runtime
 from pghistory.middleware import HistoryMiddleware
 
 # The row events of every tracked model, and the explicit ones some models add.
@@ -60,8 +62,6 @@ def tracked(*, exclude: tuple[str, ...] = (), manual: tuple[str, ...] = ()):
 
 def in_context() -> bool:
     """True inside a request, task or command that already has an audit context."""
-    from pghistory import runtime
-
     return hasattr(runtime._tracker, "value")
 
 
@@ -118,13 +118,12 @@ def record(obj, label: str, **metadata):
 
 def event_models():
     """Every event model of the audit trail (the tracked models' pghistory tables)."""
-    from django.apps import apps
-    from pghistory.models import Event
-
+    # Told by the attribute pghistory gives every generated event model (importing its
+    # models module here would need the app registry, and Celery imports this module first).
     return [
         model
         for model in apps.get_models()
-        if issubclass(model, Event) and not model._meta.abstract
+        if getattr(model, "pgh_tracked_model", None) is not None
     ]
 
 

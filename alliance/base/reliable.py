@@ -14,6 +14,8 @@ from celery import Task
 from django.conf import settings
 from django.utils import timezone
 
+from alliance.base import audit
+
 logger = logging.getLogger(__name__)
 
 
@@ -41,8 +43,6 @@ class ReliableTask(Task):
     def __call__(self, *args, **kwargs):
         # The audit trail names the system (and the task) for what a worker changes; run
         # eagerly inside a request, the request stays the actor.
-        from alliance.base import audit
-
         with audit.system_context(task=self.name):
             return super().__call__(*args, **kwargs)
 
