@@ -15,11 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey, BaseAPIKeyManager
 
+from alliance.base import audit
 from alliance.base.models import DomainError, TimeStampedModel
 from alliance.base.validators import WebAddressField, web_address_check
 from chambers.querysets import ChamberQuerySet, StaffRoleQuerySet
 
 
+@audit.tracked()
 class Chamber(TimeStampedModel):
     """A chamber of commerce: independent, with its own region, staff and members."""
 
@@ -124,6 +126,7 @@ class AllianceChamber(models.Model):
         return f"{self.chamber} ∈ {self.alliance}"
 
 
+@audit.tracked()
 class StaffRole(TimeStampedModel):
     """What a user may do for one chamber, or for the whole alliance when chamber is empty."""
 
@@ -171,6 +174,7 @@ class StaffRole(TimeStampedModel):
         return f"{self.user} · {self.get_role_display()} · {self.chamber or _('alliantie')}"
 
 
+@audit.tracked()
 class Partner(TimeStampedModel):
     """An organisation outside the alliance that cooperates with it by agreement."""
 
@@ -208,6 +212,7 @@ class Partner(TimeStampedModel):
         return self.name
 
 
+@audit.tracked()
 class PartnerAgreement(TimeStampedModel):
     """A partner agreement with the whole alliance or with one chamber.
 
@@ -277,6 +282,7 @@ class AccreditationPrinciple(models.Model):
         return f"{self.number}. {self.name}"
 
 
+@audit.tracked()
 class Accreditation(TimeStampedModel):
     """The federation's accreditation of a chamber for a period, assessed per principle."""
 
@@ -310,6 +316,7 @@ class Accreditation(TimeStampedModel):
         return f"{self.chamber} {self.valid_from:%Y}–{self.valid_until:%Y}"
 
 
+@audit.tracked()
 class AccreditationAssessment(models.Model):
     """How a chamber scores on one principle within one accreditation."""
 
@@ -361,6 +368,7 @@ class PartnerAPIKeyManager(BaseAPIKeyManager):
         )
 
 
+@audit.tracked(exclude=("hashed_key", "last_used_at"))
 class PartnerAPIKey(AbstractAPIKey):
     """A partner's key to the REST API.
 
@@ -488,6 +496,7 @@ def new_webhook_secret() -> str:
     return "whsec_" + secrets.token_urlsafe(32)
 
 
+@audit.tracked(exclude=("secret", "previous_secret"))
 class WebhookEndpoint(TimeStampedModel):
     """An address of a partner's that receives signed JSON deliveries for the events it chose.
 

@@ -22,6 +22,9 @@ PARTNER_ROLES = {Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
 # Who manages a chamber's staff (its team page), and the roles they hand out there: roles held
 # for one chamber. An alliance-wide role is the alliance admins' to give (the Django admin).
 TEAM_ROLES = {Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
+# Who reads the audit trail (/staff/audit/): a chamber admin for their chambers' rows, an
+# alliance admin everything.
+AUDIT_ROLES = {Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
 TEAM_ASSIGNABLE = (Role.VIEWER, Role.EVENT_MANAGER, Role.CHAMBER_ADMIN)
 
 
@@ -80,6 +83,10 @@ def chamber_ids_where(user, roles: set) -> frozenset[int]:
 def may_manage_team(user) -> bool:
     """Chamber admins (of some chamber) and alliance admins run a chamber's team page."""
     return bool(chamber_ids_where(user, TEAM_ROLES))
+
+
+def may_read_audit(user) -> bool:
+    return bool(chamber_ids_where(user, AUDIT_ROLES))
 
 
 def is_staff_of(user, chamber, roles: set = READ_ROLES) -> bool:

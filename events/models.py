@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alliance.base import audit
 from alliance.base.choices import Language
 from alliance.base.models import DomainError, TimeStampedModel
 from events.querysets import EventQuerySet, RegistrationQuerySet
@@ -34,6 +35,7 @@ TIME_ZONES = [
 ]
 
 
+@audit.tracked(exclude=("search_vector",), manual=(audit.EXPORT,))
 class Event(TimeStampedModel):
     """An activity organised by one chamber, possibly with co-organising chambers and partners."""
 
@@ -407,6 +409,7 @@ def new_ticket_code() -> str:
     return secrets.token_urlsafe(16)
 
 
+@audit.tracked(exclude=("ticket_code",))
 class Registration(TimeStampedModel):
     """A person's registration for an event, on member terms or not."""
 
@@ -618,6 +621,7 @@ class Registration(TimeStampedModel):
         self.checked_in_at = timezone.now()
 
 
+@audit.tracked()
 class DelegationQuota(TimeStampedModel):
     """How many people a partner may register for an event through the API, set by staff."""
 

@@ -40,6 +40,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from alliance.base import audit
 from alliance.base.models import DomainError
 from alliance.base.spreadsheets import safe_text
 from alliance.base.validators import validate_web_address
@@ -840,6 +841,8 @@ def _run(job: dict, *, write: bool) -> dict:
             return job
         job.update(phase="write", done=0, total=report.total * 2)
         job_save(job)
+        # The rows a worker writes are the uploader's: the audit trail names them and the job.
+        audit.attach(user=actor.pk, import_job=job["id"], import_file=job["filename"])
         try:
             created = write_rows(report.rows, actor=actor, progress=_progress_writer(job))
         except ImportFileError as error:

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alliance.base import audit
 from alliance.base.choices import Language
 from alliance.base.models import DomainError, TimeStampedModel
 from alliance.base.validators import WebAddressField, web_address_check
@@ -61,6 +62,7 @@ PARTNER_CONSENT_PURPOSE = _(
 )
 
 
+@audit.tracked(exclude=("search_vector",))
 class Company(TimeStampedModel):
     """A company; a member when it holds an active membership at a chamber."""
 
@@ -313,6 +315,7 @@ class ConsentRecord(models.Model):
         super().save(*args, **kwargs)
 
 
+@audit.tracked()
 class Membership(TimeStampedModel):
     """A company's membership at its home chamber for a period."""
 
@@ -387,6 +390,7 @@ class Membership(TimeStampedModel):
         return not followed and self.status != self.Status.ENDED
 
 
+@audit.tracked(exclude=("calendar_token_hash",), manual=(audit.ERASE,))
 class Person(TimeStampedModel):
     """Someone at a member company; linked to a user account once they log in."""
 
@@ -444,6 +448,9 @@ class Person(TimeStampedModel):
         unique=True,
         editable=False,
     )
+    # Set when the person was erased on request (members.services.person_erase): the row stays,
+    # anonymised, so that their registrations keep counting in the figures.
+    erased_at = models.DateTimeField(_("gewist op"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("persoon")
@@ -471,6 +478,9 @@ class Person(TimeStampedModel):
     def has_calendar_feed(self) -> bool:
         return self.calendar_token_hash is not None
 
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
     def renew_calendar_token(self) -> str:
         """A new secret for the personal calendar feed, returned this once (only its hash is
         kept); the old URL stops working at once."""
@@ -485,6 +495,7 @@ def calendar_token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@audit.tracked()
 class JoinRequest(TimeStampedModel):
     """A user asking to act for a company; a company admin or the home chamber's staff decides."""
 
@@ -539,6 +550,7 @@ class JoinRequest(TimeStampedModel):
         return f"{self.user} → {self.company} ({self.get_status_display()})"
 
 
+@audit.tracked()
 class Prospect(models.Model):
     """A company that is not (yet) a member of a chamber but came to it: registered for one of
     its events as a non-member. The chamber's staff see it and may convert it into a member.
@@ -611,6 +623,7 @@ class Prospect(models.Model):
         return self.converted_at is not None
 
 
+@audit.tracked()
 class MembershipApplication(TimeStampedModel):
     """A company asking a chamber for membership: the tier it chooses and the admin it names.
 
@@ -695,6 +708,7 @@ class MembershipApplication(TimeStampedModel):
         return self.status == self.Status.PENDING
 
 
+@audit.tracked()
 class ServiceRequest(TimeStampedModel):
     """A member company asking a competence centre for help."""
 

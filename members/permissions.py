@@ -43,6 +43,23 @@ def can_manage_company(user, company: Company) -> bool:
     )
 
 
+def can_erase_staff_side(user, company: Company) -> bool:
+    """can_erase_person for every person of `company` (one query for the page)."""
+    if roles.is_alliance_admin(user):
+        return True
+    chamber_ids = roles.chamber_ids_where(user, {roles.Role.CHAMBER_ADMIN})
+    return (
+        bool(chamber_ids)
+        and Membership.objects.filter(company_id=company.pk, chamber_id__in=chamber_ids).exists()
+    )
+
+
+def can_erase_person(user, person: Person) -> bool:
+    """Erase a person on request: an alliance admin, or a chamber admin of a chamber where the
+    person's company is (or was) a member. Never the company's own admins (they ask staff)."""
+    return can_erase_staff_side(user, person.company)
+
+
 def can_decide_join_request(user, join_request: JoinRequest) -> bool:
     """Approve or reject a request to join: the same people who manage its company."""
     return can_manage_company(user, join_request.company)

@@ -11,8 +11,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -21,10 +23,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from alliance.base import mail
-from alliance.base.models import DomainError
+from alliance.base import audit, mail
+from alliance.base.models import DomainError, OutboxMessage, SentMessage
 from chambers import roles
-from chambers.models import Chamber
+from chambers.models import Chamber, WebhookDelivery
 from members import identifiers, permissions
 from members.models import (
     Company,
@@ -1252,3 +1254,137 @@ def membership_application_decline(
             },
         )
     return application
+
+
+# --- erasure on request (GDPR art. 17) ---------------------------------------------------------
+
+# What an erased person's row says instead of their values. The address is in the reserved
+# .invalid domain (RFC 2606): no e-mail can reach it, and it stays unique per company.
+ERASED_FIRST_NAME = "—"
+ERASED_LAST_NAME = "(gewist)"
+PERSONAL_FIELDS = ("first_name", "last_name", "email", "phone", "job_title")
+
+
+def erased_values(person_id: int) -> dict:
+    return {
+        "first_name": ERASED_FIRST_NAME,
+        "last_name": ERASED_LAST_NAME,
+        "email": f"erased-{person_id}@erased.invalid",
+        "phone": "",
+        "job_title": "",
+    }
+
+
+def person_erase(*, person: Person, actor) -> Person:
+    """Erase a person on request: anonymise them, keep the row.
+
+    Their registrations stay (linked to the anonymised row), so the figures do not change; their
+    name, address, phone and job title, calendar token and interests go; their user account is
+    deactivated and scrubbed (name, address, e-mail addresses, second factors, sessions); their
+    requests to join lose the name they gave; sent-message records and webhook payloads that
+    carry their address or name are scrubbed; and the audit trail's earlier snapshots of them
+    are overwritten with the anonymised values. One audit event records the erasure itself (who,
+    when, from where; not the erased values). Nothing is sent: no e-mail, no webhook.
+    """
+    if not permissions.can_erase_person(actor, person):
+        raise DomainError(_("Je mag deze persoon niet wissen."), code="not_allowed")
+    with transaction.atomic():
+        person = (
+            Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
+        )
+        if person.is_erased:
+            raise DomainError(_("Deze persoon is al gewist."), code="already_erased")
+        user = person.user
+        if user is not None and roles.is_staff(user):
+            raise DomainError(
+                _("Deze persoon heeft een rol in de back-office: haal die eerst weg."),
+                code="staff_person",
+            )
+        old = {field: getattr(person, field) for field in PERSONAL_FIELDS}
+        new = erased_values(person.pk)
+        for field, value in new.items():
+            setattr(person, field, value)
+        person.calendar_token_hash = None
+        person.newsletter_consent = False
+        person.event_suggestions_consent = False
+        person.erased_at = timezone.now()
+        person.user = None
+        person.save()
+        person.interest_centres.clear()
+        person.interest_sectors.clear()
+        if user is not None:
+            _erase_account(user)
+        _scrub_messages_and_payloads(old, new)
+        _scrub_history(person, user, new)
+        audit.record(person, audit.ERASE)
+    return person
+
+
+def _erase_account(user) -> None:
+    """The account can no longer log in and says nothing about who held it."""
+    user.is_active = False
+    user.set_unusable_password()
+    user.email = ""
+    user.first_name = ""
+    user.last_name = ""
+    user.username = f"erased-{user.pk}"
+    user.save()
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    JoinRequest.objects.filter(user=user).update(
+        first_name="", last_name="", job_title="", message=""
+    )
+    wanted = str(user.pk)
+    doomed = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now())
+        if session.get_decoded().get("_auth_user_id") == wanted
+    ]
+    Session.objects.filter(pk__in=doomed).delete()
+
+
+def _scrub(value, replacements: dict):
+    """`value` (JSON: dicts, lists, text) with every replaced text swapped, whole or inside."""
+    if isinstance(value, dict):
+        return {key: _scrub(item, replacements) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrub(item, replacements) for item in value]
+    if isinstance(value, str):
+        for old, new in replacements.items():
+            if old:
+                value = value.replace(old, new)
+        return value
+    return value
+
+
+def _replacements(old: dict, new: dict) -> dict:
+    # The longest first, so that a full name goes before its parts.
+    pairs = {old[field]: new[field] for field in PERSONAL_FIELDS if old[field]}
+    return dict(sorted(pairs.items(), key=lambda pair: -len(pair[0])))
+
+
+def _scrub_messages_and_payloads(old: dict, new: dict) -> None:
+    """The records of e-mails sent to them and the webhook payloads that named them."""
+    replacements = _replacements(old, new)
+    SentMessage.objects.filter(recipients__icontains=old["email"]).update(recipients=new["email"])
+    # The outbox holds whole messages (their name, their address): sent ones are gone, and one
+    # still waiting is never sent to an erased person.
+    OutboxMessage.objects.filter(recipients__icontains=old["email"]).delete()
+    for delivery in WebhookDelivery.objects.filter(
+        payload__icontains=old["email"]
+    ) | WebhookDelivery.objects.filter(payload__icontains=f'"{old["last_name"]}"'):
+        delivery.payload = _scrub(delivery.payload, replacements)
+        delivery.save(update_fields=["payload"])
+
+
+def _scrub_history(person: Person, user, new: dict) -> None:
+    """The audit trail's snapshots of the person (and of their requests to join) hold the
+    anonymised values from now on: the only writes the append-only guard lets through."""
+    person_events = Person.audit_events.rel.related_model
+    join_events = JoinRequest.audit_events.rel.related_model
+    with audit.scrubbing():
+        person_events.objects.filter(pgh_obj_id=person.pk).update(**new, user=None)
+        if user is not None:
+            join_events.objects.filter(user_id=user.pk).update(
+                first_name="", last_name="", job_title="", message=""
+            )

@@ -54,6 +54,7 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from pghistory.models import Events
 from rest_framework.test import APIClient
 
 from chambers.models import (
@@ -522,6 +523,9 @@ ROWS = [
     *page("get", "me:interests", MEMBER_PAGE),
     # Everyone's own data, company or not (the matrix's sessions have just re-authenticated).
     *page("get", "me:personal_data", LOGGED_IN, writes=False),
+    # The company's data: no Person goes to /me/, a company admin gets it; an employee 403
+    # (tests/security/test_company_data.py).
+    *page("get", "me:company_data", roles(302, visitor=LOGIN), writes=False),
     *page("post", "me:interests", MEMBER_PAGE | dict.fromkeys(MEMBERS, 302), data="interests"),
     # --- the back-office: dashboard, figures ------------------------------------------------
     *page("get", "staff:dashboard", STAFF_LIST),
@@ -844,6 +848,27 @@ ROWS = [
         kwargs={"pk": "prospect.pk"},
         data="convert",
     ),
+    # Erasure on request: MEMBER chamber admins of a chamber the company is a member of, and
+    # alliance admins; without the confirmation the page comes back and nothing changes.
+    *page(
+        "get",
+        "staff:member_person_erase",
+        member_write(200),
+        kwargs={"slug": "company.slug", "pk": "employee.pk"},
+    ),
+    *page(
+        "post",
+        "staff:member_person_erase",
+        member_write(302),
+        kwargs={"slug": "company.slug", "pk": "employee.pk"},
+        data="erase",
+    ),
+    *page(
+        "post",
+        "staff:member_person_erase",
+        member_write(Unchanged(200)),
+        kwargs={"slug": "company.slug", "pk": "employee.pk"},
+    ),
     # --- the back-office: a chamber's team -------------------------------------------------
     # TEAM_ROLES only; a role held for another chamber is a 404. The viewer's role is Kempen's.
     *page("get", "staff:team", member_write(200) | {"other_chamber_admin": 200}),
@@ -865,6 +890,14 @@ ROWS = [
     ),
     *not_allowed("staff:team_remove", kwargs={"pk": "viewer_role.pk"}),
     *page("post", "staff:team_remove", member_write(302), kwargs={"pk": "viewer_role.pk"}),
+    # --- the back-office: the audit trail --------------------------------------------------
+    # AUDIT_ROLES (chamber and alliance admins), each for their scope: another chamber's admin
+    # sees the list (of their own rows) and gets a 404 for a row of Kempen's.
+    *page("get", "staff:audit", member_write(200) | {"other_chamber_admin": 200}),
+    *page(
+        "get", "staff:audit", member_write(200) | {"other_chamber_admin": 200}, query="format=csv"
+    ),
+    *page("get", "staff:audit_detail", member_write(200), kwargs={"slug": "event_audit.slug"}),
     # --- the API ----------------------------------------------------------------------------
     *api("get", "api:me", 200),
     *api("get", "api:chamber-list", 200),
@@ -1137,6 +1170,7 @@ DATA = {
     },
     "appoint_admin": lambda w: {"role": "admin"},
     "demote_admin": lambda w: {"role": "employee"},
+    "erase": lambda w: {"confirm": "erase"},
 }
 
 
@@ -1334,6 +1368,9 @@ def build_world(media_root) -> SimpleNamespace:
     assert job["state"] == "checked", job
     w.import_job, w.import_state = job["id"], job
     w.unknown_token = "no-such-token"
+    w.event_audit = SimpleNamespace(
+        slug=Events.objects.tracks(w.event).order_by("pgh_id").first().pgh_slug
+    )
     w.bogus = SimpleNamespace(key="no-such-key", uidb36="zz")
     # Names that a 404 must never show.
     w.secrets = [

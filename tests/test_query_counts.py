@@ -67,6 +67,12 @@ def url(name: str, *args: Callable[[World], object]) -> Callable[[World], str]:
     return lambda world: reverse(name, args=[arg(world) for arg in args])
 
 
+def audit_slug(obj) -> str:
+    from pghistory.models import Events
+
+    return Events.objects.tracks(obj).order_by("pgh_id").first().pgh_slug
+
+
 def slug(attribute):
     return lambda world: getattr(world, attribute).slug
 
@@ -231,6 +237,26 @@ STAFF = [
         url("staff:prospect_convert", pk("prospect")),
         shows=None,
     ),
+    Page(
+        "staff:member_person_erase as alliance admin",
+        "alliance_admin",
+        url("staff:member_person_erase", slug("company"), lambda world: world.person.pk),
+        shows=None,
+    ),
+    # The audit trail grows with every write of the world: the newest page of it, and one row.
+    Page("staff:audit as alliance admin", "alliance_admin", url("staff:audit"), shows=None),
+    Page(
+        "staff:audit as alliance admin, filtered",
+        "alliance_admin",
+        lambda world: reverse("staff:audit") + "?kind=events.Event&action=create&q=a",
+        shows=None,
+    ),
+    Page(
+        "staff:audit_detail as alliance admin",
+        "alliance_admin",
+        url("staff:audit_detail", lambda world: audit_slug(world.event)),
+        shows=None,
+    ),
     Page("staff:figures as alliance admin", "alliance_admin", url("staff:figures")),
     Page(
         "staff:figures as alliance admin, all years",
@@ -374,6 +400,7 @@ NOT_MEASURED = {
     "metrics",  # counters, plus the queue and failed-task gauges (tests/test_metrics.py)
     "mfa_activate_totp",  # allauth's set-up form, only its success recorded (alliance/security.py)
     "me:personal_data",  # a download behind re-authentication (tests/security/)
+    "me:company_data",  # the same, for a company's admins
     "api:event-registration-cancel",
     "api:webhook-delivery-redeliver",
     "api:webhook-endpoint-rotate-secret",

@@ -14,6 +14,8 @@ from celery import Task
 from django.conf import settings
 from django.utils import timezone
 
+from alliance.base import audit
+
 logger = logging.getLogger(__name__)
 
 
@@ -37,6 +39,12 @@ class ReliableTask(Task):
     default_retry_delay = 3
     # The cap of autoretry's exponential back-off: settings.TASK_MAX_COUNTDOWN.
     retry_backoff_max = 15
+
+    def __call__(self, *args, **kwargs):
+        # The audit trail names the system (and the task) for what a worker changes; run
+        # eagerly inside a request, the request stays the actor.
+        with audit.system_context(task=self.name):
+            return super().__call__(*args, **kwargs)
 
     def retry(self, *args, countdown=None, eta=None, **options):
         limit = max_countdown()

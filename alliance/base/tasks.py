@@ -106,8 +106,10 @@ def connect_signals() -> None:
 
 
 @shared_task(name="base.purge_sent_messages")
-def purge_sent_messages(days: int = 180) -> int:
-    """Forget sent e-mails older than `days`: long after any message could come back."""
+def purge_sent_messages(days: int | None = None) -> int:
+    """Forget sent e-mails older than `days` (RETENTION_SENT_MESSAGES_DAYS): long after any
+    message could come back. alliance.apply_retention does the same every night."""
+    days = settings.RETENTION_SENT_MESSAGES_DAYS if days is None else days
     before = timezone.now() - datetime.timedelta(days=days)
     deleted, _ = SentMessage.objects.filter(sent_at__lt=before).delete()
     # The outbox's sent rows hold whole messages (personal data): kept only a few days.

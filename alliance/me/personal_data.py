@@ -15,7 +15,7 @@ from django.utils import timezone
 from alliance.base.models import SentMessage
 from chambers.models import StaffRole
 from events.models import Registration
-from members.models import JoinRequest, Person, ServiceRequest
+from members.models import JoinRequest, Person, ServiceRequest, ServiceRequestMessage
 
 FORMAT_VERSION = 1
 
@@ -153,4 +153,100 @@ def _registration(registration: Registration) -> dict:
         "checked_in_at": _when(registration.checked_in_at),
         "cancelled_at": _when(registration.cancelled_at),
         "created_at": _when(registration.created_at),
+    }
+
+
+def company_data(company) -> dict:
+    """Everything the portal holds about `company`, for its admins (the download on
+    /me/company/): the profile, memberships, consent history, people, registrations, requests to
+    join and service requests with the answers sent. Staff's internal notes on a request are the
+    chamber's own working papers and stay out; secrets are named, never given."""
+    people = list(
+        company.people.select_related("company")
+        .prefetch_related("interest_centres", "interest_sectors")
+        .order_by("pk")
+    )
+    return {
+        "format_version": FORMAT_VERSION,
+        "generated_at": timezone.now().isoformat(),
+        "company": {
+            "name": company.name,
+            "enterprise_number": company.enterprise_number_display,
+            "legal_form": company.legal_form,
+            "size_class": company.size_class,
+            "street": company.street,
+            "postcode": company.postcode,
+            "municipality": company.municipality,
+            "website": company.website,
+            "description": company.description,
+            "is_family_business": company.is_family_business,
+            "founded_year": company.founded_year,
+            "export_countries": list(company.export_countries or []),
+            "languages": list(company.languages or []),
+            "sectors": [sector.name for sector in company.sectors.order_by("name")],
+            "directory_consent": company.directory_consent,
+            "partner_consent": company.partner_consent,
+            "created_at": _when(company.created_at),
+            "updated_at": _when(company.updated_at),
+        },
+        "memberships": [
+            {
+                "chamber": m.chamber.name,
+                "tier": m.tier,
+                "status": m.status,
+                "valid_from": _when(m.valid_from),
+                "valid_until": _when(m.valid_until),
+                "annual_fee": str(m.annual_fee),
+            }
+            for m in company.memberships.select_related("chamber").order_by("valid_from", "pk")
+        ],
+        "consent_history": [
+            {
+                "purpose": c.purpose,
+                "given": c.given,
+                "text": c.text,
+                "source": c.source,
+                "recorded_by": c.recorded_by.email if c.recorded_by_id else None,
+                "recorded_at": _when(c.recorded_at),
+            }
+            for c in company.consent_records.select_related("recorded_by").order_by("recorded_at")
+        ],
+        "people": [_person(person) for person in people],
+        "registrations": [
+            _registration(r) | {"person": f"{r.person.first_name} {r.person.last_name}"}
+            for r in Registration.objects.filter(company=company)
+            .select_related("event", "company", "partner", "person")
+            .order_by("created_at", "pk")
+        ],
+        "join_requests": [
+            {
+                "first_name": j.first_name,
+                "last_name": j.last_name,
+                "job_title": j.job_title,
+                "message": j.message,
+                "status": j.status,
+                "created_at": _when(j.created_at),
+                "decided_at": _when(j.decided_at),
+            }
+            for j in company.join_requests.order_by("pk")
+        ],
+        "service_requests": [
+            {
+                "centre": s.centre.name if s.centre_id else None,
+                "service": s.service.name if s.service_id else None,
+                "asked_by": f"{s.person.first_name} {s.person.last_name}" if s.person_id else None,
+                "message": s.message,
+                "status": s.status,
+                "created_at": _when(s.created_at),
+                "closed_at": _when(s.closed_at),
+                "answers": [
+                    {"body": m.body, "created_at": _when(m.created_at)}
+                    for m in s.messages.all()
+                    if m.kind == ServiceRequestMessage.Kind.REPLY
+                ],
+            }
+            for s in company.service_requests.select_related("centre", "service", "person")
+            .prefetch_related("messages")
+            .order_by("pk")
+        ],
     }

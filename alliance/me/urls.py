@@ -23,6 +23,7 @@ urlpatterns = [
     path("company/", me.company, name="company"),
     path("company/edit/", me.company_edit, name="company_edit"),
     path("company/consent/", me.company_consent, name="company_consent"),
+    path("company/data.json", me.company_data, name="company_data"),
     path("company/people/<int:pk>/", me.company_person, name="company_person"),
     path("company/requests/<int:pk>/", join.join_request, name="join_request"),
     path("service-requests/", me.service_requests, name="service_requests"),

@@ -24,7 +24,7 @@ from alliance.base.mail import absolute_url
 from alliance.base.models import DomainError
 from alliance.base.qr import qr_svg
 from alliance.me import personal_data as personal_data_export
-from alliance.security import recent_authentication_required
+from alliance.security import recent_authentication_required, require_recent_authentication
 from events.calendar import calendar_for
 from events.models import Event, Registration
 from events.permissions import can_view_ticket
@@ -227,7 +227,9 @@ def company(request, person):
     }
     if can_manage:
         context |= {
-            "people": list(company.people.order_by("last_name", "first_name")),
+            "people": list(
+                company.people.filter(erased_at__isnull=True).order_by("last_name", "first_name")
+            ),
             "join_requests": list(
                 company.join_requests.filter(status=JoinRequest.Status.PENDING)
                 .select_related("user")
@@ -406,6 +408,20 @@ def interests(request, person):
         "members/me_interests.html",
         {"person": person, "form": form, "section": "interests"},
     )
+
+
+@person_required
+def company_data(request, person):
+    """Everything the portal holds about my company, as JSON, for its admins (403 for anyone
+    else); the password (for staff with TOTP, a code) is asked again first, as for my own data."""
+    company = person.company
+    if not permissions.is_company_admin_of(request.user, company):
+        raise PermissionDenied
+    require_recent_authentication(request)
+    data = personal_data_export.company_data(company)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{company.slug}-gegevens.json"'
+    return response
 
 
 @recent_authentication_required

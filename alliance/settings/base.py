@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "csp",
     "django_prometheus",
+    # The audit trail (alliance/base/audit.py): triggers, and the history's tables.
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
     "alliance.base",
     "alliance",
     "chambers",
@@ -55,6 +59,10 @@ INSTALLED_APPS = [
     "members",
     "events",
 ]
+
+# The audit trail's context (alliance/base/audit.py) for write requests only: reads change
+# nothing, and a GET must not pay for the injected SQL (pghistory's default includes GET).
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 MIDDLEWARE = [
     # First of all: the request's id is on every log line of it, and its answer is counted
@@ -75,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every write request's changes name the user, the address and the path (the audit trail).
+    "alliance.base.audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -124,6 +134,14 @@ MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=12 * 1024 * 1
 API_MAX_REQUEST_BODY_BYTES = env.int("API_MAX_REQUEST_BODY_BYTES", default=1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Retention (alliance/retention.py, docs/privacy.md): after how many days the nightly task
+# purges or anonymises each kind of personal data.
+RETENTION_REGISTRATIONS_DAYS = env.int("RETENTION_REGISTRATIONS_DAYS", default=2 * 365)
+RETENTION_API_CALLS_DAYS = env.int("RETENTION_API_CALLS_DAYS", default=90)
+RETENTION_WEBHOOK_PAYLOADS_DAYS = env.int("RETENTION_WEBHOOK_PAYLOADS_DAYS", default=30)
+RETENTION_FAILED_TASKS_DAYS = env.int("RETENTION_FAILED_TASKS_DAYS", default=30)
+RETENTION_FILES_DAYS = env.int("RETENTION_FILES_DAYS", default=2)
+RETENTION_SENT_MESSAGES_DAYS = env.int("RETENTION_SENT_MESSAGES_DAYS", default=180)
 
 # How many proxies (load balancer, ingress) stand in front of the portal and append to
 # X-Forwarded-For. 0: the header is ignored (a visitor could write anything in it).

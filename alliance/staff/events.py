@@ -17,6 +17,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from alliance.base import audit
 from alliance.base.models import DomainError
 from alliance.base.views import paginate, query_string, run_service
 from alliance.security import require_recent_authentication
@@ -502,6 +503,8 @@ def event_export(request, slug):
         return redirect("staff:event_detail", slug=event.slug)
     fmt = form.cleaned_data["format"]
     total = registrations.count()
+    # Personal data leaves the portal: the audit trail says who took which list, and where.
+    audit.record(event, audit.EXPORT, export_format=fmt, export_rows=total)
     if total <= exports.async_threshold():
         return exports.export_response(event, registrations, fmt)
     job_id = exports.start_export(

@@ -87,7 +87,9 @@ def member_detail(request, slug):
             "staff_section": "members",
             "company": company,
             "memberships": _with_actions(memberships, request.user),
-            "people": company.people.order_by("last_name", "first_name", "pk"),
+            "people": company.people.filter(erased_at__isnull=True).order_by(
+                "last_name", "first_name", "pk"
+            ),
             "join_requests": company.join_requests.filter(
                 status=JoinRequest.Status.PENDING
             ).select_related("user"),
@@ -97,6 +99,7 @@ def member_detail(request, slug):
             ],
             "can_decide_join_requests": can_manage,
             "can_appoint_admins": can_manage,
+            "can_erase": permissions.can_erase_staff_side(request.user, company),
         },
     )
 
@@ -128,6 +131,40 @@ def person_role(request, slug, pk):
         ),
     )
     return redirect("staff:member_detail", slug=company.slug)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def person_erase(request, slug, pk):
+    """Erase a person on request (GDPR art. 17): a confirmation page, then members.services
+    person_erase. Alliance admins, and chamber admins of a chamber the company is a member of."""
+    company = _company_for(request, slug)
+    person = get_object_or_404(company.people, pk=pk, erased_at__isnull=True)
+    if not permissions.can_erase_person(request.user, person):
+        raise PermissionDenied
+    if request.method == "POST":
+        if request.POST.get("confirm") != "erase":
+            messages.error(request, _("Vink aan dat je deze persoon wil wissen."))
+        else:
+            name = person.full_name
+            erased = run_service(
+                request,
+                lambda: services.person_erase(person=person, actor=request.user),
+                success=_("%(name)s is gewist. Hun inschrijvingen blijven meetellen, zonder naam.")
+                % {"name": name},
+            )
+            if erased:
+                return redirect("staff:member_detail", slug=company.slug)
+    return render(
+        request,
+        "staff/members/person_erase.html",
+        {
+            "staff_section": "members",
+            "company": company,
+            "person": person,
+            "registrations": person.registrations.count(),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

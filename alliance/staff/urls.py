@@ -5,6 +5,7 @@ from django.urls import path
 from alliance.base.replica import on_replica
 from alliance.staff import (
     applications,
+    audit,
     dashboard,
     events,
     figures,
@@ -88,6 +89,11 @@ urlpatterns = [
         name="member_person_role",
     ),
     path(
+        "members/<slug:slug>/people/<int:pk>/erase/",
+        members.person_erase,
+        name="member_person_erase",
+    ),
+    path(
         "members/<slug:slug>/join-requests/<int:pk>/",
         members.join_request_decide,
         name="member_join_request",
@@ -139,6 +145,8 @@ urlpatterns = [
     ),
     # A chamber's team: its staff and their roles.
     path("team/", team.team_list, name="team"),
+    path("audit/", audit.audit_list, name="audit"),
+    path("audit/<str:slug>/", audit.audit_detail, name="audit_detail"),
     path("team/add/", team.team_add, name="team_add"),
     path("team/<int:pk>/", team.team_change, name="team_change"),
     path("team/<int:pk>/remove/", team.team_remove, name="team_remove"),

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from alliance.base import audit
+
 KEYWORD = "Api-Key"
 # Keys are made of letters and digits: anything else is refused before any query.
 _KEY = re.compile(r"^([A-Za-z0-9]{1,8})\.([A-Za-z0-9]{1,64})$")
@@ -85,6 +87,8 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
                 _("Deze API-sleutel is verlopen."), code="key_expired"
             )
         self._touch(api_key)
+        # DRF authenticates here, after the middleware: the audit trail learns the key now.
+        audit.attach(partner_key=str(api_key.pk), partner=api_key.partner_id)
         return AnonymousUser(), api_key
 
     def authenticate_header(self, request):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from alliance.base import audit
 from chambers import services
 from chambers.models import ApiScope, Chamber, Partner
 
@@ -34,6 +35,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # The audit trail names the system and this command as the key's maker.
+        with audit.command_context("create_api_key"):
+            return self._create(**options)
+
+    def _create(self, **options):
         try:
             partner = Partner.objects.get(slug=options["partner"])
         except Partner.DoesNotExist:

@@ -50,11 +50,12 @@ SCHEDULES = {
         "Elke minuut: de e-mails die nog niet vertrokken (de broker was onbereikbaar, de "
         "mailserver weigerde) opnieuw proberen.",
     ),
-    "Oude verzonden e-mails opruimen": (
-        "base.purge_sent_messages",
+    "Bewaartermijnen toepassen": (
+        "alliance.apply_retention",
         "30",
         "3",
-        "Vergeet de verzonden e-mails van meer dan 180 dagen geleden.",
+        "Wist of anonimiseert elke nacht wat de bewaartermijnen zeggen: oude inschrijvingen, "
+        "API-log, webhookinhoud, mislukte taken, export- en importbestanden, verzonden e-mails.",
     ),
 }
 
