@@ -20,6 +20,9 @@ def portal(request):
         "staff_may_manage_team": SimpleLazyObject(
             lambda: roles.may_manage_team(getattr(request, "user", None))
         ),
+        "staff_may_edit_chambers": SimpleLazyObject(
+            lambda: roles.may_edit_chambers(getattr(request, "user", None))
+        ),
         # Staff see a link to the back-office on every page (one query, shared with the
         # back-office's own checks through roles.roles_held; none for visitors).
         "portal_user_is_staff": SimpleLazyObject(

@@ -9,7 +9,7 @@ own chambers and only revokes such keys, so that no key reaches further than its
 from django.db.models import Q, QuerySet
 
 from chambers import roles
-from chambers.models import Partner, PartnerAgreement, PartnerAPIKey
+from chambers.models import Chamber, Partner, PartnerAgreement, PartnerAPIKey
 
 
 def _agreement_scope(chamber_ids) -> Q:
@@ -63,3 +63,8 @@ def can_revoke_key(user, api_key: PartnerAPIKey) -> bool:
     mine = roles.chamber_ids_where(user, roles.PARTNER_ROLES)
     limited_to = {chamber.pk for chamber in api_key.chambers.all()}
     return bool(limited_to) and limited_to <= mine
+
+
+def editable_chambers(user) -> QuerySet:
+    """The chambers whose public page `user` edits (/staff/chambers/): CHAMBER_PAGE_ROLES."""
+    return Chamber.objects.filter(pk__in=roles.chamber_ids_where(user, roles.CHAMBER_PAGE_ROLES))

@@ -23,6 +23,10 @@ PARTNER_ROLES = {Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
 # for one chamber. An alliance-wide role is the alliance admins' to give (the Django admin).
 TEAM_ROLES = {Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
 TEAM_ASSIGNABLE = (Role.VIEWER, Role.EVENT_MANAGER, Role.CHAMBER_ADMIN)
+# Who edits a chamber's public page (texts, contact data) and the competence centres it leads,
+# with their services: its chamber admins; alliance admins for every chamber.
+CHAMBER_PAGE_ROLES = {Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
+CENTRE_ROLES = CHAMBER_PAGE_ROLES
 
 
 def roles_held(user) -> tuple[tuple[str, int | None], ...]:
@@ -80,6 +84,11 @@ def chamber_ids_where(user, roles: set) -> frozenset[int]:
 def may_manage_team(user) -> bool:
     """Chamber admins (of some chamber) and alliance admins run a chamber's team page."""
     return bool(chamber_ids_where(user, TEAM_ROLES))
+
+
+def may_edit_chambers(user) -> bool:
+    """Chamber admins (of some chamber) and alliance admins edit chambers' pages and centres."""
+    return bool(chamber_ids_where(user, CHAMBER_PAGE_ROLES))
 
 
 def is_staff_of(user, chamber, roles: set = READ_ROLES) -> bool:

@@ -1,4 +1,5 @@
-"""Writes for the partners' side of the API: keys, webhook endpoints and deliveries.
+"""Writes for chambers (their public page, their team), partners and their agreements, and the
+partners' side of the API: keys, webhook endpoints and deliveries.
 
 Webhooks are published by the apps above through `webhook_enqueue`: they build the payload
 (chambers may not import them) and say which chambers the news concerns. The deliveries are
@@ -432,3 +433,41 @@ def staff_role_revoke(*, staff_role: StaffRole, actor) -> None:
                 "actor_name": actor.get_full_name() or actor.email,
             },
         )
+
+
+# --- a chamber's own page ------------------------------------------------------------------------
+
+# What a chamber's admins change on its public page (alliance/public/chambers.py); the name, slug,
+# kind and country stay with the alliance admins (the Django admin).
+CHAMBER_PAGE_FIELDS = (
+    "region_nl",
+    "region_fr",
+    "region_en",
+    "email",
+    "phone",
+    "website",
+)
+
+
+def chamber_page_update(*, chamber: Chamber, data: dict, actor) -> Chamber:
+    """Change the texts and contact data of a chamber's public page; only CHAMBER_PAGE_FIELDS
+    are taken from `data`, and only a chamber admin of this chamber (or an alliance admin) may."""
+    with transaction.atomic():
+        if not roles.is_staff_of(actor, chamber, roles.CHAMBER_PAGE_ROLES):
+            raise PermissionDenied
+        chamber = Chamber.objects.select_for_update().get(pk=chamber.pk)
+        changed = [field for field in CHAMBER_PAGE_FIELDS if field in data]
+        for field in changed:
+            value = data[field]
+            setattr(chamber, field, value.strip() if isinstance(value, str) else value)
+        try:
+            chamber.full_clean(
+                exclude=[f.name for f in Chamber._meta.fields if f.name not in changed],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            field, messages = next(iter(error.message_dict.items()))
+            raise DomainError(messages[0], code="invalid", field=field) from error
+        chamber.save(update_fields=[*changed, "updated_at"])
+    return chamber

@@ -58,6 +58,7 @@ from rest_framework.test import APIClient
 
 from chambers.models import (
     ApiScope,
+    Chamber,
     Partner,
     PartnerAPIKey,
     StaffRole,
@@ -65,6 +66,7 @@ from chambers.models import (
     WebhookEndpoint,
     WebhookEventType,
 )
+from competences.models import CompetenceCentre, Service
 from events import exports
 from events import services as event_services
 from events.models import DelegationQuota, Event, Registration
@@ -785,6 +787,54 @@ ROWS = [
     ),
     *not_allowed("staff:team_remove", kwargs={"pk": "viewer_role.pk"}),
     *page("post", "staff:team_remove", member_write(302), kwargs={"pk": "viewer_role.pk"}),
+    # --- the back-office: a chamber's page, its centres and their services -----------------
+    # CHAMBER_PAGE_ROLES; a chamber or centre of another chamber is a 404.
+    *page("get", "staff:chambers", member_write(200) | {"other_chamber_admin": 200}),
+    *page("get", "staff:chamber_edit", member_write(200), kwargs={"slug": "kempen.slug"}),
+    *page(
+        "post",
+        "staff:chamber_edit",
+        member_write(302),
+        kwargs={"slug": "kempen.slug"},
+        data="chamber_page",
+    ),
+    *page("get", "staff:centre_new", member_write(200) | {"other_chamber_admin": 200}),
+    *page(
+        "post",
+        "staff:centre_new",
+        # Kempen is no lead chamber the other chamber's admin may choose.
+        member_write(302) | {"other_chamber_admin": Unchanged(400)},
+        data="new_centre",
+    ),
+    *page("get", "staff:centre_edit", member_write(200), kwargs={"slug": "centre.slug"}),
+    *page(
+        "post",
+        "staff:centre_edit",
+        member_write(302),
+        kwargs={"slug": "centre.slug"},
+        data="centre",
+    ),
+    *page("get", "staff:service_new", member_write(200), kwargs={"slug": "centre.slug"}),
+    *page(
+        "post",
+        "staff:service_new",
+        member_write(302),
+        kwargs={"slug": "centre.slug"},
+        data="service",
+    ),
+    *page(
+        "get",
+        "staff:service_edit",
+        member_write(200),
+        kwargs={"slug": "centre.slug", "pk": "service.pk"},
+    ),
+    *page(
+        "post",
+        "staff:service_edit",
+        member_write(302),
+        kwargs={"slug": "centre.slug", "pk": "service.pk"},
+        data="service",
+    ),
     # --- the API ----------------------------------------------------------------------------
     *api("get", "api:me", 200),
     *api("get", "api:chamber-list", 200),
@@ -1014,6 +1064,28 @@ DATA = {
     },
     "team_role": lambda w: {"role": "event_manager"},
     "appoint_admin": lambda w: {"role": "admin"},
+    "chamber_page": lambda w: {
+        "region_nl": "Kempen",
+        "region_fr": "Campine",
+        "region_en": "Campine",
+        "email": "info@kempen.example",
+        "phone": "014 56 30 30",
+        "website": "https://kempen.example",
+    },
+    "new_centre": lambda w: {
+        "lead_chamber": str(w.kempen.pk),
+        "alliance": str(w.alliance.pk),
+        "name_nl": "Duurzaam ondernemen",
+        "is_active": "on",
+    },
+    "centre": lambda w: {"name_nl": "Integrale innovatie", "name_en": "Innovation"},
+    "service": lambda w: {
+        "name_nl": "Innovatiescan",
+        "name_en": "Innovation scan",
+        "kind": "advice",
+        "audience": "members",
+        "is_active": "on",
+    },
     "demote_admin": lambda w: {"role": "employee"},
 }
 
@@ -1249,6 +1321,9 @@ WATCHED = [
     (WebhookEndpoint, ()),
     (WebhookDelivery, ()),
     (StaffRole, ()),
+    (Chamber, ()),
+    (CompetenceCentre, ()),
+    (Service, ()),
     (get_user_model(), ("last_login",)),
 ]
 

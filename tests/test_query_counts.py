@@ -209,6 +209,34 @@ STAFF = [
         url("staff:partner_detail", slug("partner")),
     ),
     Page("staff:team as alliance admin", "alliance_admin", url("staff:team"), shows=None),
+    Page("staff:chambers as alliance admin", "alliance_admin", url("staff:chambers"), shows=None),
+    Page(
+        "staff:chamber_edit as alliance admin",
+        "alliance_admin",
+        url("staff:chamber_edit", slug("kempen")),
+        shows=None,
+    ),
+    Page(
+        "staff:centre_new as alliance admin", "alliance_admin", url("staff:centre_new"), shows=None
+    ),
+    Page(
+        "staff:centre_edit as alliance admin",
+        "alliance_admin",
+        url("staff:centre_edit", slug("centre")),
+        shows=None,
+    ),
+    Page(
+        "staff:service_edit as alliance admin",
+        "alliance_admin",
+        url("staff:service_edit", slug("centre"), pk("service")),
+        shows=None,
+    ),
+    Page(
+        "staff:service_new as alliance admin",
+        "alliance_admin",
+        url("staff:service_new", slug("centre")),
+        shows=None,
+    ),
     Page("staff:figures as alliance admin", "alliance_admin", url("staff:figures")),
     Page(
         "staff:figures as alliance admin, all years",

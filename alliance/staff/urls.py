@@ -3,6 +3,7 @@
 from django.urls import path
 
 from alliance.staff import (
+    chambers,
     dashboard,
     events,
     figures,
@@ -118,4 +119,11 @@ urlpatterns = [
     path("team/add/", team.team_add, name="team_add"),
     path("team/<int:pk>/", team.team_change, name="team_change"),
     path("team/<int:pk>/remove/", team.team_remove, name="team_remove"),
+    # A chamber's own page and the competence centres it leads, with their services.
+    path("chambers/", chambers.chamber_list, name="chambers"),
+    path("chambers/<slug:slug>/", chambers.chamber_edit, name="chamber_edit"),
+    path("centres/new/", chambers.centre_new, name="centre_new"),
+    path("centres/<slug:slug>/", chambers.centre_edit, name="centre_edit"),
+    path("centres/<slug:slug>/services/new/", chambers.service_new, name="service_new"),
+    path("centres/<slug:slug>/services/<int:pk>/", chambers.service_edit, name="service_edit"),
 ]
