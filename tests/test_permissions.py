@@ -60,6 +60,7 @@ from chambers.models import (
     ApiScope,
     Chamber,
     Partner,
+    PartnerAgreement,
     PartnerAPIKey,
     StaffRole,
     WebhookDelivery,
@@ -547,6 +548,19 @@ ROWS = [
     *page(
         "post", "staff:event_guest", event_write(302), kwargs={"slug": "event.slug"}, data="guest"
     ),
+    # Delegation quotas: the event's staff. LIOF registered one delegate: its quota stays
+    # while it is in use (a message says to lower it instead).
+    *not_allowed("staff:event_quota", kwargs={"slug": "event.slug"}),
+    *page(
+        "post", "staff:event_quota", event_write(302), kwargs={"slug": "event.slug"}, data="quota"
+    ),
+    *not_allowed("staff:event_quota_remove", kwargs={"slug": "event.slug", "pk": "quota.pk"}),
+    *page(
+        "post",
+        "staff:event_quota_remove",
+        event_write(Unchanged(302)),
+        kwargs={"slug": "event.slug", "pk": "quota.pk"},
+    ),
     *page("get", "staff:event_check_in", event_write(200), kwargs={"slug": "event.slug"}),
     *page(
         "post",
@@ -749,6 +763,60 @@ ROWS = [
         "staff:partner_key_revoke",
         member_write(302),
         kwargs={"slug": "partner.slug", "prefix": "staff_key.prefix"},
+    ),
+    # Partners are the alliance admins' to add and change; agreements with Kempen are its
+    # chamber admin's too (chambers/permissions.py).
+    *page(
+        "get", "staff:partner_new", roles(visitor=LOGIN, members=403, staff=403, alliance_admin=200)
+    ),
+    *page(
+        "post",
+        "staff:partner_new",
+        roles(visitor=LOGIN, members=403, staff=403, alliance_admin=302),
+        data="partner",
+    ),
+    *page(
+        "get",
+        "staff:partner_edit",
+        roles(visitor=LOGIN, members=403, staff=403, alliance_admin=200),
+        kwargs={"slug": "partner.slug"},
+    ),
+    *page(
+        "post",
+        "staff:partner_edit",
+        roles(visitor=LOGIN, members=403, staff=403, alliance_admin=302),
+        kwargs={"slug": "partner.slug"},
+        data="partner",
+    ),
+    *page("get", "staff:partner_agreement_new", member_write(200), kwargs={"slug": "partner.slug"}),
+    *page(
+        "post",
+        "staff:partner_agreement_new",
+        member_write(302),
+        kwargs={"slug": "partner.slug"},
+        data="agreement",
+    ),
+    *page(
+        "get",
+        "staff:partner_agreement_edit",
+        member_write(200),
+        kwargs={"slug": "partner.slug", "pk": "agreement.pk"},
+    ),
+    *page(
+        "post",
+        "staff:partner_agreement_edit",
+        member_write(302),
+        kwargs={"slug": "partner.slug", "pk": "agreement.pk"},
+        data="agreement",
+    ),
+    *not_allowed(
+        "staff:partner_agreement_end", kwargs={"slug": "partner.slug", "pk": "agreement.pk"}
+    ),
+    *page(
+        "post",
+        "staff:partner_agreement_end",
+        member_write(302),
+        kwargs={"slug": "partner.slug", "pk": "agreement.pk"},
     ),
     *not_allowed("staff:member_person_role", kwargs={"slug": "company.slug", "pk": "employee.pk"}),
     *page(
@@ -1064,6 +1132,14 @@ DATA = {
     },
     "team_role": lambda w: {"role": "event_manager"},
     "appoint_admin": lambda w: {"role": "admin"},
+    "quota": lambda w: {"partner": str(w.partner.pk), "places": "3"},
+    "partner": lambda w: {"name": "LIOF Limburg", "kind": "development_agency", "country": "NL"},
+    "agreement": lambda w: {
+        "chamber": str(w.kempen.pk),
+        "title": "Euregio 2027",
+        "valid_from": "2026-01-01",
+        "competence_centres": [str(w.centre.pk)],
+    },
     "chamber_page": lambda w: {
         "region_nl": "Kempen",
         "region_fr": "Campine",
@@ -1205,7 +1281,7 @@ def build_world(media_root) -> SimpleNamespace:
     # The partner: an agreement with Kempen, a key staff may revoke, an endpoint with a failed
     # delivery, a quota of two for the event and one delegate registered.
     w.partner = PartnerFactory(name="LIOF", slug="liof", kind=Partner.Kind.DEVELOPMENT_AGENCY)
-    PartnerAgreementFactory(partner=w.partner, chamber=w.kempen, title="Euregio")
+    w.agreement = PartnerAgreementFactory(partner=w.partner, chamber=w.kempen, title="Euregio")
     w.staff_key, _ = partner_api_key(w.partner, name="Website", scopes=[], chambers=[w.kempen])
     # An address that refuses at once: the deliveries that writes cause are tried and fail.
     w.endpoint = WebhookEndpointFactory(
@@ -1216,7 +1292,7 @@ def build_world(media_root) -> SimpleNamespace:
     w.delivery = WebhookDeliveryFactory(
         endpoint=w.endpoint, status=WebhookDelivery.Status.FAILED, attempts=3
     )
-    DelegationQuotaFactory(event=w.event, partner=w.partner, places=2)
+    w.quota = DelegationQuotaFactory(event=w.event, partner=w.partner, places=2)
     w.delegate = event_services.registration_create(
         event=w.event, person=PersonFactory(company=w.company), partner=w.partner
     )
@@ -1322,6 +1398,9 @@ WATCHED = [
     (WebhookDelivery, ()),
     (StaffRole, ()),
     (Chamber, ()),
+    (Partner, ()),
+    (PartnerAgreement, ()),
+    (CompetenceCentre.partner_agreements.through, ()),
     (CompetenceCentre, ()),
     (Service, ()),
     (get_user_model(), ("last_login",)),

@@ -209,6 +209,24 @@ STAFF = [
         url("staff:partner_detail", slug("partner")),
     ),
     Page("staff:team as alliance admin", "alliance_admin", url("staff:team"), shows=None),
+    Page(
+        "staff:partner_new as alliance admin",
+        "alliance_admin",
+        url("staff:partner_new"),
+        shows=None,
+    ),
+    Page(
+        "staff:partner_edit as alliance admin",
+        "alliance_admin",
+        url("staff:partner_edit", slug("partner")),
+        shows=None,
+    ),
+    Page(
+        "staff:partner_agreement_new as alliance admin",
+        "alliance_admin",
+        url("staff:partner_agreement_new", slug("partner")),
+        shows=CHAMBERS,
+    ),
     Page("staff:chambers as alliance admin", "alliance_admin", url("staff:chambers"), shows=None),
     Page(
         "staff:chamber_edit as alliance admin",
@@ -419,6 +437,10 @@ NOT_MEASURED = {
     "staff:team_add",
     "staff:team_change",
     "staff:team_remove",
+    "staff:partner_agreement_edit",  # the form of staff:partner_agreement_new, for one row
+    "staff:partner_agreement_end",
+    "staff:event_quota",  # shown on staff:event_detail, measured there
+    "staff:event_quota_remove",
 }
 
 

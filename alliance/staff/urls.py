@@ -28,6 +28,12 @@ urlpatterns = [
     path("events/<slug:slug>/cancel/", events.event_cancel, name="event_cancel"),
     path("events/<slug:slug>/capacity/", events.event_capacity, name="event_capacity"),
     path("events/<slug:slug>/guest/", events.event_guest, name="event_guest"),
+    path("events/<slug:slug>/quotas/", events.event_quota, name="event_quota"),
+    path(
+        "events/<slug:slug>/quotas/<int:pk>/remove/",
+        events.event_quota_remove,
+        name="event_quota_remove",
+    ),
     path("events/<slug:slug>/check-in/", events.event_check_in, name="event_check_in"),
     path(
         "events/<slug:slug>/waiting-list/<int:pk>/promote/",
@@ -107,7 +113,22 @@ urlpatterns = [
     # Figures and partners.
     path("figures/", figures.figures_page, name="figures"),
     path("partners/", partners.partner_list, name="partners"),
+    path("partners/new/", partners.partner_new, name="partner_new"),
     path("partners/<slug:slug>/", partners.partner_detail, name="partner_detail"),
+    path("partners/<slug:slug>/edit/", partners.partner_edit, name="partner_edit"),
+    path(
+        "partners/<slug:slug>/agreements/new/", partners.agreement_new, name="partner_agreement_new"
+    ),
+    path(
+        "partners/<slug:slug>/agreements/<int:pk>/",
+        partners.agreement_edit,
+        name="partner_agreement_edit",
+    ),
+    path(
+        "partners/<slug:slug>/agreements/<int:pk>/end/",
+        partners.agreement_end,
+        name="partner_agreement_end",
+    ),
     path("partners/<slug:slug>/keys/", partners.api_key_create, name="partner_key_create"),
     path(
         "partners/<slug:slug>/keys/<str:prefix>/revoke/",
