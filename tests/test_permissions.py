@@ -638,6 +638,36 @@ ROWS = [
         data="new_member",
     ),
     *page("get", "staff:member_detail", STAFF_READ, kwargs={"slug": "company.slug"}),
+    # The company's profile, people and consents: its home chamber's admins (MEMBER_ROLES).
+    *page("get", "staff:member_edit", member_write(200), kwargs={"slug": "company.slug"}),
+    *page(
+        "post",
+        "staff:member_edit",
+        member_write(302),
+        kwargs={"slug": "company.slug"},
+        data="profile",
+    ),
+    *page(
+        "get",
+        "staff:member_person",
+        member_write(200),
+        kwargs={"slug": "company.slug", "pk": "employee.pk"},
+    ),
+    *page(
+        "post",
+        "staff:member_person",
+        member_write(302),
+        kwargs={"slug": "company.slug", "pk": "employee.pk"},
+        data="colleague",
+    ),
+    *not_allowed("staff:member_consent", kwargs={"slug": "company.slug"}),
+    *page(
+        "post",
+        "staff:member_consent",
+        member_write(302),
+        kwargs={"slug": "company.slug"},
+        data="consent_by_phone",
+    ),
     *page("get", "staff:membership_new", member_write(200), kwargs={"slug": "company.slug"}),
     *page(
         "post",
@@ -1132,6 +1162,12 @@ DATA = {
     },
     "team_role": lambda w: {"role": "event_manager"},
     "appoint_admin": lambda w: {"role": "admin"},
+    "consent_by_phone": lambda w: {
+        "purpose": "directory",
+        "given": "no",
+        "given_on": timezone.localdate().isoformat(),
+        "given_by": "telefonisch, van Bart Claes",
+    },
     "quota": lambda w: {"partner": str(w.partner.pk), "places": "3"},
     "partner": lambda w: {"name": "LIOF Limburg", "kind": "development_agency", "country": "NL"},
     "agreement": lambda w: {

@@ -190,6 +190,18 @@ STAFF = [
         url("staff:member_detail", slug("company")),
     ),
     Page(
+        "staff:member_edit as alliance admin",
+        "alliance_admin",
+        url("staff:member_edit", slug("company")),
+        shows=None,
+    ),
+    Page(
+        "staff:member_person as alliance admin",
+        "alliance_admin",
+        url("staff:member_person", slug("company"), pk("person")),
+        shows=None,
+    ),
+    Page(
         "staff:membership_new as alliance admin",
         "alliance_admin",
         url("staff:membership_new", slug("company")),
@@ -441,6 +453,7 @@ NOT_MEASURED = {
     "staff:partner_agreement_end",
     "staff:event_quota",  # shown on staff:event_detail, measured there
     "staff:event_quota_remove",
+    "staff:member_consent",  # a POST; its form is on staff:member_detail, measured there
 }
 
 

@@ -70,6 +70,9 @@ urlpatterns = [
     path("members/", members.member_list, name="members"),
     path("members/new/", members.member_new, name="member_new"),
     path("members/<slug:slug>/", members.member_detail, name="member_detail"),
+    path("members/<slug:slug>/edit/", members.member_edit, name="member_edit"),
+    path("members/<slug:slug>/people/<int:pk>/", members.person_edit, name="member_person"),
+    path("members/<slug:slug>/consents/", members.consent_record, name="member_consent"),
     path("members/<slug:slug>/memberships/new/", members.membership_new, name="membership_new"),
     path(
         "members/<slug:slug>/memberships/<int:pk>/renew/",
