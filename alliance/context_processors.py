@@ -23,6 +23,9 @@ def portal(request):
         "staff_may_read_audit": SimpleLazyObject(
             lambda: roles.may_read_audit(getattr(request, "user", None))
         ),
+        "staff_may_edit_chambers": SimpleLazyObject(
+            lambda: roles.may_edit_chambers(getattr(request, "user", None))
+        ),
         # Staff see a link to the back-office on every page (one query, shared with the
         # back-office's own checks through roles.roles_held; none for visitors).
         "portal_user_is_staff": SimpleLazyObject(

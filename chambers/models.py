@@ -250,6 +250,7 @@ class PartnerAgreement(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
                 name="agreement_until_after_from",
+                violation_error_message=_("Een overeenkomst eindigt niet voor ze begint."),
             ),
             models.CheckConstraint(
                 condition=Q(annual_budget__isnull=True) | Q(annual_budget__gte=0),

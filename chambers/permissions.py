@@ -9,7 +9,7 @@ own chambers and only revokes such keys, so that no key reaches further than its
 from django.db.models import Q, QuerySet
 
 from chambers import roles
-from chambers.models import Partner, PartnerAgreement, PartnerAPIKey
+from chambers.models import Chamber, Partner, PartnerAgreement, PartnerAPIKey
 
 
 def _agreement_scope(chamber_ids) -> Q:
@@ -27,7 +27,10 @@ def visible_agreements(user) -> QuerySet:
 
 
 def staff_partners(user) -> QuerySet:
-    """The partners `user` may open: those with an agreement they can see."""
+    """The partners `user` may open: those with an agreement they can see (alliance admins: all
+    of them, a partner without an agreement yet included)."""
+    if roles.is_alliance_admin(user):
+        return Partner.objects.all()
     return Partner.objects.filter(pk__in=visible_agreements(user).values("partner_id"))
 
 
@@ -63,3 +66,30 @@ def can_revoke_key(user, api_key: PartnerAPIKey) -> bool:
     mine = roles.chamber_ids_where(user, roles.PARTNER_ROLES)
     limited_to = {chamber.pk for chamber in api_key.chambers.all()}
     return bool(limited_to) and limited_to <= mine
+
+
+def editable_chambers(user) -> QuerySet:
+    """The chambers whose public page `user` edits (/staff/chambers/): CHAMBER_PAGE_ROLES."""
+    return Chamber.objects.filter(pk__in=roles.chamber_ids_where(user, roles.CHAMBER_PAGE_ROLES))
+
+
+def may_add_partners(user) -> bool:
+    """Alliance admins add and change partners; chamber admins make agreements with them."""
+    return roles.is_alliance_admin(user)
+
+
+def may_make_agreements(user) -> bool:
+    return roles.is_alliance_admin(user) or bool(roles.chamber_ids_where(user, roles.PARTNER_ROLES))
+
+
+def may_make_agreement_with(user, *, alliance=None, chamber=None) -> bool:
+    """Alliance admins make agreements with anyone's name on them; a chamber admin
+    (PARTNER_ROLES) only those with their own chamber, never one with the whole alliance."""
+    if roles.is_alliance_admin(user):
+        return True
+    return chamber is not None and chamber.pk in roles.chamber_ids_where(user, roles.PARTNER_ROLES)
+
+
+def can_manage_agreement(user, agreement: PartnerAgreement) -> bool:
+    """Change or end it: the same rule as making it."""
+    return may_make_agreement_with(user, alliance=agreement.alliance, chamber=agreement.chamber)

@@ -26,6 +26,10 @@ TEAM_ROLES = {Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
 # alliance admin everything.
 AUDIT_ROLES = {Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
 TEAM_ASSIGNABLE = (Role.VIEWER, Role.EVENT_MANAGER, Role.CHAMBER_ADMIN)
+# Who edits a chamber's public page (texts, contact data) and the competence centres it leads,
+# with their services: its chamber admins; alliance admins for every chamber.
+CHAMBER_PAGE_ROLES = {Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
+CENTRE_ROLES = CHAMBER_PAGE_ROLES
 
 
 def roles_held(user) -> tuple[tuple[str, int | None], ...]:
@@ -87,6 +91,11 @@ def may_manage_team(user) -> bool:
 
 def may_read_audit(user) -> bool:
     return bool(chamber_ids_where(user, AUDIT_ROLES))
+
+
+def may_edit_chambers(user) -> bool:
+    """Chamber admins (of some chamber) and alliance admins edit chambers' pages and centres."""
+    return bool(chamber_ids_where(user, CHAMBER_PAGE_ROLES))
 
 
 def is_staff_of(user, chamber, roles: set = READ_ROLES) -> bool:

@@ -1,4 +1,5 @@
-"""Writes for the partners' side of the API: keys, webhook endpoints and deliveries.
+"""Writes for chambers (their public page, their team), partners and their agreements, and the
+partners' side of the API: keys, webhook endpoints and deliveries.
 
 Webhooks are published by the apps above through `webhook_enqueue`: they build the payload
 (chambers may not import them) and say which chambers the news concerns. The deliveries are
@@ -15,20 +16,23 @@ from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from alliance.base import mail
 from alliance.base.models import DomainError
 from alliance.base.tasks import kick_on_commit
-from chambers import roles, webhooks
+from chambers import permissions, roles, webhooks
 from chambers.models import (
     ApiScope,
     Chamber,
     Partner,
+    PartnerAgreement,
     PartnerAPIKey,
     StaffRole,
     WebhookDelivery,
@@ -492,3 +496,202 @@ def staff_role_revoke(*, staff_role: StaffRole, actor) -> None:
                 "actor_name": actor.get_full_name() or actor.email,
             },
         )
+
+
+# --- a chamber's own page ------------------------------------------------------------------------
+
+# What a chamber's admins change on its public page (alliance/public/chambers.py); the name, slug,
+# kind and country stay with the alliance admins (the Django admin).
+CHAMBER_PAGE_FIELDS = (
+    "region_nl",
+    "region_fr",
+    "region_en",
+    "email",
+    "phone",
+    "website",
+)
+
+
+def chamber_page_update(*, chamber: Chamber, data: dict, actor) -> Chamber:
+    """Change the texts and contact data of a chamber's public page; only CHAMBER_PAGE_FIELDS
+    are taken from `data`, and only a chamber admin of this chamber (or an alliance admin) may."""
+    with transaction.atomic():
+        if not roles.is_staff_of(actor, chamber, roles.CHAMBER_PAGE_ROLES):
+            raise PermissionDenied
+        chamber = Chamber.objects.select_for_update().get(pk=chamber.pk)
+        changed = [field for field in CHAMBER_PAGE_FIELDS if field in data]
+        for field in changed:
+            value = data[field]
+            setattr(chamber, field, value.strip() if isinstance(value, str) else value)
+        try:
+            chamber.full_clean(
+                exclude=[f.name for f in Chamber._meta.fields if f.name not in changed],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            field, messages = next(iter(error.message_dict.items()))
+            raise DomainError(messages[0], code="invalid", field=field) from error
+        chamber.save(update_fields=[*changed, "updated_at"])
+    return chamber
+
+
+# --- partners and their agreements ---------------------------------------------------------------
+
+PARTNER_FIELDS = ("name", "kind", "country", "website", "description")
+AGREEMENT_FIELDS = ("title", "valid_from", "valid_until", "annual_budget", "notes")
+
+
+def _check_fields(instance, changed: list[str]) -> None:
+    """The model's own checks of the changed fields, as a DomainError next to the first field."""
+    try:
+        instance.full_clean(
+            exclude=[f.name for f in type(instance)._meta.fields if f.name not in changed],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise DomainError(messages[0], code="invalid", field=field) from error
+
+
+def _set_fields(instance, fields, data: dict) -> list[str]:
+    changed = [field for field in fields if field in data]
+    for field in changed:
+        value = data[field]
+        setattr(instance, field, value.strip() if isinstance(value, str) else value)
+    return changed
+
+
+def _partner_name_taken(partner: Partner) -> None:
+    if Partner.objects.filter(name__iexact=partner.name).exclude(pk=partner.pk).exists():
+        raise DomainError(
+            _("Er bestaat al een partner met deze naam."), code="partner_name_taken", field="name"
+        )
+
+
+def partner_create(*, data: dict, actor) -> Partner:
+    """A new partner of the alliance (alliance admins). Its address (slug) comes from its name."""
+    if not roles.is_alliance_admin(actor):
+        raise PermissionDenied
+    partner = Partner()
+    changed = _set_fields(partner, PARTNER_FIELDS, data)
+    partner.country = (partner.country or "BE").upper()
+    _check_fields(partner, changed)
+    with transaction.atomic():
+        _partner_name_taken(partner)
+        base = slugify(partner.name)[:70] or "partner"
+        slug, number = base, 2
+        while Partner.objects.filter(slug=slug).exists():
+            slug, number = f"{base}-{number}", number + 1
+        partner.slug = slug
+        try:
+            with transaction.atomic():
+                partner.save()
+        except IntegrityError as error:  # the same name, saved at the same moment
+            raise DomainError(
+                _("Er bestaat al een partner met deze naam."),
+                code="partner_name_taken",
+                field="name",
+            ) from error
+    return partner
+
+
+def partner_update(*, partner: Partner, data: dict, actor) -> Partner:
+    """Change a partner's name, kind, country, website or description (alliance admins)."""
+    if not roles.is_alliance_admin(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        partner = Partner.objects.select_for_update().get(pk=partner.pk)
+        changed = _set_fields(partner, PARTNER_FIELDS, data)
+        partner.country = partner.country.upper()
+        _check_fields(partner, changed)
+        _partner_name_taken(partner)
+        partner.save(update_fields=[*changed, "updated_at"])
+    return partner
+
+
+def _check_period(agreement: PartnerAgreement) -> None:
+    if agreement.valid_until and agreement.valid_until < agreement.valid_from:
+        raise DomainError(
+            _("Een overeenkomst eindigt niet voor ze begint."),
+            code="agreement_ends_before_start",
+            field="valid_until",
+        )
+
+
+def agreement_create(
+    *,
+    partner: Partner,
+    data: dict,
+    actor,
+    alliance=None,
+    chamber: Chamber | None = None,
+    competence_centres=(),
+    sectors=(),
+) -> PartnerAgreement:
+    """A partner agreement with the whole alliance or with one chamber, and its themes (the
+    competence centres and sectors it is about)."""
+    if (alliance is None) == (chamber is None):
+        raise DomainError(
+            _("Een overeenkomst is met de hele alliantie of met één kamer."),
+            code="agreement_party",
+            field="chamber",
+        )
+    if not permissions.may_make_agreement_with(actor, alliance=alliance, chamber=chamber):
+        raise PermissionDenied
+    agreement = PartnerAgreement(partner=partner, alliance=alliance, chamber=chamber)
+    changed = _set_fields(agreement, AGREEMENT_FIELDS, data)
+    _check_fields(agreement, changed)
+    _check_period(agreement)
+    with transaction.atomic():
+        agreement.save()
+        agreement.competence_centres.set(competence_centres)
+        agreement.sectors.set(sectors)
+    return agreement
+
+
+def agreement_update(
+    *, agreement: PartnerAgreement, data: dict, actor, competence_centres=None, sectors=None
+) -> PartnerAgreement:
+    """Change an agreement's title, period, budget, notes and themes (not who it is with)."""
+    if not permissions.can_manage_agreement(actor, agreement):
+        raise PermissionDenied
+    with transaction.atomic():
+        agreement = PartnerAgreement.objects.select_for_update().get(pk=agreement.pk)
+        changed = _set_fields(agreement, AGREEMENT_FIELDS, data)
+        _check_fields(agreement, changed)
+        _check_period(agreement)
+        agreement.save(update_fields=[*changed, "updated_at"])
+        if competence_centres is not None:
+            agreement.competence_centres.set(competence_centres)
+        if sectors is not None:
+            agreement.sectors.set(sectors)
+    return agreement
+
+
+def agreement_end(
+    *, agreement: PartnerAgreement, actor, on: datetime.date | None = None
+) -> PartnerAgreement:
+    """End an agreement on `on` (today): it is valid until then, and kept with its history."""
+    if not permissions.can_manage_agreement(actor, agreement):
+        raise PermissionDenied
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        agreement = PartnerAgreement.objects.select_for_update().get(pk=agreement.pk)
+        if agreement.valid_until is not None and agreement.valid_until <= on:
+            raise DomainError(
+                _("Deze overeenkomst is al afgelopen."), code="agreement_already_ended"
+            )
+        if agreement.valid_from > on:
+            raise DomainError(
+                _(
+                    "Deze overeenkomst begint pas op %(date)s: pas de begindatum aan in plaats "
+                    "van ze te beëindigen."
+                )
+                % {"date": date_format(agreement.valid_from)},
+                code="agreement_not_started",
+            )
+        agreement.valid_until = on
+        agreement.save(update_fields=["valid_until", "updated_at"])
+    return agreement

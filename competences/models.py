@@ -26,6 +26,9 @@ class CompetenceCentre(TimeStampedModel):
     )
     description = models.TextField(_("beschrijving"), blank=True)
     email = models.EmailField(_("contact e-mail"), blank=True)
+    # A centre that stops is hidden from members and partners, not deleted: its service requests
+    # and events keep pointing at it.
+    is_active = models.BooleanField(_("actief"), default=True)
     # The agreement's themes: declared here so that chambers depends on nothing above it.
     partner_agreements = models.ManyToManyField(
         "chambers.PartnerAgreement",

@@ -7,13 +7,22 @@ from django.db.models.functions import Greatest
 
 
 class CompetenceCentreQuerySet(models.QuerySet):
+    def active(self):
+        """The centres members and partners see (a deactivated one is kept for its history)."""
+        return self.filter(is_active=True)
+
+    def led_by(self, chamber_ids):
+        """The centres whose lead chamber is one of `chamber_ids` (the back-office's scope)."""
+        return self.filter(lead_chamber_id__in=chamber_ids)
+
     def for_listing(self):
         return self.select_related("lead_chamber", "alliance")
 
 
 class ServiceQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(is_active=True)
+        """Offered now: the service and its centre are both active."""
+        return self.filter(is_active=True, centre__is_active=True)
 
     def for_listing(self):
         return self.select_related("centre", "centre__lead_chamber")

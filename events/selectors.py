@@ -1,6 +1,9 @@
 """Reads for the event pages."""
 
-from events.models import Event, Registration
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from events.models import DelegationQuota, Event, Registration
 from events.rules import terms_for
 from members.models import Person
 from members.selectors import member_terms_chamber_ids
@@ -32,3 +35,22 @@ def priced_for(events, member_chambers: dict) -> list[Event]:
         event.left = event.places_left(taken=event.places_taken_count)
         event.state = event.registration_state()
     return events
+
+
+def quotas_with_use(event: Event):
+    """The event's delegation quotas with their partner and `used`: the live registrations the
+    partner made through the API (one query, however many partners)."""
+    used = (
+        Registration.objects.live()
+        .filter(event=OuterRef("event"), partner=OuterRef("partner"))
+        .order_by()
+        .values("partner")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        DelegationQuota.objects.filter(event=event)
+        .select_related("partner")
+        .annotate(used=Coalesce(Subquery(used), 0))
+        .order_by("partner__name", "pk")
+    )

@@ -24,7 +24,13 @@ from chambers.models import Chamber, Partner, WebhookEventType
 from chambers.services import webhook_enqueue
 from competences.models import CompetenceCentre
 from events import calendar, payloads, permissions
-from events.models import CancellationTerms, Event, Registration, RegistrationState
+from events.models import (
+    CancellationTerms,
+    DelegationQuota,
+    Event,
+    Registration,
+    RegistrationState,
+)
 from events.rules import terms_for
 from members import identifiers
 from members import permissions as member_permissions
@@ -1155,3 +1161,64 @@ def _announce_registration(registration: Registration, event_type: str) -> None:
         chamber_ids=chamber_ids,
         partner_ids=[registration.partner_id],
     )
+
+
+# --- delegation quotas: how many a partner may register through the API, set by event staff ----
+
+
+def _quota_used(event: Event, partner: Partner) -> int:
+    return event.registrations.live().filter(partner=partner).count()
+
+
+def delegation_quota_set(*, event: Event, partner: Partner, places: int, actor) -> DelegationQuota:
+    """Give `partner` `places` for its delegation to `event` (a new quota, or a changed one).
+
+    Under the event's lock, the one `registration_create_for_partner` takes: a quota is never set
+    below what the partner has registered already (set it to that number to stop further ones).
+    """
+    if places < 1:
+        raise DomainError(
+            _("Geef minstens één plaats, of verwijder het quotum."),
+            code="quota_places",
+            field="places",
+        )
+    with transaction.atomic():
+        event = _lock_event(event)
+        _refuse_unless_event_manager(actor, event)
+        _refuse_if_cancelled(event)
+        used = _quota_used(event, partner)
+        if places < used:
+            raise DomainError(
+                _(
+                    "%(partner)s schreef al %(used)s mensen in: geef minstens %(used)s plaatsen "
+                    "(evenveel plaatsen: geen nieuwe inschrijvingen meer)."
+                )
+                % {"partner": partner.name, "used": used},
+                code="quota_below_use",
+                field="places",
+            )
+        quota, _created = DelegationQuota.objects.update_or_create(
+            event=event, partner=partner, defaults={"places": places}
+        )
+    return quota
+
+
+def delegation_quota_remove(*, quota: DelegationQuota, actor) -> None:
+    """Take a partner's quota away; only while it registered nobody (else lower it to its use)."""
+    with transaction.atomic():
+        event = _lock_event(quota.event)
+        _refuse_unless_event_manager(actor, event)
+        quota = (
+            DelegationQuota.objects.select_for_update().select_related("partner").get(pk=quota.pk)
+        )
+        used = _quota_used(event, quota.partner)
+        if used:
+            raise DomainError(
+                _(
+                    "%(partner)s schreef al %(used)s mensen in: verlaag het quotum tot %(used)s "
+                    "om nieuwe inschrijvingen te stoppen."
+                )
+                % {"partner": quota.partner.name, "used": used},
+                code="quota_in_use",
+            )
+        quota.delete()

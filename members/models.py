@@ -314,6 +314,21 @@ class ConsentRecord(models.Model):
             raise DomainError(_("Een toestemming wordt niet gewijzigd."), code="consent_immutable")
         super().save(*args, **kwargs)
 
+    # Staff recording a consent on a company's behalf say who gave it ("telefonisch, van An
+    # Peeters"); it is kept with the text agreed to, after this mark, until the record has a
+    # column of its own.
+    GIVEN_BY_MARK = "\n\n— "
+
+    @classmethod
+    def with_given_by(cls, text: str, given_by: str) -> str:
+        return f"{text}{cls.GIVEN_BY_MARK}{given_by}"
+
+    @property
+    def given_by(self) -> str:
+        """Who gave the consent and how, as staff recorded it ("" when given in the portal)."""
+        _text, mark, given_by = self.text.rpartition(self.GIVEN_BY_MARK)
+        return given_by if mark else ""
+
 
 @audit.tracked()
 class Membership(TimeStampedModel):

@@ -288,20 +288,25 @@ def company_consent_update(
     directory_consent: bool,
     partner_consent: bool | None = None,
     source: str = ConsentRecord.Source.PORTAL,
+    given_by: str = "",
+    given_on: datetime.date | None = None,
 ) -> Company:
     """Give or withdraw the company's consents: the directory listing and, when
     `partner_consent` is not None, the profile for the alliance's partners (their API).
 
     Each change is a ConsentRecord (who, when, what was agreed to), written in the same
     transaction; a withdrawal takes effect at once, the API no longer shows the company.
+    Staff recording a consent on the company's behalf say who gave it and how (`given_by`,
+    "telefonisch, van An Peeters") and on which day (`given_on`, not in the future).
     """
+    moment = _consent_moment(given_on)
     with transaction.atomic():
         _refuse_unless_manager(actor, company)
         company = Company.objects.select_for_update().get(pk=company.pk)
         records = []
         if directory_consent != company.directory_consent:
             company.directory_consent = directory_consent
-            company.directory_consent_at = timezone.now() if directory_consent else None
+            company.directory_consent_at = moment if directory_consent else None
             records.append(
                 ConsentRecord(purpose=ConsentRecord.Purpose.DIRECTORY, given=directory_consent)
             )
@@ -310,6 +315,7 @@ def company_consent_update(
                 company.give_partner_consent()
             else:
                 company.withdraw_partner_consent()
+            company.partner_consent_at = moment
             records.append(
                 ConsentRecord(
                     purpose=ConsentRecord.Purpose.PARTNERS,
@@ -331,8 +337,23 @@ def company_consent_update(
         )
         for record in records:
             record.company, record.recorded_by, record.source = company, actor, source
+            record.recorded_at = moment
+            if given_by.strip():
+                record.text = ConsentRecord.with_given_by(record.text, given_by.strip())
         ConsentRecord.objects.bulk_create(records)
     return company
+
+
+def _consent_moment(given_on: datetime.date | None) -> datetime.datetime:
+    """Now, or noon of the day staff say the consent was given (a day not yet come is refused)."""
+    now = timezone.now()
+    if given_on is None or given_on == timezone.localdate(now):
+        return now
+    if given_on > timezone.localdate(now):
+        raise DomainError(
+            _("Die dag is nog niet gekomen."), code="consent_in_future", field="given_on"
+        )
+    return timezone.make_aware(datetime.datetime.combine(given_on, datetime.time(12)))
 
 
 def person_update(*, person: Person, actor, job_title: str, role: str, phone: str) -> Person:

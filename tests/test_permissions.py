@@ -59,13 +59,16 @@ from rest_framework.test import APIClient
 
 from chambers.models import (
     ApiScope,
+    Chamber,
     Partner,
+    PartnerAgreement,
     PartnerAPIKey,
     StaffRole,
     WebhookDelivery,
     WebhookEndpoint,
     WebhookEventType,
 )
+from competences.models import CompetenceCentre, Service
 from events import exports
 from events import services as event_services
 from events.models import DelegationQuota, Event, Registration
@@ -589,6 +592,19 @@ ROWS = [
     *page(
         "post", "staff:event_guest", event_write(302), kwargs={"slug": "event.slug"}, data="guest"
     ),
+    # Delegation quotas: the event's staff. LIOF registered one delegate: its quota stays
+    # while it is in use (a message says to lower it instead).
+    *not_allowed("staff:event_quota", kwargs={"slug": "event.slug"}),
+    *page(
+        "post", "staff:event_quota", event_write(302), kwargs={"slug": "event.slug"}, data="quota"
+    ),
+    *not_allowed("staff:event_quota_remove", kwargs={"slug": "event.slug", "pk": "quota.pk"}),
+    *page(
+        "post",
+        "staff:event_quota_remove",
+        event_write(Unchanged(302)),
+        kwargs={"slug": "event.slug", "pk": "quota.pk"},
+    ),
     *page("get", "staff:event_check_in", event_write(200), kwargs={"slug": "event.slug"}),
     *page(
         "post",
@@ -666,6 +682,36 @@ ROWS = [
         data="new_member",
     ),
     *page("get", "staff:member_detail", STAFF_READ, kwargs={"slug": "company.slug"}),
+    # The company's profile, people and consents: its home chamber's admins (MEMBER_ROLES).
+    *page("get", "staff:member_edit", member_write(200), kwargs={"slug": "company.slug"}),
+    *page(
+        "post",
+        "staff:member_edit",
+        member_write(302),
+        kwargs={"slug": "company.slug"},
+        data="profile",
+    ),
+    *page(
+        "get",
+        "staff:member_person",
+        member_write(200),
+        kwargs={"slug": "company.slug", "pk": "employee.pk"},
+    ),
+    *page(
+        "post",
+        "staff:member_person",
+        member_write(302),
+        kwargs={"slug": "company.slug", "pk": "employee.pk"},
+        data="colleague",
+    ),
+    *not_allowed("staff:member_consent", kwargs={"slug": "company.slug"}),
+    *page(
+        "post",
+        "staff:member_consent",
+        member_write(302),
+        kwargs={"slug": "company.slug"},
+        data="consent_by_phone",
+    ),
     *page("get", "staff:membership_new", member_write(200), kwargs={"slug": "company.slug"}),
     *page(
         "post",
@@ -801,6 +847,60 @@ ROWS = [
         member_write(302),
         kwargs={"slug": "partner.slug", "prefix": "staff_key.prefix"},
     ),
+    # Partners are the alliance admins' to add and change; agreements with Kempen are its
+    # chamber admin's too (chambers/permissions.py).
+    *page(
+        "get", "staff:partner_new", roles(visitor=LOGIN, members=403, staff=403, alliance_admin=200)
+    ),
+    *page(
+        "post",
+        "staff:partner_new",
+        roles(visitor=LOGIN, members=403, staff=403, alliance_admin=302),
+        data="partner",
+    ),
+    *page(
+        "get",
+        "staff:partner_edit",
+        roles(visitor=LOGIN, members=403, staff=403, alliance_admin=200),
+        kwargs={"slug": "partner.slug"},
+    ),
+    *page(
+        "post",
+        "staff:partner_edit",
+        roles(visitor=LOGIN, members=403, staff=403, alliance_admin=302),
+        kwargs={"slug": "partner.slug"},
+        data="partner",
+    ),
+    *page("get", "staff:partner_agreement_new", member_write(200), kwargs={"slug": "partner.slug"}),
+    *page(
+        "post",
+        "staff:partner_agreement_new",
+        member_write(302),
+        kwargs={"slug": "partner.slug"},
+        data="agreement",
+    ),
+    *page(
+        "get",
+        "staff:partner_agreement_edit",
+        member_write(200),
+        kwargs={"slug": "partner.slug", "pk": "agreement.pk"},
+    ),
+    *page(
+        "post",
+        "staff:partner_agreement_edit",
+        member_write(302),
+        kwargs={"slug": "partner.slug", "pk": "agreement.pk"},
+        data="agreement",
+    ),
+    *not_allowed(
+        "staff:partner_agreement_end", kwargs={"slug": "partner.slug", "pk": "agreement.pk"}
+    ),
+    *page(
+        "post",
+        "staff:partner_agreement_end",
+        member_write(302),
+        kwargs={"slug": "partner.slug", "pk": "agreement.pk"},
+    ),
     *not_allowed("staff:member_person_role", kwargs={"slug": "company.slug", "pk": "employee.pk"}),
     *page(
         "post",
@@ -898,6 +998,54 @@ ROWS = [
         "get", "staff:audit", member_write(200) | {"other_chamber_admin": 200}, query="format=csv"
     ),
     *page("get", "staff:audit_detail", member_write(200), kwargs={"slug": "event_audit.slug"}),
+    # --- the back-office: a chamber's page, its centres and their services -----------------
+    # CHAMBER_PAGE_ROLES; a chamber or centre of another chamber is a 404.
+    *page("get", "staff:chambers", member_write(200) | {"other_chamber_admin": 200}),
+    *page("get", "staff:chamber_edit", member_write(200), kwargs={"slug": "kempen.slug"}),
+    *page(
+        "post",
+        "staff:chamber_edit",
+        member_write(302),
+        kwargs={"slug": "kempen.slug"},
+        data="chamber_page",
+    ),
+    *page("get", "staff:centre_new", member_write(200) | {"other_chamber_admin": 200}),
+    *page(
+        "post",
+        "staff:centre_new",
+        # Kempen is no lead chamber the other chamber's admin may choose.
+        member_write(302) | {"other_chamber_admin": Unchanged(400)},
+        data="new_centre",
+    ),
+    *page("get", "staff:centre_edit", member_write(200), kwargs={"slug": "centre.slug"}),
+    *page(
+        "post",
+        "staff:centre_edit",
+        member_write(302),
+        kwargs={"slug": "centre.slug"},
+        data="centre",
+    ),
+    *page("get", "staff:service_new", member_write(200), kwargs={"slug": "centre.slug"}),
+    *page(
+        "post",
+        "staff:service_new",
+        member_write(302),
+        kwargs={"slug": "centre.slug"},
+        data="service",
+    ),
+    *page(
+        "get",
+        "staff:service_edit",
+        member_write(200),
+        kwargs={"slug": "centre.slug", "pk": "service.pk"},
+    ),
+    *page(
+        "post",
+        "staff:service_edit",
+        member_write(302),
+        kwargs={"slug": "centre.slug", "pk": "service.pk"},
+        data="service",
+    ),
     # --- the API ----------------------------------------------------------------------------
     *api("get", "api:me", 200),
     *api("get", "api:chamber-list", 200),
@@ -1169,6 +1317,42 @@ DATA = {
         "make_admin": "on",
     },
     "appoint_admin": lambda w: {"role": "admin"},
+    "consent_by_phone": lambda w: {
+        "purpose": "directory",
+        "given": "no",
+        "given_on": timezone.localdate().isoformat(),
+        "given_by": "telefonisch, van Bart Claes",
+    },
+    "quota": lambda w: {"partner": str(w.partner.pk), "places": "3"},
+    "partner": lambda w: {"name": "LIOF Limburg", "kind": "development_agency", "country": "NL"},
+    "agreement": lambda w: {
+        "chamber": str(w.kempen.pk),
+        "title": "Euregio 2027",
+        "valid_from": "2026-01-01",
+        "competence_centres": [str(w.centre.pk)],
+    },
+    "chamber_page": lambda w: {
+        "region_nl": "Kempen",
+        "region_fr": "Campine",
+        "region_en": "Campine",
+        "email": "info@kempen.example",
+        "phone": "014 56 30 30",
+        "website": "https://kempen.example",
+    },
+    "new_centre": lambda w: {
+        "lead_chamber": str(w.kempen.pk),
+        "alliance": str(w.alliance.pk),
+        "name_nl": "Duurzaam ondernemen",
+        "is_active": "on",
+    },
+    "centre": lambda w: {"name_nl": "Integrale innovatie", "name_en": "Innovation"},
+    "service": lambda w: {
+        "name_nl": "Innovatiescan",
+        "name_en": "Innovation scan",
+        "kind": "advice",
+        "audience": "members",
+        "is_active": "on",
+    },
     "demote_admin": lambda w: {"role": "employee"},
     "erase": lambda w: {"confirm": "erase"},
 }
@@ -1313,7 +1497,7 @@ def build_world(media_root) -> SimpleNamespace:
     # The partner: an agreement with Kempen, a key staff may revoke, an endpoint with a failed
     # delivery, a quota of two for the event and one delegate registered.
     w.partner = PartnerFactory(name="LIOF", slug="liof", kind=Partner.Kind.DEVELOPMENT_AGENCY)
-    PartnerAgreementFactory(partner=w.partner, chamber=w.kempen, title="Euregio")
+    w.agreement = PartnerAgreementFactory(partner=w.partner, chamber=w.kempen, title="Euregio")
     w.staff_key, _ = partner_api_key(w.partner, name="Website", scopes=[], chambers=[w.kempen])
     # An address that refuses at once: the deliveries that writes cause are tried and fail.
     w.endpoint = WebhookEndpointFactory(
@@ -1324,7 +1508,7 @@ def build_world(media_root) -> SimpleNamespace:
     w.delivery = WebhookDeliveryFactory(
         endpoint=w.endpoint, status=WebhookDelivery.Status.FAILED, attempts=3
     )
-    DelegationQuotaFactory(event=w.event, partner=w.partner, places=2)
+    w.quota = DelegationQuotaFactory(event=w.event, partner=w.partner, places=2)
     w.delegate = event_services.registration_create(
         event=w.event, person=PersonFactory(company=w.company), partner=w.partner
     )
@@ -1437,6 +1621,12 @@ WATCHED = [
     (WebhookEndpoint, ()),
     (WebhookDelivery, ()),
     (StaffRole, ()),
+    (Chamber, ()),
+    (Partner, ()),
+    (PartnerAgreement, ()),
+    (CompetenceCentre.partner_agreements.through, ()),
+    (CompetenceCentre, ()),
+    (Service, ()),
     (get_user_model(), ("last_login",)),
 ]
 

@@ -204,6 +204,18 @@ STAFF = [
         url("staff:member_detail", slug("company")),
     ),
     Page(
+        "staff:member_edit as alliance admin",
+        "alliance_admin",
+        url("staff:member_edit", slug("company")),
+        shows=None,
+    ),
+    Page(
+        "staff:member_person as alliance admin",
+        "alliance_admin",
+        url("staff:member_person", slug("company"), pk("person")),
+        shows=None,
+    ),
+    Page(
         "staff:membership_new as alliance admin",
         "alliance_admin",
         url("staff:membership_new", slug("company")),
@@ -255,6 +267,52 @@ STAFF = [
         "staff:audit_detail as alliance admin",
         "alliance_admin",
         url("staff:audit_detail", lambda world: audit_slug(world.event)),
+        shows=None,
+    ),
+    Page(
+        "staff:partner_new as alliance admin",
+        "alliance_admin",
+        url("staff:partner_new"),
+        shows=None,
+    ),
+    Page(
+        "staff:partner_edit as alliance admin",
+        "alliance_admin",
+        url("staff:partner_edit", slug("partner")),
+        shows=None,
+    ),
+    Page(
+        "staff:partner_agreement_new as alliance admin",
+        "alliance_admin",
+        url("staff:partner_agreement_new", slug("partner")),
+        shows=CHAMBERS,
+    ),
+    Page("staff:chambers as alliance admin", "alliance_admin", url("staff:chambers"), shows=None),
+    Page(
+        "staff:chamber_edit as alliance admin",
+        "alliance_admin",
+        url("staff:chamber_edit", slug("kempen")),
+        shows=None,
+    ),
+    Page(
+        "staff:centre_new as alliance admin", "alliance_admin", url("staff:centre_new"), shows=None
+    ),
+    Page(
+        "staff:centre_edit as alliance admin",
+        "alliance_admin",
+        url("staff:centre_edit", slug("centre")),
+        shows=None,
+    ),
+    Page(
+        "staff:service_edit as alliance admin",
+        "alliance_admin",
+        url("staff:service_edit", slug("centre"), pk("service")),
+        shows=None,
+    ),
+    Page(
+        "staff:service_new as alliance admin",
+        "alliance_admin",
+        url("staff:service_new", slug("centre")),
         shows=None,
     ),
     Page("staff:figures as alliance admin", "alliance_admin", url("staff:figures")),
@@ -446,6 +504,11 @@ NOT_MEASURED = {
     "staff:team_remove",
     "staff:application_approve",
     "staff:application_decline",
+    "staff:partner_agreement_edit",  # the form of staff:partner_agreement_new, for one row
+    "staff:partner_agreement_end",
+    "staff:event_quota",  # shown on staff:event_detail, measured there
+    "staff:event_quota_remove",
+    "staff:member_consent",  # a POST; its form is on staff:member_detail, measured there
 }
 
 

@@ -39,7 +39,8 @@ def centres_for_listing():
         .values("n")
     )
     return (
-        CompetenceCentre.objects.for_listing()
+        CompetenceCentre.objects.active()
+        .for_listing()
         .annotate(
             service_count=Count("services", filter=Q(services__is_active=True)),
             upcoming_event_count=Coalesce(Subquery(upcoming), 0),
@@ -114,7 +115,7 @@ class CentreAskView(View):
 
 
 def get_centre(slug) -> CompetenceCentre:
-    return get_object_or_404(CompetenceCentre.objects.for_listing(), slug=slug)
+    return get_object_or_404(CompetenceCentre.objects.active().for_listing(), slug=slug)
 
 
 def centre_url(centre) -> str:

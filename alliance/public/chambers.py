@@ -76,7 +76,7 @@ class ChamberDetailView(DetailView):
             )
             if memberships
             else [],
-            centres=CompetenceCentre.objects.filter(lead_chamber=chamber).order_by("name"),
+            centres=CompetenceCentre.objects.active().filter(lead_chamber=chamber).order_by("name"),
             events=shown[:EVENTS_SHOWN],
             more_events=len(shown) > EVENTS_SHOWN,
         )

@@ -21,7 +21,9 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             alliance=Alliance.objects.prefetch_related("memberships__chamber").first(),
-            centres=CompetenceCentre.objects.for_listing().order_by("lead_chamber__name", "name"),
+            centres=CompetenceCentre.objects.active()
+            .for_listing()
+            .order_by("lead_chamber__name", "name"),
             next_events=priced_for(
                 Event.objects.published().upcoming().for_listing()[:6],
                 member_chambers_of(person_of(self.request.user)),

@@ -30,10 +30,12 @@ from alliance.staff.forms.events import (
     ExportForm,
     GuestForm,
     MoveForm,
+    QuotaForm,
 )
 from events import exports, permissions, services
 from events.filtersets import AttendeeFilterSet, StaffEventFilterSet
 from events.models import Event, Registration
+from events.selectors import quotas_with_use
 
 EVENTS_PER_PAGE = 20
 ATTENDEES_PER_PAGE = 50
@@ -220,7 +222,7 @@ def attendee_sorting(request) -> tuple[str, list[str], dict]:
     return asked, [*fields, "pk"], links
 
 
-def _detail(request, event, *, capacity_form=None, guest_form=None, status=200):
+def _detail(request, event, *, capacity_form=None, guest_form=None, quota_form=None, status=200):
     user = request.user
     sort, order_by, sort_links = attendee_sorting(request)
     filterset = AttendeeFilterSet(
@@ -250,6 +252,8 @@ def _detail(request, event, *, capacity_form=None, guest_form=None, status=200):
         "can_edit": can_edit,
         "can_cancel": can_edit and permissions.can_cancel_event(user, event),
         "capacity_form": capacity_form or CapacityForm(initial={"capacity": event.capacity}),
+        "quotas": quotas_with_use(event),
+        "quota_form": quota_form or QuotaForm(),
         "guest_form": guest_form or GuestForm(),
         "export_form": ExportForm(),
         "can_export": permissions.can_export_attendees(user, event),
@@ -293,6 +297,41 @@ def event_capacity(request, slug):
         if changed is not None:
             return redirect("staff:event_detail", slug=event.slug)
     return _detail(request, event, capacity_form=form, status=400)
+
+
+@require_POST
+@staff_required
+def event_quota(request, slug):
+    """Give a partner places for its delegation, or change them (event staff, EVENT_ROLES)."""
+    event = manageable_event(request, slug)
+    form = QuotaForm(request.POST)
+    if form.is_valid():
+        partner, places = form.cleaned_data["partner"], form.cleaned_data["places"]
+        quota = run_service(
+            request,
+            lambda: services.delegation_quota_set(
+                event=event, partner=partner, places=places, actor=request.user
+            ),
+            success=_("%(partner)s heeft nu %(places)s plaatsen voor een delegatie.")
+            % {"partner": partner.name, "places": places},
+            form=form,
+        )
+        if quota:
+            return redirect("staff:event_detail", slug=event.slug)
+    return _detail(request, event, quota_form=form, status=400)
+
+
+@require_POST
+@staff_required
+def event_quota_remove(request, slug, pk):
+    event = manageable_event(request, slug)
+    quota = get_object_or_404(event.delegation_quotas.select_related("partner"), pk=pk)
+    run_service(
+        request,
+        lambda: services.delegation_quota_remove(quota=quota, actor=request.user),
+        success=_("Het quotum van %(partner)s is verwijderd.") % {"partner": quota.partner.name},
+    )
+    return redirect("staff:event_detail", slug=event.slug)
 
 
 @require_POST

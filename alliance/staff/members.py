@@ -21,8 +21,8 @@ from chambers import roles
 from chambers.models import Chamber
 from members import permissions, services
 from members.filtersets import StaffMemberFilterSet
-from members.forms import JoinDecisionForm
-from members.models import Company, JoinRequest, Membership
+from members.forms import CompanyProfileForm, JoinDecisionForm, PersonForm
+from members.models import Company, ConsentRecord, JoinRequest, Membership
 
 # The latest changes of a company's consents on its page (all are kept).
 CONSENT_HISTORY_SHOWN = 10
@@ -75,7 +75,10 @@ def _with_actions(memberships: list[Membership], user) -> list[Membership]:
 @staff_required
 def member_detail(request, slug):
     """A company: its facts, its periods at the user's chambers, its people, who asks to join."""
-    company = _company_for(request, slug)
+    return _render_detail(request, _company_for(request, slug))
+
+
+def _render_detail(request, company, *, consent_form=None, status=200):
     memberships = list(
         company.memberships.with_followed().select_related("chamber").order_by("-valid_from")
     )
@@ -100,8 +103,117 @@ def member_detail(request, slug):
             "can_decide_join_requests": can_manage,
             "can_appoint_admins": can_manage,
             "can_erase": permissions.can_erase_staff_side(request.user, company),
+            "can_manage_company": can_manage,
+            "consent_form": consent_form or staff_forms.ConsentOnBehalfForm(),
         },
+        status=status,
     )
+
+
+def _managed_company(request, slug) -> Company:
+    """The company, if the user manages it (its home chamber's MEMBER_ROLES, alliance admins):
+    404 outside the user's chambers, 403 for those who only read it."""
+    company = _company_for(request, slug)
+    if not permissions.can_manage_company(request.user, company):
+        raise PermissionDenied
+    return company
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def member_edit(request, slug):
+    """The company's profile, the same form and service as the company admin's /me/company/."""
+    company = _managed_company(request, slug)
+    form = CompanyProfileForm(request.POST or None, instance=company)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        sectors = data.pop("sectors")
+        done = run_service(
+            request,
+            lambda: services.company_profile_update(
+                company=company, actor=request.user, data=data, sectors=sectors
+            ),
+            success=_("Het profiel van %(company)s is bijgewerkt.") % {"company": company.name},
+            form=form,
+        )
+        if done:
+            return redirect("staff:member_detail", slug=company.slug)
+    return render(
+        request,
+        "staff/members/edit.html",
+        {"staff_section": "members", "company": company, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def person_edit(request, slug, pk):
+    """A person of the company: job title, role (the company keeps an admin) and phone."""
+    company = _managed_company(request, slug)
+    person = get_object_or_404(company.people, pk=pk)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_service(
+            request,
+            lambda: services.person_update(
+                person=person,
+                actor=request.user,
+                job_title=data["job_title"],
+                role=data["role"],
+                phone=data["phone"],
+            ),
+            success=_("De gegevens van %(name)s zijn bijgewerkt.") % {"name": person.full_name},
+            form=form,
+        )
+        if done:
+            return redirect("staff:member_detail", slug=company.slug)
+    return render(
+        request,
+        "staff/members/person.html",
+        {"staff_section": "members", "company": company, "person": person, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@staff_required
+def consent_record(request, slug):
+    """Staff record a consent the company gave or withdrew outside the portal (by phone, by
+    letter), with the day and who gave it; the history keeps every change."""
+    company = _managed_company(request, slug)
+    form = staff_forms.ConsentOnBehalfForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, company, consent_form=form, status=400)
+    data = form.cleaned_data
+    directory = company.directory_consent
+    partners = None
+    if data["purpose"] == ConsentRecord.Purpose.DIRECTORY:
+        directory = data["given"]
+    else:
+        partners = data["given"]
+    before = company.consent_records.count()
+    done = run_service(
+        request,
+        lambda: services.company_consent_update(
+            company=company,
+            actor=request.user,
+            directory_consent=directory,
+            partner_consent=partners,
+            source=ConsentRecord.Source.STAFF,
+            given_by=data["given_by"],
+            given_on=data["given_on"],
+        ),
+        form=form,
+    )
+    if not done:
+        return _render_detail(request, company, consent_form=form, status=400)
+    if company.consent_records.count() == before:
+        messages.info(request, _("Niets veranderd: de onderneming stond al zo ingesteld."))
+    else:
+        messages.success(request, _("De toestemming is bewaard in de geschiedenis."))
+    return redirect("staff:member_detail", slug=company.slug)
 
 
 @require_POST

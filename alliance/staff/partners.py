@@ -1,5 +1,8 @@
 """The back-office's partners (/staff/partners/): agreements, joint events, API keys, webhooks.
 
+Alliance admins add and change partners; agreements are made, changed and ended by alliance
+admins (any) and chamber admins (those with their own chamber), chambers/permissions.py.
+
 Staff only: a visitor is sent to log in, a user without a staff role gets a 403. A partner the
 user's chambers have no agreement with is a 404. Making and revoking keys needs PARTNER_ROLES
 (chambers/permissions.py); the writes are chambers.services.api_key_create / api_key_rotate /
@@ -11,17 +14,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alliance.base.models import DomainError
 from alliance.base.views import run_service
 from alliance.security import require_recent_authentication
 from alliance.staff.base import StaffListView, staff_required
-from alliance.staff.forms.partners import ApiKeyForm
+from alliance.staff.forms.partners import AgreementForm, ApiKeyForm, PartnerForm
 from chambers import permissions, roles, services
-from chambers.models import Partner, PartnerAPIKey, WebhookDelivery
+from chambers.models import Alliance, Partner, PartnerAPIKey, WebhookDelivery
 from events.models import Event
 
 EVENTS_IN_LIST = 5
@@ -68,6 +72,9 @@ class PartnerListView(StaffListView):
             .order_by("name", "pk")
         )
 
+    def get_context_data(self, **context):
+        return context | {"may_add_partners": permissions.may_add_partners(self.request.user)}
+
 
 partner_list = PartnerListView.as_view()
 
@@ -100,18 +107,26 @@ def _render_detail(request, partner: Partner, form=None, status: int = 200):
     ).order_by("-created_at", "pk")
     if can_manage and form is None:
         form = _key_form(request)
+    agreements = list(_agreements(user).filter(partner=partner))
+    for agreement in agreements:
+        agreement.can_manage = permissions.can_manage_agreement(user, agreement)
+        agreement.is_over = bool(
+            agreement.valid_until and agreement.valid_until < timezone.localdate()
+        )
     return render(
         request,
         "staff/partners/detail.html",
         {
             "staff_section": "partners",
             "partner": partner,
-            "agreements": _agreements(user).filter(partner=partner),
+            "agreements": agreements,
             "events": _events(user).filter(partners=partner),
             "api_keys": keys,
             "endpoints": endpoints,
             "deliveries_shown": DELIVERIES_SHOWN,
             "can_manage": can_manage,
+            "may_edit_partner": permissions.may_add_partners(user),
+            "may_make_agreements": permissions.may_make_agreements(user),
             "form": form,
         },
         status=status,
@@ -210,5 +225,140 @@ def api_key_revoke(request, slug, prefix):
         request,
         lambda: services.api_key_revoke(api_key=api_key),
         success=_("Sleutel %(prefix)s is ingetrokken.") % {"prefix": api_key.prefix},
+    )
+    return redirect("staff:partner_detail", slug=partner.slug)
+
+
+# --- partners and their agreements: alliance admins make partners; chamber admins agreements
+# with their own chamber (chambers/permissions.py).
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(permission=permissions.may_add_partners)
+def partner_new(request):
+    form = PartnerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        partner = run_service(
+            request,
+            lambda: services.partner_create(data=form.cleaned_data, actor=request.user),
+            success=lambda made: _("Partner %(name)s is aangemaakt.") % {"name": made.name},
+            form=form,
+        )
+        if partner:
+            return redirect("staff:partner_detail", slug=partner.slug)
+    return _render_form(request, "staff/partners/partner_form.html", form, None)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(permission=permissions.may_add_partners)
+def partner_edit(request, slug):
+    partner = _partner_for(request, slug)
+    form = PartnerForm(request.POST or None, instance=Partner.objects.get(pk=partner.pk))
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            request,
+            lambda: services.partner_update(
+                partner=partner, data=form.cleaned_data, actor=request.user
+            ),
+            success=lambda changed: _("Partner %(name)s is bewaard.") % {"name": changed.name},
+            form=form,
+        )
+        if done:
+            return redirect("staff:partner_detail", slug=partner.slug)
+    return _render_form(request, "staff/partners/partner_form.html", form, partner)
+
+
+def _render_form(request, template, form, partner, **context):
+    return render(
+        request,
+        template,
+        {"staff_section": "partners", "partner": partner, "form": form, **context},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(permission=permissions.may_make_agreements)
+def agreement_new(request, slug):
+    """An agreement with one of the user's chambers (alliance admins: any, or the alliance)."""
+    partner = _partner_for(request, slug)
+    user = request.user
+    form = AgreementForm(
+        request.POST or None,
+        chambers=roles.chambers_where(user, roles.PARTNER_ROLES).order_by("name"),
+        alliances=Alliance.objects.order_by("name") if roles.is_alliance_admin(user) else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        agreement = run_service(
+            request,
+            lambda: services.agreement_create(
+                partner=partner,
+                chamber=data.get("chamber"),
+                alliance=data.get("alliance"),
+                data=data,
+                competence_centres=data["competence_centres"],
+                sectors=data["sectors"],
+                actor=user,
+            ),
+            success=lambda made: _("Overeenkomst %(title)s is aangemaakt.") % {"title": made.title},
+            form=form,
+        )
+        if agreement:
+            return redirect("staff:partner_detail", slug=partner.slug)
+    return _render_form(request, "staff/partners/agreement_form.html", form, partner)
+
+
+def _agreement_for(request, partner, pk):
+    agreement = get_object_or_404(
+        permissions.visible_agreements(request.user)
+        .filter(partner=partner)
+        .select_related("alliance", "chamber"),
+        pk=pk,
+    )
+    if not permissions.can_manage_agreement(request.user, agreement):
+        raise PermissionDenied
+    return agreement
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(permission=permissions.may_make_agreements)
+def agreement_edit(request, slug, pk):
+    partner = _partner_for(request, slug)
+    agreement = _agreement_for(request, partner, pk)
+    form = AgreementForm(request.POST or None, instance=agreement)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_service(
+            request,
+            lambda: services.agreement_update(
+                agreement=agreement,
+                data=data,
+                competence_centres=data["competence_centres"],
+                sectors=data["sectors"],
+                actor=request.user,
+            ),
+            success=lambda changed: (
+                _("Overeenkomst %(title)s is bewaard.") % {"title": changed.title}
+            ),
+            form=form,
+        )
+        if done:
+            return redirect("staff:partner_detail", slug=partner.slug)
+    return _render_form(
+        request, "staff/partners/agreement_form.html", form, partner, agreement=agreement
+    )
+
+
+@require_POST
+@staff_required(permission=permissions.may_make_agreements)
+def agreement_end(request, slug, pk):
+    """End an agreement today; it stays in the list with its end date."""
+    partner = _partner_for(request, slug)
+    agreement = _agreement_for(request, partner, pk)
+    run_service(
+        request,
+        lambda: services.agreement_end(agreement=agreement, actor=request.user),
+        success=_("Overeenkomst %(title)s loopt vandaag af.") % {"title": agreement.title},
     )
     return redirect("staff:partner_detail", slug=partner.slug)

@@ -6,6 +6,7 @@ from alliance.base.replica import on_replica
 from alliance.staff import (
     applications,
     audit,
+    chambers,
     dashboard,
     events,
     figures,
@@ -31,6 +32,12 @@ urlpatterns = [
     path("events/<slug:slug>/cancel/", events.event_cancel, name="event_cancel"),
     path("events/<slug:slug>/capacity/", events.event_capacity, name="event_capacity"),
     path("events/<slug:slug>/guest/", events.event_guest, name="event_guest"),
+    path("events/<slug:slug>/quotas/", events.event_quota, name="event_quota"),
+    path(
+        "events/<slug:slug>/quotas/<int:pk>/remove/",
+        events.event_quota_remove,
+        name="event_quota_remove",
+    ),
     path("events/<slug:slug>/check-in/", events.event_check_in, name="event_check_in"),
     path(
         "events/<slug:slug>/waiting-list/<int:pk>/promote/",
@@ -67,6 +74,9 @@ urlpatterns = [
     path("members/", members.member_list, name="members"),
     path("members/new/", members.member_new, name="member_new"),
     path("members/<slug:slug>/", members.member_detail, name="member_detail"),
+    path("members/<slug:slug>/edit/", members.member_edit, name="member_edit"),
+    path("members/<slug:slug>/people/<int:pk>/", members.person_edit, name="member_person"),
+    path("members/<slug:slug>/consents/", members.consent_record, name="member_consent"),
     path("members/<slug:slug>/memberships/new/", members.membership_new, name="membership_new"),
     path(
         "members/<slug:slug>/memberships/<int:pk>/renew/",
@@ -131,7 +141,22 @@ urlpatterns = [
     # Figures and partners.
     path("figures/", on_replica(figures.figures_page), name="figures"),
     path("partners/", partners.partner_list, name="partners"),
+    path("partners/new/", partners.partner_new, name="partner_new"),
     path("partners/<slug:slug>/", partners.partner_detail, name="partner_detail"),
+    path("partners/<slug:slug>/edit/", partners.partner_edit, name="partner_edit"),
+    path(
+        "partners/<slug:slug>/agreements/new/", partners.agreement_new, name="partner_agreement_new"
+    ),
+    path(
+        "partners/<slug:slug>/agreements/<int:pk>/",
+        partners.agreement_edit,
+        name="partner_agreement_edit",
+    ),
+    path(
+        "partners/<slug:slug>/agreements/<int:pk>/end/",
+        partners.agreement_end,
+        name="partner_agreement_end",
+    ),
     path("partners/<slug:slug>/keys/", partners.api_key_create, name="partner_key_create"),
     path(
         "partners/<slug:slug>/keys/<str:prefix>/rotate/",
@@ -150,4 +175,11 @@ urlpatterns = [
     path("team/add/", team.team_add, name="team_add"),
     path("team/<int:pk>/", team.team_change, name="team_change"),
     path("team/<int:pk>/remove/", team.team_remove, name="team_remove"),
+    # A chamber's own page and the competence centres it leads, with their services.
+    path("chambers/", chambers.chamber_list, name="chambers"),
+    path("chambers/<slug:slug>/", chambers.chamber_edit, name="chamber_edit"),
+    path("centres/new/", chambers.centre_new, name="centre_new"),
+    path("centres/<slug:slug>/", chambers.centre_edit, name="centre_edit"),
+    path("centres/<slug:slug>/services/new/", chambers.service_new, name="service_new"),
+    path("centres/<slug:slug>/services/<int:pk>/", chambers.service_edit, name="service_edit"),
 ]

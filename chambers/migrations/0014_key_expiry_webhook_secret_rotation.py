@@ -17,7 +17,7 @@ def give_keys_an_expiry(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("chambers", "0011_chamber_postcode_prefixes")]
+    dependencies = [("chambers", "0012_agreement_period_message")]
 
     operations = [
         migrations.RunPython(give_keys_an_expiry, migrations.RunPython.noop, elidable=True),

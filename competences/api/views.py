@@ -12,7 +12,7 @@ class CompetenceCentreViewSet(ReadOnlyViewSet):
     """The themes one chamber leads for the members of every alliance chamber."""
 
     serializer_class = serializers.CompetenceCentreSerializer
-    queryset = CompetenceCentre.objects.for_listing()
+    queryset = CompetenceCentre.objects.active().for_listing()
     cursor_ordering = ("name", "pk")
 
 
@@ -32,7 +32,8 @@ class ServiceViewSet(ReadOnlyViewSet):
     """What the competence centres offer: advice, missions, trainings, ..."""
 
     serializer_class = serializers.ServiceSerializer
-    queryset = Service.objects.for_listing()
+    # A deactivated centre is gone for partners, its services with it.
+    queryset = Service.objects.filter(centre__is_active=True).for_listing()
     filterset_class = ServiceFilterSet
     lookup_field = "pk"
     lookup_url_kwarg = "id"

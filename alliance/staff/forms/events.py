@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alliance.base.choices import Language
-from chambers.models import Chamber
+from chambers.models import Chamber, Partner
 from events import exports
 from events.models import BRUSSELS, Event
 from events.permissions import organiser_choices
@@ -290,4 +290,20 @@ class MoveForm(forms.Form):
 class ExportForm(forms.Form):
     format = forms.ChoiceField(
         label=_("Formaat"), choices=[(fmt, fmt.upper()) for fmt in exports.FORMATS]
+    )
+
+
+class QuotaForm(forms.Form):
+    """A partner's places for its delegation (registered through the API)."""
+
+    partner = forms.ModelChoiceField(
+        label=_("Partner"),
+        queryset=Partner.objects.order_by("name"),
+        error_messages={"invalid_choice": _("Kies een partner uit de lijst.")},
+    )
+    places = forms.IntegerField(
+        label=_("Plaatsen"),
+        min_value=1,
+        error_messages={"min_value": _("Geef minstens één plaats, of verwijder het quotum.")},
+        widget=forms.NumberInput(attrs={"min": "1"}),
     )

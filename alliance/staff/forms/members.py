@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from chambers.models import Chamber
 from members import imports, validators
 from members.forms import CompanyIdentifierFields
-from members.models import Company, Membership, Person
+from members.models import Company, ConsentRecord, Membership, Person
 from members.services import one_year_from
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -231,4 +231,22 @@ class ApplicationDeclineForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ConsentOnBehalfForm(forms.Form):
+    """A consent staff record for a company: which one, given or withdrawn, when, by whom."""
+
+    purpose = forms.ChoiceField(label=_("Toestemming voor"), choices=ConsentRecord.Purpose.choices)
+    given = forms.TypedChoiceField(
+        label=_("Wat"),
+        choices=[("yes", _("Gegeven")), ("no", _("Ingetrokken"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    given_on = forms.DateField(label=_("Op"), widget=DATE_INPUT, initial=timezone.localdate)
+    given_by = forms.CharField(
+        label=_("Door wie en hoe"),
+        max_length=200,
+        help_text=_("Bv. telefonisch, van An Peeters (zaakvoerder)."),
     )
