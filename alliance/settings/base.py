@@ -105,6 +105,9 @@ CONTENT_SECURITY_POLICY = {
 # its membership there ended; after that it is out of their sight (docs/security.md).
 FORMER_MEMBERS_VISIBLE_DAYS = env.int("FORMER_MEMBERS_VISIBLE_DAYS", default=2 * 365)
 
+# The largest evidence file a chamber may give for its accreditation (docs/accreditation.md).
+ACCREDITATION_EVIDENCE_MAX_BYTES = env.int("ACCREDITATION_EVIDENCE_MAX_BYTES", default=10 * 2**20)
+
 # How many proxies (load balancer, ingress) stand in front of the portal and append to
 # X-Forwarded-For. 0: the header is ignored (a visitor could write anything in it).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

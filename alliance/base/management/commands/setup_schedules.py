@@ -43,6 +43,13 @@ SCHEDULES = {
         "*",
         "Elke minuut: de webhooks voor partners die (opnieuw) verstuurd moeten worden.",
     ),
+    "Herinneringen voor accreditaties": (
+        "chambers.send_accreditation_reminders",
+        "15",
+        "7",
+        "Zelfevaluaties 14 en 3 dagen voor hun uiterste datum, accreditaties 90 en 30 dagen "
+        "voor ze aflopen.",
+    ),
     "Oude verzonden e-mails opruimen": (
         "base.purge_sent_messages",
         "30",
