@@ -209,6 +209,22 @@ STAFF = [
         url("staff:partner_detail", slug("partner")),
     ),
     Page("staff:team as alliance admin", "alliance_admin", url("staff:team"), shows=None),
+    Page(
+        "staff:accreditation_cycles as alliance admin",
+        "alliance_admin",
+        url("staff:accreditation_cycles"),
+    ),
+    Page(
+        "staff:accreditation_cycle_new as alliance admin",
+        "alliance_admin",
+        url("staff:accreditation_cycle_new"),
+        shows=CHAMBERS,
+    ),
+    Page(
+        "staff:accreditation_cycle as alliance admin",
+        "alliance_admin",
+        url("staff:accreditation_cycle", pk("cycle")),
+    ),
     Page("staff:figures as alliance admin", "alliance_admin", url("staff:figures")),
     Page(
         "staff:figures as alliance admin, all years",
@@ -391,6 +407,13 @@ NOT_MEASURED = {
     "staff:team_add",
     "staff:team_change",
     "staff:team_remove",
+    "staff:accreditation_answer",
+    "staff:accreditation_review",
+    "staff:accreditation_evidence",  # a file download: its cost is the file's
+    "staff:accreditation_evidence_remove",
+    "staff:accreditation_submit",
+    "staff:accreditation_more_evidence",
+    "staff:accreditation_decide",
 }
 
 
