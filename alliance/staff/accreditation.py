@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance.base.views import run_service
+from alliance.figures.accreditation import figures_for
 from alliance.staff.base import StaffListView, staff_required
 from alliance.staff.forms.accreditation import (
     AnswerForm,
@@ -115,7 +116,9 @@ def cycle_detail(request, pk):
     )
     may_answer = accreditation.may_answer(user, cycle)
     may_review = accreditation.may_review(user) and cycle.is_under_review
+    figures = figures_for(cycle)
     for answer in answers:
+        answer.figures = figures.get(answer.principle.number, [])
         if may_answer:
             answer.form = AnswerForm(
                 initial={"status": answer.status, "explanation": answer.explanation},
