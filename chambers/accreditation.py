@@ -575,3 +575,28 @@ def accreditation_reminders_send(*, today: datetime.date | None = None) -> int:
             )
         sent += 1
     return sent
+
+
+# --- what the public sees ---------------------------------------------------------------------
+
+
+def public_status(chamber: Chamber, *, on: datetime.date | None = None) -> dict:
+    """What a chamber's public page says about its accreditation: the grant in force today (and
+    whether it came with conditions), else the last one that ended, and whether a cycle runs."""
+    on = on or timezone.localdate()
+    accreditations = chamber.accreditations.select_related("cycle").order_by("-valid_until")
+    current = accreditations.filter(
+        status=Accreditation.Status.GRANTED, valid_from__lte=on, valid_until__gte=on
+    ).first()
+    ended = None
+    if current is None:
+        ended = accreditations.filter(valid_until__lt=on).first()
+    cycle = getattr(current, "cycle", None) if current else None
+    return {
+        "current": current,
+        "with_conditions": bool(
+            cycle and cycle.decision == AccreditationCycle.Decision.GRANTED_WITH_CONDITIONS
+        ),
+        "ended": ended,
+        "in_review": chamber.accreditation_cycles.undecided().exists(),
+    }
