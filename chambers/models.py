@@ -44,6 +44,8 @@ class Chamber(TimeStampedModel):
     phone = models.CharField(_("telefoon"), max_length=40, blank=True)
     website = WebAddressField(_("website"), blank=True)
     accent = models.CharField(_("accentkleur"), max_length=10, choices=Accent, default=Accent.BLUE)
+    # The language the chamber works in: its accreditation report is written in it.
+    language = models.CharField(_("taal"), max_length=5, choices=settings.LANGUAGES, default="nl")
     is_active = models.BooleanField(_("actief"), default=True)
 
     objects = ChamberQuerySet.as_manager()

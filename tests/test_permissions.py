@@ -815,6 +815,7 @@ ROWS = [
         roles(404, visitor=LOGIN, members=403, alliance_admin=200),
         kwargs={"pk": "mechelen_cycle.pk"},
     ),
+    *page("get", "staff:accreditation_report", STAFF_READ, kwargs={"pk": "kempen_cycle.pk"}),
     *page(
         "get",
         "staff:accreditation_evidence",

@@ -225,6 +225,12 @@ STAFF = [
         "alliance_admin",
         url("staff:accreditation_cycle", pk("cycle")),
     ),
+    Page(
+        "staff:accreditation_report as alliance admin",
+        "alliance_admin",
+        url("staff:accreditation_report", pk("cycle")),
+        shows=None,
+    ),
     Page("staff:figures as alliance admin", "alliance_admin", url("staff:figures")),
     Page(
         "staff:figures as alliance admin, all years",

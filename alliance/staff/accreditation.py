@@ -13,11 +13,14 @@ The writes are chambers.accreditation's services, through run_service.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from weasyprint import HTML
 
 from alliance.base.views import run_service
 from alliance.figures.accreditation import figures_for
@@ -302,3 +305,41 @@ def cycle_decide(request, pk):
         success=_("De beslissing is genomen en aan de kamer gemeld."),
     )
     return redirect("staff:accreditation_cycle", pk=cycle.pk)
+
+
+def report_pdf(cycle: AccreditationCycle) -> bytes:
+    """The cycle's report as a PDF, in the chamber's language: every principle with the
+    chamber's answer, its evidence and the portal's figures (small charts), the reviewer's
+    comments, the decision and the log."""
+    answers = list(
+        cycle.answers.select_related("principle").prefetch_related(
+            Prefetch("evidence", queryset=AccreditationEvidence.objects.order_by("pk"))
+        )
+    )
+    with translation.override(cycle.chamber.language):
+        figures = figures_for(cycle)
+        for answer in answers:
+            # The principle's name in the report's language (modeltranslation reads it now).
+            answer.principle_name = answer.principle.name
+            answer.figures = figures.get(answer.principle.number, [])
+        html = render_to_string(
+            "staff/accreditation/report.html",
+            {
+                "cycle": cycle,
+                "answers": answers,
+                "log": cycle.log.select_related("actor", "principle").order_by("at", "pk"),
+                "today": timezone.localdate(),
+                "language": cycle.chamber.language,
+            },
+        )
+    return HTML(string=html).write_pdf()
+
+
+@require_GET
+@staff_required(permission=accreditation.may_see_accreditation)
+def cycle_report(request, pk):
+    cycle = _cycle_for(request, pk)
+    response = HttpResponse(report_pdf(cycle), content_type="application/pdf")
+    filename = f"accreditatie-{cycle.chamber.slug}-{cycle.pk}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

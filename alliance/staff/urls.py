@@ -145,6 +145,9 @@ urlpatterns = [
         name="accreditation_more_evidence",
     ),
     path("accreditation/<int:pk>/decide/", accreditation.cycle_decide, name="accreditation_decide"),
+    path(
+        "accreditation/<int:pk>/report.pdf", accreditation.cycle_report, name="accreditation_report"
+    ),
     # A chamber's team: its staff and their roles.
     path("team/", team.team_list, name="team"),
     path("team/add/", team.team_add, name="team_add"),

@@ -1,4 +1,4 @@
-from django.db import migrations
+from django.db import migrations, models
 
 # The three pillars bilateral chambers abroad are accredited on: (number, nl, fr, en).
 PILLARS = [
@@ -95,6 +95,16 @@ class Migration(migrations.Migration):
     dependencies = [("chambers", "0016_accreditation_cycles")]
 
     operations = [
+        migrations.AddField(
+            model_name="chamber",
+            name="language",
+            field=models.CharField(
+                choices=[("nl", "Nederlands"), ("fr", "Français"), ("en", "English")],
+                default="nl",
+                max_length=5,
+                verbose_name="taal",
+            ),
+        ),
         migrations.RunPython(create_pillars, remove_pillars),
         migrations.RunSQL(GUARDS, DROP_GUARDS),
     ]
