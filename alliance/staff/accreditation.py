@@ -13,7 +13,7 @@ The writes are chambers.accreditation's services, through run_service.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -195,8 +195,12 @@ def _anchor(answer) -> str:
 def evidence_download(request, pk, evidence_pk):
     cycle = _cycle_for(request, pk)
     evidence = get_object_or_404(AccreditationEvidence, pk=evidence_pk, answer__cycle=cycle)
+    try:
+        stored = evidence.file.open("rb")
+    except FileNotFoundError as missing:  # the storage lost it: say so, never a 500
+        raise Http404 from missing
     response = FileResponse(
-        evidence.file.open("rb"),
+        stored,
         as_attachment=True,
         filename=evidence.original_name,
         content_type=evidence.content_type,

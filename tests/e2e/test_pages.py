@@ -86,6 +86,8 @@ def staff_pages(world: World) -> list[str]:
         "/staff/partners/",
         f"/staff/partners/{world.partner.slug}/",
         "/staff/imports/",
+        "/staff/accreditation/",
+        f"/staff/accreditation/{world.cycle.pk}/",
     ]
 
 

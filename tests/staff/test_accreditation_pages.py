@@ -212,3 +212,15 @@ def test_nobody_edits_a_decided_cycle_through_the_pages(kempen, chamber_admin, r
     answer.refresh_from_db()
     assert (answer.status, answer.reviewer_comment) == ("meets", "")
     assert AccreditationAnswer.objects.filter(cycle=cycle, status="partly").count() == 0
+
+
+def test_evidence_the_storage_lost_is_a_404_not_a_500(kempen, chamber_admin, reviewer):
+    cycle = open_by_page(client_for(reviewer), kempen)
+    answer = cycle.answers.first()
+    evidence = accreditation.accreditation_evidence_add(
+        answer=answer, uploaded_file=SimpleUploadedFile("a.pdf", PDF), actor=chamber_admin
+    )
+    url = reverse("staff:accreditation_evidence", args=[cycle.pk, evidence.pk])
+    assert client_for(chamber_admin).get(url).status_code == 200
+    evidence.file.storage.delete(evidence.file.name)
+    assert client_for(chamber_admin).get(url).status_code == 404
