@@ -155,14 +155,23 @@ def _log(cycle, action, actor, *, principle=None, comment="") -> AccreditationLo
     )
 
 
-def _notify(cycle: AccreditationCycle, users, step: str, *, key: str | None = None, **extra):
-    """E-mail `users` about `step` of the cycle, after the commit, each in the site's language
-    (the portal keeps no language per staff member)."""
+def _notify(
+    cycle: AccreditationCycle,
+    users,
+    step: str,
+    *,
+    key: str | None = None,
+    language: str | None = None,
+    **extra,
+):
+    """E-mail `users` about `step` of the cycle, after the commit: the chamber's admins in the
+    chamber's language, the federation in the site's (the portal keeps no language per staff
+    member)."""
     for user in users:
         mail.send_on_commit(
             "accreditation_step",
             to=[user.email],
-            language=settings.LANGUAGE_CODE,
+            language=language or settings.LANGUAGE_CODE,
             key=f"{key}:{user.pk}" if key else None,
             context={
                 "step": step,
@@ -258,7 +267,7 @@ def accreditation_cycle_open(
             AccreditationAnswer(cycle=cycle, principle=principle) for principle in principles
         )
         _log(cycle, Action.OPENED, actor)
-        _notify(cycle, _chamber_admins(chamber), "opened")
+        _notify(cycle, _chamber_admins(chamber), "opened", language=cycle.chamber.language)
     return cycle
 
 
@@ -449,7 +458,13 @@ def accreditation_more_evidence_request(
         cycle.status = Status.MORE_EVIDENCE_REQUESTED
         cycle.save(update_fields=["status", "updated_at"])
         _log(cycle, Action.MORE_EVIDENCE_REQUESTED, actor, comment=comment)
-        _notify(cycle, _chamber_admins(cycle.chamber), "more_evidence_requested", comment=comment)
+        _notify(
+            cycle,
+            _chamber_admins(cycle.chamber),
+            "more_evidence_requested",
+            comment=comment,
+            language=cycle.chamber.language,
+        )
     return cycle
 
 
@@ -512,7 +527,7 @@ def accreditation_cycle_decide(
         cycle.decided_by = actor
         cycle.save()
         _log(cycle, Action.DECIDED, actor, comment=cycle.decision_comment)
-        _notify(cycle, _chamber_admins(cycle.chamber), "decided")
+        _notify(cycle, _chamber_admins(cycle.chamber), "decided", language=cycle.chamber.language)
     return cycle
 
 
@@ -546,7 +561,9 @@ def accreditation_reminders_send(*, today: datetime.date | None = None) -> int:
             continue
         with transaction.atomic():
             _log(cycle, Action.REMINDED, None, comment=_("%(days)s dagen") % {"days": days_left})
-            _notify(cycle, users, "due_soon", key=key, days=days_left)
+            _notify(
+                cycle, users, "due_soon", key=key, days=days_left, language=cycle.chamber.language
+            )
         sent += 1
     horizon = today + datetime.timedelta(days=max(EXPIRY_REMINDER_DAYS))
     ending = Accreditation.objects.filter(

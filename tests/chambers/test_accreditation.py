@@ -393,3 +393,14 @@ def test_expiry_reminders_go_to_the_chamber_and_the_reviewers_once(
     assert run(end - datetime.timedelta(days=30)) == 1
     assert run(end - datetime.timedelta(days=30)) == 0
     assert len(mail.outbox) == 4
+
+
+def test_the_chamber_hears_in_its_own_language(
+    kempen, chamber_admin, reviewer, django_capture_on_commit_callbacks
+):
+    kempen.language = "fr"
+    kempen.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        open_cycle(kempen, reviewer)
+    (message,) = mail.outbox
+    assert message.subject == f"Accréditation de {kempen.name} : l'autoévaluation est ouverte"
