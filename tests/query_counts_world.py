@@ -23,6 +23,7 @@ from chambers.models import (
     AccreditationCycle,
     AccreditationEvidence,
     AccreditationLogEntry,
+    AccreditationPrinciple,
     ApiCall,
     ApiScope,
     PartnerAgreement,
@@ -171,7 +172,13 @@ class World:
         self.applicant = UserFactory(username="kandidaat")
         self.admin = UserFactory(username="alliantiebeheerder")
         StaffRoleFactory(user=self.admin, chamber=None, role=Role.ALLIANCE_ADMIN)
-        # Kempen's accreditation cycle, open (the units add evidence and steps to it).
+        # Kempen's accreditation cycle, open (the units add evidence and steps to it). A flushed
+        # database (the browser tests' live server) has lost the migrations' principles.
+        if not AccreditationPrinciple.objects.filter(chamber_kind="local").exists():
+            AccreditationPrinciple.objects.bulk_create(
+                AccreditationPrinciple(number=number, name=f"Principe {number}")
+                for number in range(1, 13)
+            )
         self.cycle = accreditation.accreditation_cycle_open(
             chamber=self.kempen,
             self_assessment_due=timezone.localdate() + days(30),
