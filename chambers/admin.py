@@ -9,7 +9,10 @@ from alliance.base.models import DomainError
 from chambers import services as chamber_services
 from chambers.models import (
     Accreditation,
+    AccreditationAnswer,
     AccreditationAssessment,
+    AccreditationCycle,
+    AccreditationLogEntry,
     AccreditationPrinciple,
     Alliance,
     AllianceChamber,
@@ -118,9 +121,54 @@ class AccreditationAdmin(admin.ModelAdmin):
         return super().get_queryset(request).prefetch_related("assessments")
 
 
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AccreditationAnswerInline(_ReadOnlyInline):
+    model = AccreditationAnswer
+    fields = ["principle", "status", "explanation", "reviewer_comment", "more_evidence_requested"]
+    readonly_fields = fields
+
+
+class AccreditationLogEntryInline(_ReadOnlyInline):
+    model = AccreditationLogEntry
+    fields = ["at", "action", "actor", "principle", "comment"]
+    readonly_fields = fields
+
+
+@admin.register(AccreditationCycle)
+class AccreditationCycleAdmin(admin.ModelAdmin):
+    """Shown, never written here: a cycle moves only through chambers.accreditation's services
+    (the back-office's /staff/accreditation/), which keep its log and its rules."""
+
+    list_display = ["chamber", "status", "self_assessment_due", "decision_due", "decision"]
+    list_filter = ["status", "decision", "chamber"]
+    search_fields = ["chamber__name"]
+    list_select_related = ["chamber"]
+    inlines = [AccreditationAnswerInline, AccreditationLogEntryInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AccreditationPrinciple)
 class AccreditationPrincipleAdmin(TranslationAdmin):
-    list_display = ["number", "name"]
+    list_display = ["number", "chamber_kind", "name"]
+    list_filter = ["chamber_kind"]
     search_fields = ["name"]
 
 

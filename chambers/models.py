@@ -55,6 +55,8 @@ class Chamber(TimeStampedModel):
     phone = models.CharField(_("telefoon"), max_length=40, blank=True)
     website = WebAddressField(_("website"), blank=True)
     accent = models.CharField(_("accentkleur"), max_length=10, choices=Accent, default=Accent.BLUE)
+    # The language the chamber works in: its accreditation report is written in it.
+    language = models.CharField(_("taal"), max_length=5, choices=settings.LANGUAGES, default="nl")
     is_active = models.BooleanField(_("actief"), default=True)
 
     objects = ChamberQuerySet.as_manager()
@@ -135,6 +137,8 @@ class StaffRole(TimeStampedModel):
         EVENT_MANAGER = "event_manager", _("Activiteitenbeheerder")
         CHAMBER_ADMIN = "chamber_admin", _("Kamerbeheerder")
         ALLIANCE_ADMIN = "alliance_admin", _("Alliantiebeheerder")
+        # The federation's reviewers of accreditation cycles: alliance-wide, like alliance admins.
+        FEDERATION_REVIEWER = "federation_reviewer", _("Accreditatiebeoordelaar (federatie)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles"
@@ -162,7 +166,7 @@ class StaffRole(TimeStampedModel):
             # Event managers and chamber admins act for a chamber; alliance admins for all.
             models.CheckConstraint(
                 condition=(
-                    Q(role="alliance_admin", chamber__isnull=True)
+                    Q(role__in=["alliance_admin", "federation_reviewer"], chamber__isnull=True)
                     | Q(role__in=["event_manager", "chamber_admin"], chamber__isnull=False)
                     | Q(role="viewer")
                 ),
@@ -262,20 +266,37 @@ class PartnerAgreement(TimeStampedModel):
         return f"{self.partner}: {self.title}"
 
 
-class AccreditationPrinciple(models.Model):
-    """One of the federation's twelve principles a local chamber is accredited against."""
+class AccreditationPrincipleQuerySet(models.QuerySet):
+    def for_chamber(self, chamber):
+        """The set a chamber is assessed on: twelve principles, or three pillars abroad."""
+        return self.filter(chamber_kind=chamber.kind).order_by("number")
 
-    number = models.PositiveSmallIntegerField(_("nummer"), unique=True)
+
+class AccreditationPrinciple(models.Model):
+    """What a chamber is accredited against: one of the federation's twelve principles (local
+    chambers) or one of the three pillars (bilateral chambers abroad)."""
+
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    chamber_kind = models.CharField(
+        _("soort kamer"), max_length=20, choices=Chamber.Kind, default=Chamber.Kind.LOCAL
+    )
     name = models.CharField(_("naam"), max_length=200)
     description = models.TextField(_("beschrijving"), blank=True)
+
+    objects = AccreditationPrincipleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("accreditatieprincipe")
         verbose_name_plural = _("accreditatieprincipes")
-        ordering = ["number"]
+        ordering = ["chamber_kind", "number"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["chamber_kind", "number"], name="principle_number_once_per_kind"
+            ),
             models.CheckConstraint(
-                condition=Q(number__gte=1, number__lte=12), name="principle_number_1_to_12"
+                condition=Q(chamber_kind="local", number__gte=1, number__lte=12)
+                | Q(chamber_kind="bilateral", number__gte=1, number__lte=3),
+                name="principle_number_in_range",
             ),
         ]
 
@@ -345,6 +366,249 @@ class AccreditationAssessment(models.Model):
 
     def __str__(self):
         return f"{self.accreditation} · {self.principle}"
+
+
+class AccreditationCycleQuerySet(models.QuerySet):
+    def undecided(self):
+        return self.exclude(status=AccreditationCycle.Status.DECIDED)
+
+    def for_listing(self):
+        return self.select_related("chamber", "opened_by").order_by(
+            "status", "self_assessment_due", "chamber__name"
+        )
+
+
+@audit.tracked()
+class AccreditationCycle(TimeStampedModel):
+    """One round of the federation's accreditation of one chamber: opened by the federation,
+    a self-assessment per principle by the chamber, a review, a decision.
+
+    The way through: open → submitted → (more_evidence_requested → resubmitted)* → decided.
+    A decided cycle holds still: the services refuse, and a trigger (migration 0016) refuses any
+    UPDATE of a decided cycle and any change to its answers and evidence.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Zelfevaluatie open")
+        SUBMITTED = "submitted", _("Ingediend")
+        MORE_EVIDENCE_REQUESTED = "more_evidence_requested", _("Extra bewijs gevraagd")
+        RESUBMITTED = "resubmitted", _("Opnieuw ingediend")
+        DECIDED = "decided", _("Beslist")
+
+    class Decision(models.TextChoices):
+        GRANTED = "granted", _("Toegekend")
+        GRANTED_WITH_CONDITIONS = "granted_with_conditions", _("Toegekend onder voorwaarden")
+        REFUSED = "refused", _("Geweigerd")
+
+    # Where the chamber may change its answers; where the reviewer may comment and decide.
+    EDITABLE = (Status.OPEN, Status.MORE_EVIDENCE_REQUESTED)
+    UNDER_REVIEW = (Status.SUBMITTED, Status.RESUBMITTED)
+
+    chamber = models.ForeignKey(
+        Chamber, on_delete=models.PROTECT, related_name="accreditation_cycles"
+    )
+    status = models.CharField(_("status"), max_length=30, choices=Status, default=Status.OPEN)
+    self_assessment_due = models.DateField(_("zelfevaluatie uiterlijk op"))
+    decision_due = models.DateField(_("beslissing uiterlijk op"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("geopend door"),
+    )
+    submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    decision = models.CharField(_("beslissing"), max_length=30, choices=Decision, blank=True)
+    decision_comment = models.TextField(_("motivering"), blank=True)
+    conditions = models.TextField(_("voorwaarden"), blank=True)
+    valid_from = models.DateField(_("geldig vanaf"), null=True, blank=True)
+    valid_until = models.DateField(_("geldig tot"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("beslist op"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beslist door"),
+    )
+    accreditation = models.OneToOneField(
+        Accreditation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cycle",
+        verbose_name=_("accreditatie"),
+    )
+
+    objects = AccreditationCycleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("accreditatieronde")
+        verbose_name_plural = _("accreditatierondes")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chamber"],
+                condition=~Q(status="decided"),
+                name="one_undecided_cycle_per_chamber",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision_due__gte=F("self_assessment_due")),
+                name="cycle_decision_after_self_assessment",
+            ),
+            # Decided ⇔ a decision, with when; a grant carries its validity period.
+            models.CheckConstraint(
+                condition=(
+                    Q(status="decided", decided_at__isnull=False) & ~Q(decision="")
+                    | ~Q(status="decided") & Q(decision="", decided_at__isnull=True)
+                ),
+                name="cycle_decided_has_decision",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="refused")
+                | Q(decision="")
+                | Q(valid_from__isnull=False, valid_until__gt=F("valid_from")),
+                name="cycle_grant_has_validity",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision="granted_with_conditions") | ~Q(conditions=""),
+                name="cycle_conditions_stated",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.chamber} · {self.created_at:%Y-%m-%d}" if self.created_at else str(self.chamber)
+        )
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    @property
+    def is_under_review(self) -> bool:
+        return self.status in self.UNDER_REVIEW
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == self.Status.DECIDED
+
+
+@audit.tracked()
+class AccreditationAnswer(models.Model):
+    """The chamber's self-assessment on one principle within one cycle, and the reviewer's
+    comment on it. The chamber writes status and explanation; the reviewer the rest."""
+
+    class Status(models.TextChoices):
+        MEETS = "meets", _("Voldoet")
+        PARTLY = "partly", _("Voldoet gedeeltelijk")
+        DOES_NOT_MEET = "does_not_meet", _("Voldoet niet")
+
+    cycle = models.ForeignKey(AccreditationCycle, on_delete=models.CASCADE, related_name="answers")
+    principle = models.ForeignKey(
+        AccreditationPrinciple, on_delete=models.PROTECT, related_name="answers"
+    )
+    status = models.CharField(_("beoordeling"), max_length=20, choices=Status, blank=True)
+    explanation = models.TextField(_("toelichting"), blank=True)
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    reviewer_comment = models.TextField(_("opmerking van de beoordelaar"), blank=True)
+    more_evidence_requested = models.BooleanField(_("extra bewijs gevraagd"), default=False)
+
+    class Meta:
+        verbose_name = _("zelfevaluatie per principe")
+        verbose_name_plural = _("zelfevaluatie per principe")
+        ordering = ["principle__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "principle"], name="one_answer_per_principle"),
+        ]
+
+    def __str__(self):
+        return f"{self.cycle} · {self.principle}"
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.status and self.explanation.strip())
+
+
+def evidence_path(instance, filename: str) -> str:
+    # The stored name is ours (a random token); the chamber's own name is kept in a column.
+    return f"accreditation/{instance.answer.cycle_id}/{uuid.uuid4().hex}{_extension(filename)}"
+
+
+def _extension(filename: str) -> str:
+    dot = filename.rfind(".")
+    return filename[dot:].lower()[:10] if dot > 0 else ""
+
+
+@audit.tracked()
+class AccreditationEvidence(models.Model):
+    """A file a chamber gives as evidence for one principle, stored through Django's storage."""
+
+    answer = models.ForeignKey(
+        AccreditationAnswer, on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("bestand"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("bestandsnaam"), max_length=200)
+    content_type = models.CharField(_("soort"), max_length=100)
+    size = models.PositiveIntegerField(_("grootte (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("opgeladen op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bewijsstuk")
+        verbose_name_plural = _("bewijsstukken")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class AccreditationLogEntry(models.Model):
+    """One step of a cycle, for the record: who did what, when, on which principle, and why."""
+
+    class Action(models.TextChoices):
+        OPENED = "opened", _("Ronde geopend")
+        ANSWERED = "answered", _("Zelfevaluatie aangepast")
+        EVIDENCE_ADDED = "evidence_added", _("Bewijsstuk toegevoegd")
+        EVIDENCE_REMOVED = "evidence_removed", _("Bewijsstuk verwijderd")
+        SUBMITTED = "submitted", _("Ingediend")
+        COMMENTED = "commented", _("Opmerking van de beoordelaar")
+        MORE_EVIDENCE_REQUESTED = "more_evidence_requested", _("Extra bewijs gevraagd")
+        RESUBMITTED = "resubmitted", _("Opnieuw ingediend")
+        DECIDED = "decided", _("Beslist")
+        REMINDED = "reminded", _("Herinnering verstuurd")
+
+    cycle = models.ForeignKey(AccreditationCycle, on_delete=models.CASCADE, related_name="log")
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    action = models.CharField(_("stap"), max_length=30, choices=Action)
+    principle = models.ForeignKey(
+        AccreditationPrinciple,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("principe"),
+    )
+    comment = models.TextField(_("opmerking"), blank=True)
+
+    class Meta:
+        verbose_name = _("stap in de accreditatie")
+        verbose_name_plural = _("stappen in de accreditatie")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.cycle} · {self.get_action_display()}"
 
 
 # The partners' REST API: keys, the log of calls made with them, webhook endpoints and deliveries.

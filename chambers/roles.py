@@ -109,3 +109,31 @@ def staff_users_of(chamber, roles: set = READ_ROLES):
         .objects.filter(staff_roles__chamber=chamber, staff_roles__role__in=roles, is_active=True)
         .distinct()
     )
+
+
+# The federation's accreditation (chambers/accreditation.py): reviewers and alliance admins open,
+# review and decide cycles for every chamber; a chamber's own chamber admins fill its
+# self-assessment (a role held for that chamber: the federation's people do not answer for it).
+ACCREDITATION_REVIEW_ROLES = {Role.FEDERATION_REVIEWER, Role.ALLIANCE_ADMIN}
+SELF_ASSESSMENT_ROLES = {Role.CHAMBER_ADMIN}
+
+
+def is_accreditation_reviewer(user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_superuser or any(
+        role in ACCREDITATION_REVIEW_ROLES and chamber_id is None
+        for role, chamber_id in roles_held(user)
+    )
+
+
+def self_assessment_chamber_ids(user) -> frozenset[int]:
+    """The chambers whose self-assessment `user` fills: chamber admin there, by a role held for
+    that very chamber (never an alliance-wide role)."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    return frozenset(
+        chamber_id
+        for role, chamber_id in roles_held(user)
+        if role in SELF_ASSESSMENT_ROLES and chamber_id is not None
+    )

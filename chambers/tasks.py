@@ -7,7 +7,7 @@ task below hands due deliveries to workers; schedule it every minute.
 
 from celery import shared_task
 
-from chambers import services
+from chambers import accreditation, services
 
 
 @shared_task(name="chambers.webhook_deliver", ignore_result=True)
@@ -24,3 +24,9 @@ def webhook_deliver_due() -> int:
     for delivery_id in due:
         webhook_deliver.delay(str(delivery_id))
     return len(due)
+
+
+@shared_task(name="chambers.send_accreditation_reminders", ignore_result=True)
+def send_accreditation_reminders() -> int:
+    """Daily: self-assessments due soon, accreditations ending soon. Idempotent (keyed mails)."""
+    return accreditation.accreditation_reminders_send()

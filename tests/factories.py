@@ -239,7 +239,9 @@ class AccreditationAssessmentFactory(factory.django.DjangoModelFactory):
         model = AccreditationAssessment
 
     accreditation = factory.SubFactory(AccreditationFactory)
-    principle = factory.LazyFunction(lambda: AccreditationPrinciple.objects.get(number=1))
+    principle = factory.LazyFunction(
+        lambda: AccreditationPrinciple.objects.get(chamber_kind="local", number=1)
+    )
     compliant = None
 
 

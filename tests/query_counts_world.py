@@ -17,8 +17,13 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from chambers import accreditation
 from chambers import services as chamber_services
 from chambers.models import (
+    AccreditationCycle,
+    AccreditationEvidence,
+    AccreditationLogEntry,
+    AccreditationPrinciple,
     ApiCall,
     ApiScope,
     PartnerAgreement,
@@ -123,6 +128,7 @@ class World:
     prospect: object = None
     application: object = None
     admin: object = None
+    cycle: object = None
     key: str = ""
     calendar_token: str = ""
     units: int = 0
@@ -193,6 +199,19 @@ class World:
         self.applicant = UserFactory(username="kandidaat")
         self.admin = UserFactory(username="alliantiebeheerder")
         StaffRoleFactory(user=self.admin, chamber=None, role=Role.ALLIANCE_ADMIN)
+        # Kempen's accreditation cycle, open (the units add evidence and steps to it). A flushed
+        # database (the browser tests' live server) has lost the migrations' principles.
+        if not AccreditationPrinciple.objects.filter(chamber_kind="local").exists():
+            AccreditationPrinciple.objects.bulk_create(
+                AccreditationPrinciple(number=number, name=f"Principe {number}")
+                for number in range(1, 13)
+            )
+        self.cycle = accreditation.accreditation_cycle_open(
+            chamber=self.kempen,
+            self_assessment_due=timezone.localdate() + days(30),
+            decision_due=timezone.localdate() + days(60),
+            actor=self.admin,
+        )
         _, self.key = chamber_services.api_key_create(
             partner=self.partner,
             name="alles",
@@ -233,6 +252,30 @@ class World:
 
         chamber = ChamberFactory(**chamber_mark(n))
         AllianceChamberFactory(alliance=self.alliance, chamber=chamber)
+
+        # Accreditation: the unit's chamber has a cycle (opened by a reviewer of the unit's);
+        # Kempen's cycle gets a file of evidence and a step in its log.
+        AccreditationCycle.objects.create(
+            chamber=chamber,
+            self_assessment_due=today + days(20),
+            decision_due=today + days(50),
+            opened_by=UserFactory(first_name="Beoordelaar", last_name=text),
+        )
+        answer = self.cycle.answers.order_by("pk")[n % 12]
+        AccreditationEvidence.objects.create(
+            answer=answer,
+            file=f"accreditation/{self.cycle.pk}/groei-{n}.pdf",
+            original_name=f"{text}.pdf",
+            content_type="application/pdf",
+            size=1000 + n,
+        )
+        AccreditationLogEntry.objects.create(
+            cycle=self.cycle,
+            action=AccreditationLogEntry.Action.ANSWERED,
+            actor=UserFactory(first_name="Kamer", last_name=text),
+            principle=answer.principle,
+            comment=f"Aangevuld: {text}",
+        )
         sector = SectorFactory(name=f"Sector {text}", slug=f"sector-groei-{n}")
         centre = CompetenceCentreFactory(
             name=f"Centrum {text}",

@@ -8,6 +8,8 @@ from django.contrib import admin
 from django.urls import reverse
 from pghistory.models import Event as PghistoryEvent
 
+from chambers.models import AccreditationCycle
+
 DOMAIN_APPS = ["chambers", "competences", "members", "events"]
 # Through rows edited only as inlines of their parents; a company's consent history, read only
 # as an inline of the company (members.services writes it).
@@ -16,9 +18,14 @@ INLINE_ONLY = {
     "AccreditationAssessment",
     "ConsentRecord",
     "ServiceRequestMessage",  # read as an inline of its request
+    # An accreditation cycle's answers and log are read as inlines of the cycle; its evidence
+    # files are the back-office's to serve (staff:accreditation_evidence).
+    "AccreditationAnswer",
+    "AccreditationLogEntry",
+    "AccreditationEvidence",
 }
 # Shown but never written in the admin: they change only through their services (issue 11).
-READ_ONLY = {"Registration"}
+READ_ONLY = {"Registration", "AccreditationCycle"}
 
 
 def domain_models():
@@ -72,6 +79,9 @@ def admin_client_with_data(admin_client, alliance, mechelen, event, person, cent
         chamber=mechelen, valid_from="2024-01-01", valid_until="2027-01-01", status="granted"
     )
     AccreditationAssessmentFactory(accreditation=accreditation)
+    AccreditationCycle.objects.create(
+        chamber=mechelen, self_assessment_due="2026-01-01", decision_due="2026-03-01"
+    )
     ServiceRequestFactory(person=person, centre=centre, message="Hulp gevraagd")
     JoinRequestFactory(company=person.company, first_name="Jan", last_name="Peeters")
     # The partners' API: a key, a logged call, a webhook endpoint and delivery, a quota.

@@ -57,7 +57,13 @@ from django.utils import timezone
 from pghistory.models import Events
 from rest_framework.test import APIClient
 
+from chambers import accreditation
 from chambers.models import (
+    Accreditation,
+    AccreditationAnswer,
+    AccreditationCycle,
+    AccreditationEvidence,
+    AccreditationLogEntry,
     ApiScope,
     Chamber,
     Partner,
@@ -1046,6 +1052,106 @@ ROWS = [
         kwargs={"slug": "centre.slug", "pk": "service.pk"},
         data="service",
     ),
+    # --- the back-office: accreditation (chambers/accreditation.py) --------------------------
+    # The alliance admin stands for the federation's reviewers (tests/chambers/ has the
+    # reviewer's own rows). Kempen's cycle is open (its chamber admins fill it; a reviewer may
+    # not change its answers, nor review it before it is submitted); Mechelen's is submitted
+    # (only the federation reviews it; it is nobody's else to see).
+    *page("get", "staff:accreditation_cycles", STAFF_LIST),
+    *page(
+        "get",
+        "staff:accreditation_cycle_new",
+        roles(visitor=LOGIN, members=403, staff=403, alliance_admin=200),
+    ),
+    *page(
+        "post",
+        "staff:accreditation_cycle_new",
+        roles(visitor=LOGIN, members=403, staff=403, alliance_admin=302),
+        data="accreditation_open",
+    ),
+    *page("get", "staff:accreditation_cycle", STAFF_READ, kwargs={"pk": "kempen_cycle.pk"}),
+    *page(
+        "get",
+        "staff:accreditation_cycle",
+        roles(404, visitor=LOGIN, members=403, alliance_admin=200),
+        kwargs={"pk": "mechelen_cycle.pk"},
+    ),
+    *page("get", "staff:accreditation_report", STAFF_READ, kwargs={"pk": "kempen_cycle.pk"}),
+    *page(
+        "get",
+        "staff:accreditation_evidence",
+        STAFF_READ,
+        kwargs={"pk": "kempen_cycle.pk", "evidence_pk": "kempen_evidence.pk"},
+    ),
+    *[
+        row
+        for name, kwargs, data in (
+            (
+                "accreditation_answer",
+                {"pk": "kempen_cycle.pk", "answer_pk": "kempen_answer.pk"},
+                "accreditation_answer",
+            ),
+            (
+                "accreditation_evidence_remove",
+                {"pk": "kempen_cycle.pk", "evidence_pk": "spare_evidence.pk"},
+                None,
+            ),
+            ("accreditation_submit", {"pk": "kempen_cycle.pk"}, None),
+        )
+        for row in [
+            *not_allowed(f"staff:{name}", kwargs=kwargs),
+            *page(
+                "post",
+                f"staff:{name}",
+                # The chamber's own chamber admins only: reviewers do not answer for it.
+                member_write(302) | {"alliance_admin": 403},
+                kwargs=kwargs,
+                data=data,
+            ),
+        ]
+    ],
+    *[
+        row
+        for name, mechelen, kempen, data in (
+            (
+                "accreditation_review",
+                {"pk": "mechelen_cycle.pk", "answer_pk": "mechelen_answer.pk"},
+                {"pk": "kempen_cycle.pk", "answer_pk": "kempen_answer.pk"},
+                "accreditation_review",
+            ),
+            (
+                "accreditation_more_evidence",
+                {"pk": "mechelen_cycle.pk"},
+                {"pk": "kempen_cycle.pk"},
+                "accreditation_more",
+            ),
+            (
+                "accreditation_decide",
+                {"pk": "mechelen_cycle.pk"},
+                {"pk": "kempen_cycle.pk"},
+                "accreditation_decide",
+            ),
+        )
+        for row in [
+            *not_allowed(f"staff:{name}", kwargs=mechelen),
+            *page(
+                "post",
+                f"staff:{name}",
+                roles(404, visitor=LOGIN, members=403, alliance_admin=302),
+                kwargs=mechelen,
+                data=data,
+            ),
+            # Kempen's cycle is not submitted yet: a message says so, nothing changes; its own
+            # staff may read it but not review it.
+            *page(
+                "post",
+                f"staff:{name}",
+                member_write(403) | {"alliance_admin": Unchanged(302)},
+                kwargs=kempen,
+                data=data,
+            ),
+        ]
+    ],
     # --- the API ----------------------------------------------------------------------------
     *api("get", "api:me", 200),
     *api("get", "api:chamber-list", 200),
@@ -1353,6 +1459,23 @@ DATA = {
         "audience": "members",
         "is_active": "on",
     },
+    "accreditation_open": lambda w: {
+        "chamber": str(w.antwerpen.pk),
+        "self_assessment_due": _later(30),
+        "decision_due": _later(60),
+    },
+    "accreditation_answer": lambda w: {
+        f"a{w.kempen_answer.pk}-status": "partly",
+        f"a{w.kempen_answer.pk}-explanation": "Twee van de drie verslagen zijn klaar.",
+    },
+    "accreditation_review": lambda w: {
+        f"r{w.mechelen_answer.pk}-comment": "Voeg het verslag van de raad van bestuur toe.",
+        f"r{w.mechelen_answer.pk}-more_evidence": "on",
+        # The same answer's fields under Kempen's answer's prefix (the refused rows).
+        f"r{w.kempen_answer.pk}-comment": "Voeg het verslag toe.",
+    },
+    "accreditation_more": lambda w: {"comment": "Het jaarverslag ontbreekt."},
+    "accreditation_decide": lambda w: {"decision": "refused", "comment": "Te weinig bewijs."},
     "demote_admin": lambda w: {"role": "employee"},
     "erase": lambda w: {"confirm": "erase"},
 }
@@ -1551,6 +1674,38 @@ def build_world(media_root) -> SimpleNamespace:
         job = imports.job_run(job["id"], write=False)
     assert job["state"] == "checked", job
     w.import_job, w.import_state = job["id"], job
+    # Accreditation: Kempen's cycle open and filled in (one piece of evidence to download, one
+    # to remove), Mechelen's submitted to the federation.
+    reviewer = users["alliance_admin"]
+    today = timezone.localdate()
+    for chamber, admin in (
+        (w.kempen, users["chamber_admin"]),
+        (w.mechelen, staff_user(Role.CHAMBER_ADMIN, w.mechelen, username="mechelen-admin")),
+    ):
+        cycle = accreditation.accreditation_cycle_open(
+            chamber=chamber,
+            self_assessment_due=today + datetime.timedelta(days=30),
+            decision_due=today + datetime.timedelta(days=60),
+            actor=reviewer,
+        )
+        for answer in cycle.answers.all():
+            accreditation.accreditation_answer_save(
+                answer=answer, status="meets", explanation="Zie het jaarverslag.", actor=admin
+            )
+        w.__dict__[f"{chamber.slug}_cycle"] = cycle
+        w.__dict__[f"{chamber.slug}_answer"] = cycle.answers.get(principle__number=1)
+    with override_settings(MEDIA_ROOT=media_root):
+        w.kempen_evidence, w.spare_evidence = (
+            accreditation.accreditation_evidence_add(
+                answer=w.kempen_answer,
+                uploaded_file=SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n"),
+                actor=users["chamber_admin"],
+            )
+            for name in ("jaarverslag.pdf", "statuten.pdf")
+        )
+    accreditation.accreditation_cycle_submit(
+        cycle=w.mechelen_cycle, actor=w.mechelen_cycle.chamber.staff_roles.get().user
+    )
     w.unknown_token = "no-such-token"
     w.event_audit = SimpleNamespace(
         slug=Events.objects.tracks(w.event).order_by("pgh_id").first().pgh_slug
@@ -1627,6 +1782,11 @@ WATCHED = [
     (CompetenceCentre.partner_agreements.through, ()),
     (CompetenceCentre, ()),
     (Service, ()),
+    (AccreditationCycle, ()),
+    (AccreditationAnswer, ()),
+    (AccreditationEvidence, ()),
+    (AccreditationLogEntry, ()),
+    (Accreditation, ()),
     (get_user_model(), ("last_login",)),
 ]
 

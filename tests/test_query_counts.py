@@ -315,6 +315,28 @@ STAFF = [
         url("staff:service_new", slug("centre")),
         shows=None,
     ),
+    Page(
+        "staff:accreditation_cycles as alliance admin",
+        "alliance_admin",
+        url("staff:accreditation_cycles"),
+    ),
+    Page(
+        "staff:accreditation_cycle_new as alliance admin",
+        "alliance_admin",
+        url("staff:accreditation_cycle_new"),
+        shows=CHAMBERS,
+    ),
+    Page(
+        "staff:accreditation_cycle as alliance admin",
+        "alliance_admin",
+        url("staff:accreditation_cycle", pk("cycle")),
+    ),
+    Page(
+        "staff:accreditation_report as alliance admin",
+        "alliance_admin",
+        url("staff:accreditation_report", pk("cycle")),
+        shows=None,
+    ),
     Page("staff:figures as alliance admin", "alliance_admin", url("staff:figures")),
     Page(
         "staff:figures as alliance admin, all years",
@@ -509,6 +531,13 @@ NOT_MEASURED = {
     "staff:event_quota",  # shown on staff:event_detail, measured there
     "staff:event_quota_remove",
     "staff:member_consent",  # a POST; its form is on staff:member_detail, measured there
+    "staff:accreditation_answer",
+    "staff:accreditation_review",
+    "staff:accreditation_evidence",  # a file download: its cost is the file's
+    "staff:accreditation_evidence_remove",
+    "staff:accreditation_submit",
+    "staff:accreditation_more_evidence",
+    "staff:accreditation_decide",
 }
 
 

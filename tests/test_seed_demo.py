@@ -15,6 +15,7 @@ from stdnum.be import vat
 from alliance.demo.logins import LOGINS, PASSWORD
 from chambers.models import (
     Accreditation,
+    AccreditationCycle,
     AccreditationPrinciple,
     Alliance,
     Chamber,
@@ -166,7 +167,12 @@ def test_the_competence_centres_and_their_lead_chambers(seeded):
 
 
 def test_principles_partners_agreements_and_accreditations(seeded):
-    assert AccreditationPrinciple.objects.count() == 12
+    assert AccreditationPrinciple.objects.filter(chamber_kind="local").count() == 12
+    assert AccreditationPrinciple.objects.filter(chamber_kind="bilateral").count() == 3
+    # The demo's cycle in progress: Kempen's, half filled in by its chamber admin.
+    cycle = AccreditationCycle.objects.get(chamber__slug="kempen")
+    assert cycle.status == AccreditationCycle.Status.OPEN
+    assert cycle.answers.exclude(status="").count() == 6
     for slug in POSTCODE_RANGES:
         accreditation = Accreditation.objects.get(chamber__slug=slug)
         assert accreditation.status == Accreditation.Status.GRANTED

@@ -1178,10 +1178,12 @@ def ensure_partners(
 def ensure_accreditations(chambers: dict[str, Chamber], today: datetime.date) -> None:
     """A granted accreditation per local chamber, assessed on all twelve principles.
 
-    The principles themselves come from a data migration; bilateral chambers are accredited on
-    three pillars the model does not hold, so they get none here.
+    The principles (and the bilateral chambers' three pillars) come from data migrations; the
+    demo's cycle in progress is alliance/demo/logins.py's ensure_accreditation_cycle.
     """
-    principles = list(AccreditationPrinciple.objects.order_by("number"))
+    principles = list(
+        AccreditationPrinciple.objects.filter(chamber_kind="local").order_by("number")
+    )
     for slug in LOCAL_CHAMBERS:
         accreditation, _ = Accreditation.objects.get_or_create(
             chamber=chambers[slug],

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from alliance.demo.facts import Facts, at
-from chambers.models import StaffRole
+from chambers import accreditation
+from chambers.models import AccreditationCycle, StaffRole
 from members.models import Person
 
 PASSWORD = "demo-alliantie-2026"
@@ -69,6 +71,21 @@ LOGINS = [
         "Activiteitenbeheerder Limburg",
         staff_role=StaffRole.Role.EVENT_MANAGER,
         chamber="limburg",
+    ),
+    Login(
+        "kamer.kempen@alliantie.example",
+        "Sofie",
+        "Verheyen",
+        "Kamerbeheerder Kempen (vult de zelfevaluatie voor de accreditatie in)",
+        staff_role=StaffRole.Role.CHAMBER_ADMIN,
+        chamber="kempen",
+    ),
+    Login(
+        "federatie@alliantie.example",
+        "Marc",
+        "Dewitte",
+        "Accreditatiebeoordelaar van de federatie",
+        staff_role=StaffRole.Role.FEDERATION_REVIEWER,
     ),
     Login(
         "beheerder@dijleland.example",
@@ -147,3 +164,42 @@ def ensure_logins(facts: Facts, today: datetime.date) -> dict[str, Person]:
             person.interest_sectors.set([facts.sectors["maakindustrie"]])
             people[login.person_key] = person
     return people
+
+
+# The demo's accreditation cycle in progress: Kempen's, opened by the federation's reviewer,
+# half filled in by its chamber admin (one answer with a reviewer-ready explanation per number).
+DEMO_ANSWERS = {
+    1: ("meets", "Ruim 1.300 leden; de ledenaantallen en de hernieuwingen staan hieronder."),
+    2: ("meets", "De statuten leggen politieke neutraliteit vast; geen mandatarissen in de raad."),
+    3: ("meets", "Partner van de provincie en de stad in het streekpact Kempen."),
+    4: ("partly", "De kerntaken zijn vervuld; internationaal ondernemen loopt via de alliantie."),
+    5: ("meets", "Vijf jaar positief resultaat; de jaarrekening is neergelegd."),
+    9: (
+        "meets",
+        "Alliantie met Antwerpen-Waasland en Mechelen; samen georganiseerde activiteiten.",
+    ),
+}
+
+
+def ensure_accreditation_cycle(facts: Facts, today: datetime.date) -> None:
+    """Kempen's accreditation cycle in progress, once (an undecided cycle is left as it is)."""
+    kempen = facts.chambers["kempen"]
+    if AccreditationCycle.objects.filter(chamber=kempen).undecided().exists():
+        return
+    User = get_user_model()
+    reviewer = User.objects.get(username="federatie@alliantie.example")
+    admin = User.objects.get(username="kamer.kempen@alliantie.example")
+    # Deadlines ahead of the real today too (a demo seeded "on" an earlier day).
+    start = max(today, timezone.localdate())
+    cycle = accreditation.accreditation_cycle_open(
+        chamber=kempen,
+        self_assessment_due=start + datetime.timedelta(days=21),
+        decision_due=start + datetime.timedelta(days=60),
+        actor=reviewer,
+    )
+    for answer in cycle.answers.select_related("principle"):
+        if answer.principle.number in DEMO_ANSWERS:
+            status, explanation = DEMO_ANSWERS[answer.principle.number]
+            accreditation.accreditation_answer_save(
+                answer=answer, status=status, explanation=explanation, actor=admin
+            )

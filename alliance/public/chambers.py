@@ -1,4 +1,5 @@
-"""A chamber's page: who it is, how to reach it, the centres it leads and its coming events.
+"""A chamber's page: who it is, how to reach it, its accreditation, the centres it leads and its
+coming events.
 
 It lives on the top floor because it shows events, which sit above chambers.
 """
@@ -7,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
+from chambers import accreditation
 from chambers.models import AllianceChamber, Chamber
 from competences.models import CompetenceCentre
 from events.models import Event
@@ -79,5 +81,6 @@ class ChamberDetailView(DetailView):
             centres=CompetenceCentre.objects.active().filter(lead_chamber=chamber).order_by("name"),
             events=shown[:EVENTS_SHOWN],
             more_events=len(shown) > EVENTS_SHOWN,
+            accreditation=accreditation.public_status(chamber),
         )
         return context

@@ -142,6 +142,8 @@ RETENTION_WEBHOOK_PAYLOADS_DAYS = env.int("RETENTION_WEBHOOK_PAYLOADS_DAYS", def
 RETENTION_FAILED_TASKS_DAYS = env.int("RETENTION_FAILED_TASKS_DAYS", default=30)
 RETENTION_FILES_DAYS = env.int("RETENTION_FILES_DAYS", default=2)
 RETENTION_SENT_MESSAGES_DAYS = env.int("RETENTION_SENT_MESSAGES_DAYS", default=180)
+# The largest evidence file a chamber may give for its accreditation (docs/accreditation.md).
+ACCREDITATION_EVIDENCE_MAX_BYTES = env.int("ACCREDITATION_EVIDENCE_MAX_BYTES", default=10 * 2**20)
 
 # How many proxies (load balancer, ingress) stand in front of the portal and append to
 # X-Forwarded-For. 0: the header is ignored (a visitor could write anything in it).

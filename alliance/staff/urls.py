@@ -4,6 +4,7 @@ from django.urls import path
 
 from alliance.base.replica import on_replica
 from alliance.staff import (
+    accreditation,
     applications,
     audit,
     chambers,
@@ -167,6 +168,40 @@ urlpatterns = [
         "partners/<slug:slug>/keys/<str:prefix>/revoke/",
         partners.api_key_revoke,
         name="partner_key_revoke",
+    ),
+    # The federation's accreditation of chambers: cycles, self-assessments, review, decision.
+    path("accreditation/", accreditation.cycle_list, name="accreditation_cycles"),
+    path("accreditation/new/", accreditation.cycle_new, name="accreditation_cycle_new"),
+    path("accreditation/<int:pk>/", accreditation.cycle_detail, name="accreditation_cycle"),
+    path(
+        "accreditation/<int:pk>/answers/<int:answer_pk>/",
+        accreditation.answer_save,
+        name="accreditation_answer",
+    ),
+    path(
+        "accreditation/<int:pk>/answers/<int:answer_pk>/review/",
+        accreditation.answer_review,
+        name="accreditation_review",
+    ),
+    path(
+        "accreditation/<int:pk>/evidence/<int:evidence_pk>/",
+        accreditation.evidence_download,
+        name="accreditation_evidence",
+    ),
+    path(
+        "accreditation/<int:pk>/evidence/<int:evidence_pk>/remove/",
+        accreditation.evidence_remove,
+        name="accreditation_evidence_remove",
+    ),
+    path("accreditation/<int:pk>/submit/", accreditation.cycle_submit, name="accreditation_submit"),
+    path(
+        "accreditation/<int:pk>/more-evidence/",
+        accreditation.more_evidence,
+        name="accreditation_more_evidence",
+    ),
+    path("accreditation/<int:pk>/decide/", accreditation.cycle_decide, name="accreditation_decide"),
+    path(
+        "accreditation/<int:pk>/report.pdf", accreditation.cycle_report, name="accreditation_report"
     ),
     # A chamber's team: its staff and their roles.
     path("team/", team.team_list, name="team"),

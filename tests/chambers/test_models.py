@@ -25,8 +25,12 @@ from tests.helpers import rejected_by_database
 pytestmark = pytest.mark.django_db
 
 
-def test_the_twelve_principles_come_with_the_migrations():
-    principles = list(AccreditationPrinciple.objects.values_list("number", "name_nl", "name_en"))
+def test_the_twelve_principles_and_three_pillars_come_with_the_migrations():
+    principles = list(
+        AccreditationPrinciple.objects.filter(chamber_kind="local").values_list(
+            "number", "name_nl", "name_en"
+        )
+    )
     assert len(principles) == 12
     assert principles[0] == (1, "Lidmaatschap", "Membership")
     assert principles[8] == (
@@ -35,11 +39,19 @@ def test_the_twelve_principles_come_with_the_migrations():
         "Territoriality and cooperation with other chambers",
     )
     assert principles[11][1] == "Interne kwaliteitsbewaking"
+    pillars = AccreditationPrinciple.objects.filter(chamber_kind="bilateral")
+    assert list(pillars.values_list("number", "name_en")) == [
+        (1, "Corporate governance"),
+        (2, "Quality of service"),
+        (3, "Constructive cooperation with the diplomatic posts"),
+    ]
 
 
-def test_principle_numbers_stay_between_1_and_12():
-    with rejected_by_database("principle_number_1_to_12"):
+def test_principle_numbers_stay_between_1_and_12_and_pillars_between_1_and_3():
+    with rejected_by_database("principle_number_in_range"):
         AccreditationPrinciple.objects.create(number=13, name="Dertiende")
+    with rejected_by_database("principle_number_in_range"):
+        AccreditationPrinciple.objects.create(number=4, chamber_kind="bilateral", name="Vierde")
 
 
 def test_chamber_country_is_an_iso_code():
@@ -126,7 +138,7 @@ def test_accreditation_rules():
 
 def test_one_assessment_per_principle():
     accreditation = AccreditationFactory(valid_from="2025-01-01", valid_until="2028-01-01")
-    principle = AccreditationPrinciple.objects.get(number=2)
+    principle = AccreditationPrinciple.objects.get(chamber_kind="local", number=2)
     AccreditationAssessmentFactory(accreditation=accreditation, principle=principle, compliant=True)
     with rejected_by_database("one_assessment_per_principle"):
         AccreditationAssessmentFactory(

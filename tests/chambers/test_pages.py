@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from chambers.models import Chamber
+from chambers.models import Accreditation, AccreditationCycle, Chamber
 from events.models import Event
 from tests.factories import (
     ChamberFactory,
@@ -137,3 +137,44 @@ def test_query_count_does_not_grow_with_the_events(member_client, kempen, mechel
     add(9)  # 12 events, 10 shown
     count()
     assert page(visitor, chamber_url(kempen)).count('class="event-card ') == 10
+
+
+def test_chamber_page_shows_its_accreditation_status_and_validity(client, kempen):
+    today = timezone.localdate()
+    html = page(client, chamber_url(kempen))
+    assert "Nog niet geaccrediteerd." in html
+
+    Accreditation.objects.create(
+        chamber=kempen,
+        valid_from=today.replace(year=today.year - 4),
+        valid_until=today - datetime.timedelta(days=10),
+        status=Accreditation.Status.EXPIRED,
+    )
+    html = page(client, chamber_url(kempen))
+    ended = (today - datetime.timedelta(days=10)).strftime("%-d")
+    assert "Accreditatie verlopen" in html and f"liep tot {ended} " in html
+
+    granted = Accreditation.objects.create(
+        chamber=kempen,
+        valid_from=today - datetime.timedelta(days=5),
+        valid_until=today.replace(year=today.year + 3),
+        status=Accreditation.Status.GRANTED,
+    )
+    AccreditationCycle.objects.create(
+        chamber=kempen,
+        self_assessment_due=today - datetime.timedelta(days=60),
+        decision_due=today - datetime.timedelta(days=30),
+        status="decided",
+        decision="granted_with_conditions",
+        conditions="Een kwaliteitshandboek.",
+        valid_from=granted.valid_from,
+        valid_until=granted.valid_until,
+        decided_at=timezone.now(),
+        accreditation=granted,
+    )
+    html = page(client, chamber_url(kempen))
+    assert "Geaccrediteerd onder voorwaarden" in html
+    assert f"tot {granted.valid_until.day} " in html and str(granted.valid_until.year) in html
+    assert "Een nieuwe accreditatieronde loopt." not in html
+    AccreditationCycle.objects.create(chamber=kempen, self_assessment_due=today, decision_due=today)
+    assert "Een nieuwe accreditatieronde loopt." in page(client, chamber_url(kempen))

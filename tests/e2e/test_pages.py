@@ -92,6 +92,8 @@ def staff_pages(world: World) -> list[str]:
         f"/staff/applications/{world.application.pk}/",
         "/staff/prospects/",
         f"/staff/prospects/{world.prospect.pk}/convert/",
+        "/staff/accreditation/",
+        f"/staff/accreditation/{world.cycle.pk}/",
     ]
 
 

@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 from alliance.demo import generate
 from alliance.demo.facts import DEMO_COMPANY, ensure_facts, ensure_seed_events
-from alliance.demo.logins import LOGINS, PASSWORD, ensure_logins
+from alliance.demo.logins import LOGINS, PASSWORD, ensure_accreditation_cycle, ensure_logins
 from chambers.models import (
     Accreditation,
     AccreditationAssessment,
@@ -119,6 +119,7 @@ class Command(BaseCommand):
         """Everything, in order: facts, log-ins, companies, events, registrations."""
         facts = ensure_facts(today)
         demo_people = ensure_logins(facts, today)
+        ensure_accreditation_cycle(facts, today)
         seeds = ensure_seed_events(facts, today)
         self.note("Vaste gegevens en demo-aanmeldingen bijgewerkt.")
 

@@ -50,6 +50,13 @@ SCHEDULES = {
         "Elke minuut: de e-mails die nog niet vertrokken (de broker was onbereikbaar, de "
         "mailserver weigerde) opnieuw proberen.",
     ),
+    "Herinneringen voor accreditaties": (
+        "chambers.send_accreditation_reminders",
+        "15",
+        "7",
+        "Zelfevaluaties 14 en 3 dagen voor hun uiterste datum, accreditaties 90 en 30 dagen "
+        "voor ze aflopen.",
+    ),
     "Bewaartermijnen toepassen": (
         "alliance.apply_retention",
         "30",
