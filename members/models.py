@@ -493,6 +493,7 @@ class Person(TimeStampedModel):
     def has_calendar_feed(self) -> bool:
         return self.calendar_token_hash is not None
 
+    @property
     def is_erased(self) -> bool:
         return self.erased_at is not None
 

@@ -532,9 +532,14 @@ ROWS = [
     *page("get", "me:interests", MEMBER_PAGE),
     # Everyone's own data, company or not (the matrix's sessions have just re-authenticated).
     *page("get", "me:personal_data", LOGGED_IN, writes=False),
-    # The company's data: no Person goes to /me/, a company admin gets it; an employee 403
-    # (tests/security/test_company_data.py).
-    *page("get", "me:company_data", roles(302, visitor=LOGIN), writes=False),
+    # The company's data: no Person goes to /me/, a company admin gets it (the matrix's sessions
+    # have just re-authenticated), an employee 403 (tests/security/test_company_data.py).
+    *page(
+        "get",
+        "me:company_data",
+        roles(302, visitor=LOGIN) | {"member_employee": 403, "company_admin": 200},
+        writes=False,
+    ),
     *page("post", "me:interests", MEMBER_PAGE | dict.fromkeys(MEMBERS, 302), data="interests"),
     # --- the back-office: dashboard, figures ------------------------------------------------
     *page("get", "staff:dashboard", STAFF_LIST),

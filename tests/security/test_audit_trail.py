@@ -20,7 +20,7 @@ from tests.factories import (
     WebhookEndpointFactory,
     partner_api_key,
 )
-from tests.helpers import client_for
+from tests.helpers import client_for, reauthenticate
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +155,8 @@ def test_a_task_is_the_system_and_names_itself(event):
 
 def test_an_attendee_export_is_recorded(event_manager, event):
     RegistrationFactory(event=event)
-    response = client_for(event_manager).post(
+    # Exports ask for a fresh confirmation first (tests/security/test_reauthentication.py).
+    response = reauthenticate(client_for(event_manager)).post(
         reverse("staff:event_export", args=[event.slug]), {"format": "csv"}
     )
 

@@ -102,7 +102,7 @@ def test_a_chamber_admin_erases_a_person_after_confirming(home_admin, erasable, 
     assert person.is_erased
     assert (person.first_name, person.last_name) != ELS
     assert person.email != email and person.email.endswith(".invalid")
-    assert person.phone == "" and person.job_title == "" and person.calendar_token is None
+    assert person.phone == "" and person.job_title == "" and person.calendar_token_hash is None
     assert person.user is None
     # The registration stays, and counts.
     assert Registration.objects.filter(event=event).count() == counted

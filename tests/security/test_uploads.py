@@ -78,7 +78,8 @@ def workbook_bytes() -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append([column.label for column in imports.COLUMNS])
-    sheet.append(["0403.170.701", "Brouwerij"])
+    values = {"enterprise_number": "0403.170.701", "name": "Brouwerij"}
+    sheet.append([values.get(column.name) for column in imports.COLUMNS])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
