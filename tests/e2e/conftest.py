@@ -51,7 +51,10 @@ def chromium():
     # may install Debian's chromium, e.g. no root) skips them, and says so in the summary.
     if not os.path.exists(CHROMIUM):
         if os.environ.get("SKIP_BROWSER_TESTS") == "1":
-            pytest.skip(f"SKIP_BROWSER_TESTS=1 and no Chromium at {CHROMIUM}")
+            pytest.skip(
+                "browser tests left out on purpose (SKIP_BROWSER_TESTS=1): no Chromium at "
+                f"{CHROMIUM}; install Debian's chromium (make install does, as root) to run them"
+            )
         pytest.fail(
             f"Chromium is not at {CHROMIUM}: run `make install` as root (it installs Debian's "
             "chromium), or set SKIP_BROWSER_TESTS=1 to leave the browser tests out knowingly."
