@@ -1,6 +1,7 @@
 """Small assertions shared by the tests."""
 
 import contextlib
+import importlib
 import time
 from unittest import mock
 
@@ -62,3 +63,19 @@ def travel_to(moment):
     """Time travel: django.utils.timezone.now() answers `moment` inside the block."""
     with mock.patch("django.utils.timezone.now", return_value=moment):
         yield
+
+
+def restore_migrated_principles() -> None:
+    """Put back the federation's principles and pillars the migrations seed, if a flushed
+    database (a transactional test, the browser tests' live server) has lost them."""
+    from django.apps import apps
+
+    from chambers.models import AccreditationPrinciple
+
+    if AccreditationPrinciple.objects.exists():
+        return
+    for migration, seed in (
+        ("0003_accreditation_principles", "create_principles"),
+        ("0017_accreditation_pillars_and_guards", "create_pillars"),
+    ):
+        getattr(importlib.import_module(f"chambers.migrations.{migration}"), seed)(apps, None)

@@ -23,7 +23,6 @@ from chambers.models import (
     AccreditationCycle,
     AccreditationEvidence,
     AccreditationLogEntry,
-    AccreditationPrinciple,
     ApiCall,
     ApiScope,
     PartnerAgreement,
@@ -55,6 +54,7 @@ from tests.factories import (
     StaffRoleFactory,
     UserFactory,
 )
+from tests.helpers import restore_migrated_principles
 
 Role = StaffRole.Role
 
@@ -199,13 +199,8 @@ class World:
         self.applicant = UserFactory(username="kandidaat")
         self.admin = UserFactory(username="alliantiebeheerder")
         StaffRoleFactory(user=self.admin, chamber=None, role=Role.ALLIANCE_ADMIN)
-        # Kempen's accreditation cycle, open (the units add evidence and steps to it). A flushed
-        # database (the browser tests' live server) has lost the migrations' principles.
-        if not AccreditationPrinciple.objects.filter(chamber_kind="local").exists():
-            AccreditationPrinciple.objects.bulk_create(
-                AccreditationPrinciple(number=number, name=f"Principe {number}")
-                for number in range(1, 13)
-            )
+        # Kempen's accreditation cycle, open (the units add evidence and steps to it).
+        restore_migrated_principles()
         self.cycle = accreditation.accreditation_cycle_open(
             chamber=self.kempen,
             self_assessment_due=timezone.localdate() + days(30),

@@ -12,8 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from chambers.models import AccreditationPrinciple
 from tests.background.worker import database_url_of_this_test
+from tests.helpers import restore_migrated_principles
 
 BASE_DIR = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -61,13 +61,9 @@ def empty_database():
 
 
 def test_the_demo_is_restored_whole_into_an_empty_database(tmp_path, empty_database):
-    # An earlier transactional test emptied the tables, the migrations' principles with them;
-    # the demo opens an accreditation cycle against them.
-    if not AccreditationPrinciple.objects.filter(chamber_kind="local").exists():
-        AccreditationPrinciple.objects.bulk_create(
-            AccreditationPrinciple(number=number, name=f"Principe {number}")
-            for number in range(1, 13)
-        )
+    # The demo opens an accreditation cycle against the principles an earlier transactional
+    # test may have flushed.
+    restore_migrated_principles()
     call_command("seed_demo", "--companies=40", "--events=6", "--public-demo", stdout=StringIO())
     connection.close()  # everything committed and nothing held: pg_dump sees what we see
     source = database_url_of_this_test()
