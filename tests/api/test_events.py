@@ -1,7 +1,9 @@
 """Events: the list, each filter, cursor pagination, ETags, scoping, and partners' proposals."""
 
 import datetime
+import time
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -255,6 +257,25 @@ def test_etag_and_if_none_match(api_client, agenda, url):
     changed = api_client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert changed["ETag"] != etag
+
+
+def test_the_etag_of_a_page_with_a_next_link_holds_a_minute_later(api_client, agenda):
+    # The `next` cursor was signed with the second it was made in: the body, and so the ETag,
+    # changed every second although nothing else did. Now a minute later still gets 304.
+    url = "/api/v1/events/?page_size=1"
+    first = api_client.get(url)
+    assert first.json()["next"]
+    etag = first["ETag"]
+    a_minute_later = time.time() + 61
+    with mock.patch("time.time", return_value=a_minute_later):
+        assert time.time() == a_minute_later
+        again = api_client.get(url, HTTP_IF_NONE_MATCH=etag)
+        assert again.status_code == 304
+        assert api_client.get(url)["ETag"] == etag
+        # And its cursor still leads to the second page.
+        second = api_client.get(first.json()["next"])
+    assert second.status_code == 200
+    assert slugs(second) and slugs(second) != slugs(first)
 
 
 def test_answers_may_only_be_cached_privately(api_client, agenda):
