@@ -77,6 +77,43 @@ def test_an_event_whole_payload(api_client, event, kempen, mechelen, partner, ce
     }
 
 
+@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+def test_the_lean_list_says_what_the_serializer_says(
+    api_client, event, kempen, mechelen, partner, other_partner, centre, person, language
+):
+    """The list is built from plain rows (payloads.event_rows); every item equals the detail,
+    which goes through EventSerializer: titles with their fallback, related slugs in order,
+    places, prices, moments, the window and the delegation."""
+    event.co_organisers.add(mechelen)
+    event.partners.add(partner, other_partner)
+    event.sectors.add(SectorFactory(name="Zorg", slug="zorg"), SectorFactory(name="Energie"))
+    event.title_fr, event.description_nl = "Forum de l'innovation", "Over <b>innovatie</b>"
+    event.member_price, event.capacity = Decimal("12.5"), 2
+    event.save()
+    DelegationQuotaFactory(event=event, partner=partner, places=3)
+    services.registration_create(event=event, person=person, partner=partner)
+    EventFactory(
+        slug="later",
+        organiser=mechelen,
+        capacity=None,
+        registration_opens_at=timezone.now() + datetime.timedelta(days=2),
+        registration_closes_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    EventFactory(slug="voorbij", organiser=kempen, status=Event.Status.CANCELLED)
+    EventFactory(
+        slug="voorstel", organiser=kempen, status=Event.Status.PROPOSED, proposed_by=partner
+    )
+    listed = api_client.get("/api/v1/events/", HTTP_ACCEPT_LANGUAGE=language).json()["results"]
+    assert {item["slug"] for item in listed} == {"innovatieforum", "later", "voorbij", "voorstel"}
+    for item in listed:
+        detail = api_client.get(f"/api/v1/events/{item['slug']}/", HTTP_ACCEPT_LANGUAGE=language)
+        assert item == detail.json()
+    forum = next(item for item in listed if item["slug"] == "innovatieforum")
+    assert forum["title"] == ("Forum de l'innovation" if language == "fr" else "Innovatieforum")
+    assert forum["delegation"] == {"places": 3, "used": 1}
+    assert forum["places_left"] == 1
+
+
 def test_the_delegation_shows_the_partners_quota_and_its_use(api_client, event, partner, person):
     DelegationQuotaFactory(event=event, partner=partner, places=4)
     services.registration_create(event=event, person=person, partner=partner)
