@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Generic, TypeVar
 
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import models, transaction
 from django.utils.text import slugify
 from faker import Faker
 
@@ -543,7 +543,8 @@ def seed_companies(
         for index, number in chunk:
             drafts.append(draft_company(index, number, ctx))
             advance(1)
-        write_companies(drafts)
+        with transaction.atomic():
+            write_companies(drafts)
     return len(missing)
 
 
