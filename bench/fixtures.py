@@ -115,10 +115,14 @@ def terms() -> dict[str, str]:
             """
         )
         place = cursor.fetchone()[0]
+        # An accented word of a name or a place (Faker's French names, Walloon places).
         cursor.execute(
             """
-            select municipality from members_company where municipality ~ '[éèêëàçôûü]'
-            group by 1 order by count(*) desc, 1 limit 1
+            select word from (
+              select w as word from members_company,
+                regexp_split_to_table(name || ' ' || municipality, '\\s+') as w
+              where w ~ '[éèêëàçôûüï]' and length(w) >= 5
+            ) words group by 1 order by count(*) desc, 1 limit 1
             """
         )
         row = cursor.fetchone()
