@@ -60,6 +60,10 @@ def wrk(url: str, *, connections: int, seconds: int, headers: dict[str, str]) ->
     out = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
     data = json.loads(out.strip().splitlines()[-1])
     errors = data["non_2xx"] + data["connect_errors"] + data["read_errors"] + data["timeouts"]
+    if data["requests"] == 0:
+        # Not one answer within the run: its latency is at least the run, never a 0 that "meets".
+        whole = seconds * 1000.0
+        return WrkResult(rps=0.0, p50_ms=whole, p95_ms=whole, p99_ms=whole, requests=0, errors=1)
     return WrkResult(
         rps=data["requests"] / (data["duration_us"] / 1e6),
         p50_ms=data["p50_us"] / 1000,
