@@ -5,13 +5,14 @@ PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo var/tools/bin/uv)
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: help install chromium npm run serve test lint worker messages clean-db backup restore
+.PHONY: help install chromium npm wrk run serve test lint worker messages clean-db backup restore bench
 
 help:
 	@echo "make run     install, start the database, migrate, load the demo, serve on :8000"
 	@echo "make test    install, lint, check migrations, run the whole test suite on PostgreSQL"
 	@echo "make worker  Celery worker and beat on REDIS_URL"
 	@echo "make serve   the production processes (gunicorn, worker, beat) with production settings"
+	@echo "make bench   the benchmark: large dataset, production server, load (docs/performance.md)"
 	@echo "make backup  pg_dump of the database to var/backups/ (make restore FILE=... puts one back)"
 
 # uv itself, from PyPI with pip, when the machine has none.
@@ -42,6 +43,18 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1 \
 	  || { echo "Installing Debian's chromium for the browser tests..."; \
 	       apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# The bench's load generator (wrk), from Debian when missing and we may.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1 \
+	  || { echo "Installing Debian's wrk for the benchmark..."; \
+	       apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@command -v wrk >/dev/null 2>&1 || { echo "make bench needs wrk (Debian: apt-get install wrk)." >&2; exit 2; }
+
+# The benchmark (docs/performance.md): builds the large dataset once (then reuses it), serves
+# the portal under gunicorn with the production settings, writes bench/results.json.
+bench: install wrk
+	scripts/with-database scripts/bench
 
 run: install
 	scripts/with-database scripts/serve

@@ -20,9 +20,12 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = 5
 # A worker is replaced after this many requests (with jitter, so not all at once): a leak in a
-# library cannot grow without end.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = 200
+# library cannot grow without end. Not too soon: a new worker loads the portal on its first
+# requests (seconds on a busy machine), and at the bench's 500 requests/s a limit of 2,000
+# replaced each worker every few seconds and left whole measurements without an answer
+# (make bench, docs/deploy.md "Sizing"). The worker's memory stays flat (worker_rss_mb).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
+max_requests_jitter = max_requests // 10
 # The portal writes one access line per request itself, with its request id
 # (alliance.base.observability); gunicorn's own would say the same without it.
 accesslog = None

@@ -1,10 +1,11 @@
 """The project's addresses: one include per audience (public, /me/, /staff/) and per app."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from alliance import health, metrics, security
+from alliance import ceiling, health, metrics, security
 from alliance.public import urls as public_urls
 
 urlpatterns = [
@@ -32,3 +33,7 @@ urlpatterns = [
     path("staff/", include("alliance.staff.urls")),
     path("", include(public_urls)),
 ]
+
+# The bench's bare view (make bench); absent unless BENCH_CEILING_VIEW is set.
+if settings.BENCH_CEILING_VIEW:
+    urlpatterns.insert(0, path("bench/ceiling", ceiling.ceiling))

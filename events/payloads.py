@@ -9,14 +9,14 @@ names (Event, Registration).
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alliance.base import mail
 from alliance.base.api.fields import SlugRelatedField
-from events.models import Event, Registration
+from events.models import Event, Registration, RegistrationState
 
 
 class DelegationSerializer(serializers.Serializer):
@@ -92,6 +92,106 @@ class EventSerializer(serializers.ModelSerializer):
         if places is None:
             return None
         return {"places": places, "used": event.delegation_used or 0}
+
+
+# The list's plain rows (EventQuerySet.for_api_rows) in EventSerializer's exact shape, without a
+# model instance or a serializer field per row: the columns the list reads, and their formats.
+EVENT_ROW_COLUMNS = (
+    "pk",
+    "slug",
+    "api_title",
+    "api_description",
+    "kind",
+    "status",
+    "organiser_slug",
+    "co_organiser_slugs",
+    "partner_slugs",
+    "proposed_by_slug",
+    "centre_slug",
+    "sector_slugs",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "city",
+    "country",
+    "language",
+    "audience",
+    "capacity",
+    "places_taken",
+    "has_waiting_list",
+    "registration_opens_at",
+    "registration_closes_at",
+    "member_price",
+    "non_member_price",
+    "created_at",
+    "updated_at",
+)
+# Added when the caller is a partner (events.api.views.with_delegation).
+DELEGATION_COLUMNS = ("delegation_places", "delegation_used")
+_MOMENT = serializers.DateTimeField()
+_PRICE = serializers.DecimalField(max_digits=8, decimal_places=2)
+
+
+def event_rows(rows) -> list[dict]:
+    """EventSerializer(many=True).data for the rows of EventQuerySet.for_api_rows().values(
+    *EVENT_ROW_COLUMNS) (with the delegation annotations of the API's view, or without)."""
+    sample = mail.absolute_url(reverse("events:detail", args=["s"]))
+    url_prefix = sample.removesuffix("s/")
+    moment, price = _MOMENT.to_representation, _PRICE.to_representation
+    now = timezone.now()
+    out = []
+    for row in rows:
+        capacity = row["capacity"]
+        places = row.get("delegation_places")
+        out.append(
+            {
+                "slug": row["slug"],
+                "url": f"{url_prefix}{row['slug']}/",
+                "title": row["api_title"],
+                "description": row["api_description"],
+                "kind": row["kind"],
+                "status": row["status"],
+                "organiser": row["organiser_slug"],
+                "co_organisers": row["co_organiser_slugs"],
+                "partners": row["partner_slugs"],
+                "proposed_by": row["proposed_by_slug"],
+                "centre": row["centre_slug"],
+                "sectors": row["sector_slugs"],
+                "starts_at": moment(row["starts_at"]),
+                "ends_at": moment(row["ends_at"]),
+                "venue": row["venue"],
+                "city": row["city"],
+                "country": row["country"],
+                "language": row["language"],
+                "audience": row["audience"],
+                "capacity": capacity,
+                "places_left": None if capacity is None else max(capacity - row["places_taken"], 0),
+                "has_waiting_list": row["has_waiting_list"],
+                "registration_opens_at": moment(row["registration_opens_at"])
+                if row["registration_opens_at"]
+                else None,
+                "registration_closes_at": moment(row["registration_closes_at"])
+                if row["registration_closes_at"]
+                else None,
+                "registration_open": Event.window_of(
+                    status=row["status"],
+                    starts_at=row["starts_at"],
+                    ends_at=row["ends_at"],
+                    opens_at=row["registration_opens_at"],
+                    closes_at=row["registration_closes_at"],
+                    now=now,
+                )
+                == RegistrationState.OPEN,
+                "member_price": price(row["member_price"]),
+                "non_member_price": price(row["non_member_price"]),
+                "delegation": None
+                if places is None
+                else {"places": places, "used": row["delegation_used"] or 0},
+                "created_at": moment(row["created_at"]),
+                "updated_at": moment(row["updated_at"]),
+            }
+        )
+    return out
 
 
 class RegistrationCompanySerializer(serializers.Serializer):

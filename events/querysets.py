@@ -1,8 +1,20 @@
 """Reads over events and registrations."""
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from chambers import roles
@@ -48,6 +60,47 @@ class EventQuerySet(models.QuerySet):
     def for_api(self):
         """What the API (and a webhook) shows of an event, in a fixed number of queries."""
         return self.for_listing().prefetch_related("partners")
+
+    def for_api_rows(self, language: str):
+        """The API's list in one query of plain rows (events.payloads.event_rows): only the
+        columns of `language` (with the Dutch fallback modeltranslation gives), the related
+        slugs as arrays and the place count as a subquery per row (an index lookup each, where
+        a COUNT over a join would group every event before the page's LIMIT)."""
+        from chambers.models import Chamber, Partner
+        from members.models import Sector
+
+        def translated(field: str):
+            columns = [f"{field}_{code}" for code in dict.fromkeys([language, "nl"])]
+            return Coalesce(
+                *(NullIf(F(column), Value("")) for column in columns),
+                Value(""),
+                output_field=TextField(),
+            )
+
+        def slugs(model, relation: str):
+            related = model.objects.filter(**{relation: OuterRef("pk")})
+            return ArraySubquery(related.order_by("name", "pk").values("slug"))
+
+        taken = (
+            self.model.registrations.rel.related_model.objects.filter(
+                event=OuterRef("pk"), status__in=["confirmed", "attended", "offered"]
+            )
+            .order_by()
+            .values("event")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            api_title=translated("title"),
+            api_description=translated("description"),
+            organiser_slug=F("organiser__slug"),
+            centre_slug=F("centre__slug"),
+            proposed_by_slug=F("proposed_by__slug"),
+            co_organiser_slugs=slugs(Chamber, "co_organised_events"),
+            partner_slugs=slugs(Partner, "events"),
+            sector_slugs=slugs(Sector, "events"),
+            places_taken=Coalesce(Subquery(taken, output_field=IntegerField()), 0),
+        )
 
     def organised_or_co_organised_by(self, chamber):
         # A subquery, not a join: a join would multiply rows and so the annotated place counts.

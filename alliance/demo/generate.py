@@ -8,6 +8,7 @@ the order in which earlier rows were written.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import itertools
@@ -19,7 +20,7 @@ from decimal import Decimal
 from typing import Generic, TypeVar
 
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import models, transaction
 from django.utils.text import slugify
 from faker import Faker
 
@@ -542,7 +543,8 @@ def seed_companies(
         for index, number in chunk:
             drafts.append(draft_company(index, number, ctx))
             advance(1)
-        write_companies(drafts)
+        with transaction.atomic():
+            write_companies(drafts)
     return len(missing)
 
 
@@ -978,20 +980,35 @@ def draft_registrations(
             price=terms.price,
             **values,
         )
-        # Not a field: bulk_create would overwrite created_at, write_registrations restores it.
+        # Not a field: write_registrations dates the row with it (created_at, updated_at).
         registration.registered_at = registered[position]
         registrations.append(registration)
     return registrations
 
 
+@contextlib.contextmanager
+def own_timestamps(model: type[models.Model]) -> Iterator[None]:
+    """bulk_create keeps the created_at and updated_at the rows were given: auto_now_add and
+    auto_now are off for the block (the seed runs in one thread). One INSERT instead of an
+    INSERT and a bulk_update, whose CASE over thousands of ids costs PostgreSQL time that grows
+    with the square of the batch (it was half the time of the large dataset's seed)."""
+    stamps = [model._meta.get_field("created_at"), model._meta.get_field("updated_at")]
+    saved = [(stamp.auto_now_add, stamp.auto_now) for stamp in stamps]
+    for stamp in stamps:
+        stamp.auto_now_add = stamp.auto_now = False
+    try:
+        yield
+    finally:
+        for stamp, (auto_now_add, auto_now) in zip(stamps, saved, strict=True):
+            stamp.auto_now_add, stamp.auto_now = auto_now_add, auto_now
+
+
 def write_registrations(registrations: Sequence[Registration]) -> int:
-    """Insert, then date each registration when its person registered (auto_now_add ignores it)."""
-    Registration.objects.bulk_create(registrations, batch_size=BATCH_SIZE)
+    """Insert, each registration dated when its person registered."""
     for registration in registrations:
         registration.created_at = registration.updated_at = registration.registered_at
-    Registration.objects.bulk_update(
-        registrations, ["created_at", "updated_at"], batch_size=BATCH_SIZE
-    )
+    with own_timestamps(Registration):
+        Registration.objects.bulk_create(registrations, batch_size=BATCH_SIZE)
     return len(registrations)
 
 

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 DEBUG_404 = env.bool("DEBUG_404", default=False)
+# The bench's bare JSON view at /bench/ceiling (alliance/ceiling.py, docs/performance.md).
+BENCH_CEILING_VIEW = env.bool("BENCH_CEILING_VIEW", default=False)
 
 # Content-Security-Policy: scripts and styles from our own origin only, no inline script (every
 # script is a static file; htmx runs without eval, templates/base.html). The API's documentation

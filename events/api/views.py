@@ -2,6 +2,7 @@
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.response import Response
@@ -49,6 +50,9 @@ class EventViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
     scoped = True
 
     def base_queryset(self):
+        if self.action == "list":
+            # for_api_rows (in list) adds what the list shows: no joins or prefetches here.
+            return Event.objects.all()
         return Event.objects.for_api()
 
     def get_queryset(self):
@@ -57,6 +61,18 @@ class EventViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
         if key is not None:
             events = with_delegation(events, key.partner_id)
         return events
+
+    def list(self, request, *args, **kwargs):
+        """The lean list: one query of plain rows in the serializer's shape (payloads.event_rows),
+        the same answer as EventSerializer(many=True) at a fraction of its cost."""
+        events = self.filter_queryset(self.get_queryset())
+        language = (translation.get_language() or "nl").split("-")[0]
+        columns = payloads.EVENT_ROW_COLUMNS
+        if api_key_of(request) is not None:
+            columns += payloads.DELEGATION_COLUMNS
+        rows = events.for_api_rows(language).values(*columns)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(payloads.event_rows(page))
 
     @extend_schema(
         request=serializers.EventProposalSerializer,

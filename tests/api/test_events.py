@@ -1,7 +1,9 @@
 """Events: the list, each filter, cursor pagination, ETags, scoping, and partners' proposals."""
 
 import datetime
+import time
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -73,6 +75,43 @@ def test_an_event_whole_payload(api_client, event, kempen, mechelen, partner, ce
         "created_at": body["created_at"],
         "updated_at": body["updated_at"],
     }
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+def test_the_lean_list_says_what_the_serializer_says(
+    api_client, event, kempen, mechelen, partner, other_partner, centre, person, language
+):
+    """The list is built from plain rows (payloads.event_rows); every item equals the detail,
+    which goes through EventSerializer: titles with their fallback, related slugs in order,
+    places, prices, moments, the window and the delegation."""
+    event.co_organisers.add(mechelen)
+    event.partners.add(partner, other_partner)
+    event.sectors.add(SectorFactory(name="Zorg", slug="zorg"), SectorFactory(name="Energie"))
+    event.title_fr, event.description_nl = "Forum de l'innovation", "Over <b>innovatie</b>"
+    event.member_price, event.capacity = Decimal("12.5"), 2
+    event.save()
+    DelegationQuotaFactory(event=event, partner=partner, places=3)
+    services.registration_create(event=event, person=person, partner=partner)
+    EventFactory(
+        slug="later",
+        organiser=mechelen,
+        capacity=None,
+        registration_opens_at=timezone.now() + datetime.timedelta(days=2),
+        registration_closes_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    EventFactory(slug="voorbij", organiser=kempen, status=Event.Status.CANCELLED)
+    EventFactory(
+        slug="voorstel", organiser=kempen, status=Event.Status.PROPOSED, proposed_by=partner
+    )
+    listed = api_client.get("/api/v1/events/", HTTP_ACCEPT_LANGUAGE=language).json()["results"]
+    assert {item["slug"] for item in listed} == {"innovatieforum", "later", "voorbij", "voorstel"}
+    for item in listed:
+        detail = api_client.get(f"/api/v1/events/{item['slug']}/", HTTP_ACCEPT_LANGUAGE=language)
+        assert item == detail.json()
+    forum = next(item for item in listed if item["slug"] == "innovatieforum")
+    assert forum["title"] == ("Forum de l'innovation" if language == "fr" else "Innovatieforum")
+    assert forum["delegation"] == {"places": 3, "used": 1}
+    assert forum["places_left"] == 1
 
 
 def test_the_delegation_shows_the_partners_quota_and_its_use(api_client, event, partner, person):
@@ -255,6 +294,25 @@ def test_etag_and_if_none_match(api_client, agenda, url):
     changed = api_client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert changed["ETag"] != etag
+
+
+def test_the_etag_of_a_page_with_a_next_link_holds_a_minute_later(api_client, agenda):
+    # The `next` cursor was signed with the second it was made in: the body, and so the ETag,
+    # changed every second although nothing else did. Now a minute later still gets 304.
+    url = "/api/v1/events/?page_size=1"
+    first = api_client.get(url)
+    assert first.json()["next"]
+    etag = first["ETag"]
+    a_minute_later = time.time() + 61
+    with mock.patch("time.time", return_value=a_minute_later):
+        assert time.time() == a_minute_later
+        again = api_client.get(url, HTTP_IF_NONE_MATCH=etag)
+        assert again.status_code == 304
+        assert api_client.get(url)["ETag"] == etag
+        # And its cursor still leads to the second page.
+        second = api_client.get(first.json()["next"])
+    assert second.status_code == 200
+    assert slugs(second) and slugs(second) != slugs(first)
 
 
 def test_answers_may_only_be_cached_privately(api_client, agenda):

@@ -1,7 +1,9 @@
 """Cursor (keyset) pagination: no COUNT(*) on large tables, stable while rows are added.
 
 Cursors are signed, so that a forged or truncated one is a 404 `invalid_cursor` (no such page),
-never a query built from whatever a client sent.
+never a query built from whatever a client sent. Signed without a timestamp: the same page
+gets the same `next` link, so its body and its ETag stay the same while the data does
+(signing.dumps would sign the second it was made in, and change the ETag every second).
 """
 
 from django.core import signing
@@ -13,6 +15,7 @@ from rest_framework.utils.urls import replace_query_param
 from alliance.base.api.problems import InvalidCursor, InvalidPageSize
 
 _SALT = "alliance.api.cursor"
+_SIGNER = signing.Signer(salt=_SALT)
 
 
 class CursorPagination(pagination.CursorPagination):
@@ -42,7 +45,7 @@ class CursorPagination(pagination.CursorPagination):
         if not encoded:
             return None
         try:
-            offset, reverse, position = signing.loads(encoded, salt=_SALT)
+            offset, reverse, position = _SIGNER.unsign_object(encoded)
             offset, reverse = int(offset), bool(reverse)
             if not 0 <= offset <= self.offset_cutoff or not (
                 position is None or isinstance(position, str)
@@ -53,8 +56,8 @@ class CursorPagination(pagination.CursorPagination):
         return Cursor(offset=offset, reverse=reverse, position=position)
 
     def encode_cursor(self, cursor):
-        encoded = signing.dumps(
-            [cursor.offset, cursor.reverse, cursor.position], salt=_SALT, compress=True
+        encoded = _SIGNER.sign_object(
+            [cursor.offset, cursor.reverse, cursor.position], compress=True
         )
         return replace_query_param(self.base_url, self.cursor_query_param, encoded)
 
