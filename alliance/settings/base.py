@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "chambers",
     "competences",
     "members",
+    "invoicing",
     "events",
 ]
 

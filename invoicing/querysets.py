@@ -1,0 +1,37 @@
+"""The named reads of invoicing, with their scoping."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class InvoiceQuerySet(models.QuerySet):
+    def for_company(self, company):
+        """A company's own documents, newest first: what /me/ shows."""
+        return (
+            self.filter(company=company)
+            .select_related("chamber")
+            .order_by("-issue_date", "-sequence")
+        )
+
+    def for_chambers(self, chamber_ids):
+        """The documents issued by these chambers (None: every chamber)."""
+        qs = self if chamber_ids is None else self.filter(chamber_id__in=chamber_ids)
+        return qs.select_related("chamber", "company", "credited_invoice")
+
+    def issued_between(self, start=None, end=None):
+        qs = self
+        if start:
+            qs = qs.filter(issue_date__gte=start)
+        if end:
+            qs = qs.filter(issue_date__lte=end)
+        return qs
+
+    def for_document(self):
+        """What the PDF and the UBL need in one go: the lines and the credited invoice."""
+        return self.select_related("chamber", "company", "credited_invoice").prefetch_related(
+            "lines"
+        )
+
+    def open(self):
+        return self.filter(kind="invoice", status="open")
