@@ -422,3 +422,26 @@ class InvoiceLine(models.Model):
 
     def __str__(self):
         return f"{self.invoice} · {self.position}: {self.description}"
+
+
+# The payments side's models (online payments, bank statements, reminders) live beside their
+# services in invoicing/payments/; importing them here registers them with the app.
+from invoicing.payments.models import (  # noqa: E402
+    BankStatement,
+    BankTransaction,
+    Payment,
+    PaymentReminder,
+)
+
+__all__ = [
+    "BankStatement",
+    "BankTransaction",
+    "FeeSchedule",
+    "Invoice",
+    "InvoiceCounter",
+    "InvoiceLine",
+    "Payment",
+    "PaymentReminder",
+    "Product",
+    "VatCategory",
+]

@@ -6,6 +6,7 @@ beside the member's company, and members may not import events.
 
 from django.urls import path
 
+from alliance.me import payments
 from alliance.me import views as me
 from members.views import apply, join
 
@@ -29,4 +30,6 @@ urlpatterns = [
     path("service-requests/", me.service_requests, name="service_requests"),
     path("interests/", me.interests, name="interests"),
     path("data.json", me.personal_data, name="personal_data"),
+    path("invoices/<int:pk>/pay/", payments.invoice_pay, name="invoice_pay"),
+    path("payments/<int:pk>/", payments.payment_return, name="payment_return"),
 ]

@@ -509,6 +509,14 @@ LOGGING = {
 # /metrics for Prometheus: only with the bearer token METRICS_TOKEN (off without one).
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
 
+# Online payments (docs/payments.md): the provider adapter, and Mollie's key and address (its
+# own by default; the tests point it at a local fake).
+PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", default="invoicing.payments.mollie.MollieProvider")
+MOLLIE_API_KEY = env("MOLLIE_API_KEY", default="")
+MOLLIE_API_URL = env("MOLLIE_API_URL", default="")
+# Payment reminders: the days after an invoice's due date on which one goes out (once each).
+DUNNING_DAYS = env.list("DUNNING_DAYS", cast=int, default=[7, 21])
+
 # Event prices are stored excluding VAT; the confirmation step shows them with this rate (%)
 # on top, until invoicing (issue 15) sets a rate per product.
 EVENT_VAT_RATE = env.str("EVENT_VAT_RATE", default="21")
