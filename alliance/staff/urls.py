@@ -14,6 +14,7 @@ from alliance.staff import (
     imports,
     members,
     partners,
+    payments,
     prospects,
     requests,
     team,
@@ -23,6 +24,15 @@ app_name = "staff"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    # Payments: what is open per company, bank statements (CODA), money in to look at.
+    path("payments/", payments.payments_open, name="payments_open"),
+    path("payments/statements/", payments.bank_statements, name="bank_statements"),
+    path("payments/to-check/", payments.bank_transactions, name="bank_transactions"),
+    path(
+        "payments/to-check/<int:pk>/handled/",
+        payments.bank_transaction_handle,
+        name="bank_transaction_handle",
+    ),
     # Events: the list, one event with its attendees and waiting list, check-in, exports.
     path("events/", events.event_list, name="events"),
     path("events/new/", events.event_new, name="event_new"),
