@@ -177,7 +177,9 @@ def _buyer_fields(company) -> dict:
         "buyer_municipality": company.municipality,
         "buyer_country": company.country,
         "buyer_enterprise_number": company.enterprise_number or "",
-        "buyer_vat_number": company.vat_number,
+        # A Belgian company's enterprise number is its VAT number (members/identifiers.py).
+        "buyer_vat_number": company.vat_number
+        or (f"BE{company.enterprise_number}" if company.enterprise_number else ""),
     }
 
 

@@ -217,7 +217,7 @@ def document(invoice: Invoice) -> bytes:
         price = _cac(element, "Price")
         _cbc(price, "PriceAmount", f"{line.unit_price.normalize():f}", currencyID=currency)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True, default_namespace=NS[kind])
 
 
 def filename(invoice: Invoice) -> str:

@@ -86,7 +86,7 @@ def test_vat_rate_and_exemption_per_product(seller):
 
 def test_invoice_carries_buyer_seller_bank_due_date_and_communication(seller, settings):
     settings.INVOICING_PAYMENT_DAYS = 30
-    company = CompanyFactory(vat_number="")
+    company = CompanyFactory()
     day = datetime.date(2026, 3, 2)
     invoice = services.invoice_issue(
         chamber=seller,
@@ -96,6 +96,7 @@ def test_invoice_carries_buyer_seller_bank_due_date_and_communication(seller, se
     )
     assert invoice.number == "2026-00001"
     assert invoice.buyer_enterprise_number == company.enterprise_number
+    assert invoice.buyer_vat_number == f"BE{company.enterprise_number}"
     assert invoice.seller_iban == seller.iban and invoice.seller_bic == seller.bic
     assert invoice.due_date == day + datetime.timedelta(days=30)
     assert communication.parse(invoice.structured_communication) == invoice.structured_communication
