@@ -23,6 +23,10 @@ NS = {
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
     "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
 }
+# The document's own element under a prefix (ElementTree cannot mix a default namespace with
+# unqualified attributes): <ubl:Invoice>, <cn:CreditNote>, equivalent to the unprefixed form.
+ET.register_namespace("ubl", NS["Invoice"])
+ET.register_namespace("cn", NS["CreditNote"])
 ET.register_namespace("cac", NS["cac"])
 ET.register_namespace("cbc", NS["cbc"])
 # UNCL1001: commercial invoice, credit note. UNCL4461: credit transfer (SEPA).
@@ -217,7 +221,7 @@ def document(invoice: Invoice) -> bytes:
         price = _cac(element, "Price")
         _cbc(price, "PriceAmount", f"{line.unit_price.normalize():f}", currencyID=currency)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True, default_namespace=NS[kind])
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 def filename(invoice: Invoice) -> str:
