@@ -172,6 +172,8 @@ class Invoice(TimeStampedModel):
         PENDING = "pending", _("Te verzenden")
         SENT = "sent", _("Verzonden")
         FAILED = "failed", _("Verzenden mislukt")
+        # The buyer has no Peppol identifier (no enterprise number): e-mail and PDF only.
+        NOT_APPLICABLE = "none", _("Niet via Peppol")
 
     class Source(models.TextChoices):
         """What the document bills, by kind and id: invoicing does not import what bills."""

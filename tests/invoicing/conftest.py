@@ -1,30 +1,23 @@
-"""Fixtures of the payments tests: the fake Mollie, a chamber with a bank account, an invoice."""
-
-from decimal import Decimal
-
 import pytest
 
-from tests.invoicing.fake_mollie import API_KEY, FakeMollie
-from tests.invoicing.helpers import make_invoice
+from members.enterprise_numbers import with_check_digits
+
+
+def make_seller(chamber, n: int = 1):
+    """Give a chamber the seller details it needs to invoice (docs/invoicing.md)."""
+    number = with_check_digits(f"0{4100000 + n:07d}")
+    chamber.enterprise_number = number
+    chamber.vat_number = f"BE{number}"
+    chamber.street = "Grote Markt 1"
+    chamber.postcode = "2800"
+    chamber.municipality = "Mechelen"
+    chamber.iban = "BE68539007547034"
+    chamber.bic = "GKCCBEBB"
+    chamber.save()
+    return chamber
 
 
 @pytest.fixture
-def fake_mollie(settings):
-    with FakeMollie() as fake:
-        settings.MOLLIE_API_URL = fake.url
-        settings.MOLLIE_API_KEY = API_KEY
-        settings.PAYMENT_PROVIDER = "invoicing.payments.mollie.MollieProvider"
-        yield fake
-
-
-@pytest.fixture
-def this_chamber(kempen):
-    kempen.iban = "BE68539007547034"
-    kempen.bic = "GKCCBEBB"
-    kempen.save(update_fields=["iban", "bic"])
-    return kempen
-
-
-@pytest.fixture
-def invoice(this_chamber, company):
-    return make_invoice(chamber=this_chamber, company=company, net=Decimal("100.00"))
+def seller(kempen):
+    """Kempen, ready to invoice."""
+    return make_seller(kempen)

@@ -37,6 +37,18 @@ SCHEDULES = {
         "0",
         "Een vooraf verlengd lidmaatschap wordt actief op zijn eerste dag.",
     ),
+    "Lidgeldfacturen": (
+        "invoicing.issue_dues_invoices",
+        "20",
+        "0",
+        "De factuur voor het lidgeld van elk lidmaatschap dat vandaag ingaat (nieuw of verlengd).",
+    ),
+    "E-facturen versturen": (
+        "invoicing.send_due",
+        "*",
+        "*",
+        "Elke minuut: facturen en creditnota's die nog via Peppol verstuurd moeten worden.",
+    ),
     "Webhooks versturen": (
         "chambers.webhook_deliver_due",
         "*",

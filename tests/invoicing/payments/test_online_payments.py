@@ -10,7 +10,7 @@ from django.urls import reverse
 from invoicing.models import Invoice, Payment
 from invoicing.payments import services
 from tests.factories import CompanyFactory, PersonFactory, UserFactory
-from tests.invoicing.helpers import make_invoice
+from tests.invoicing.payments.helpers import make_invoice
 
 pytestmark = pytest.mark.django_db
 

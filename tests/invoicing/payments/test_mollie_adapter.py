@@ -6,7 +6,7 @@ import pytest
 
 from invoicing.payments import Method, PaymentProviderError, Status, provider
 from invoicing.payments.mollie import MollieProvider
-from tests.invoicing.fake_mollie import API_KEY, FakeMollie
+from tests.invoicing.payments.fake_mollie import API_KEY, FakeMollie
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from stdnum.be import ogm_vcs
 
 from invoicing import coda
-from tests.invoicing.coda_builder import CodaStatement, coda_file
+from tests.invoicing.payments.coda_builder import CodaStatement, coda_file
 
 
 def communication(base: str) -> str:

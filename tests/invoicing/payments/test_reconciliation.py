@@ -12,8 +12,8 @@ from alliance.base.models import DomainError
 from chambers.models import Chamber
 from invoicing.models import BankStatement, BankTransaction, Invoice
 from invoicing.payments import services
-from tests.invoicing.coda_builder import CodaStatement
-from tests.invoicing.helpers import make_invoice
+from tests.invoicing.payments.coda_builder import CodaStatement
+from tests.invoicing.payments.helpers import make_invoice
 
 pytestmark = pytest.mark.django_db
 
