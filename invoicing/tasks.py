@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from invoicing import access_points, sending, services
+from invoicing.payments import dunning
 
 
 @shared_task(name="invoicing.send_due", ignore_result=True)
@@ -33,3 +34,10 @@ def issue_dues_invoices() -> int:
     """Every morning, after the memberships roll over: the dues invoices of the periods that
     start (renewals on their renewal date, new memberships on their first day)."""
     return services.dues_invoices_issue()
+
+
+@shared_task(name="invoicing.send_payment_reminders", ignore_result=True)
+def send_payment_reminders() -> int:
+    """Every morning: reminders for open invoices 7 and 21 days past due (DUNNING_DAYS), each
+    step once (invoicing/payments/dunning.py)."""
+    return dunning.send_payment_reminders()

@@ -49,6 +49,12 @@ SCHEDULES = {
         "*",
         "Elke minuut: facturen en creditnota's die nog via Peppol verstuurd moeten worden.",
     ),
+    "Betalingsherinneringen": (
+        "invoicing.send_payment_reminders",
+        "30",
+        "8",
+        "Een herinnering voor elke open factuur 7 en 21 dagen na de vervaldag, elke stap één keer.",
+    ),
     "Webhooks versturen": (
         "chambers.webhook_deliver_due",
         "*",
