@@ -43,8 +43,11 @@ def invoice_for_source(source_kind: str, source_id: int) -> Invoice | None:
     ).first()
 
 
-def payment_start(*, invoice: Invoice, method: str, actor) -> Payment:
-    """Start paying what `invoice` still owes online; the payer goes to `payment.checkout_url`.
+def payment_start(
+    *, method: str, actor, invoice: Invoice | None = None, registration=None
+) -> Payment:
+    """Start paying what `invoice` (or `registration`'s invoice: a paid place is billed by
+    events.billing) still owes online; the payer goes to `payment.checkout_url`.
 
     The payment row is committed before the provider is asked, so that its key is ours and
     the provider makes one payment for it even when the answer is lost and the member tries
@@ -52,6 +55,10 @@ def payment_start(*, invoice: Invoice, method: str, actor) -> Payment:
     """
     if method not in Payment.Method.values:
         raise DomainError(_("Kies een betaalwijze."), code="method", field="method")
+    if invoice is None and registration is not None:
+        invoice = invoice_for_source(Invoice.Source.REGISTRATION, registration.pk)
+    if invoice is None:
+        raise DomainError(_("Hiervoor is er geen factuur te betalen."), code="no_invoice")
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
         _payable(invoice)

@@ -3,10 +3,12 @@ checkout, the webhook (failed, expired, duplicate, paid), the return page, and w
 
 import urllib.error
 import urllib.request
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 
+from alliance.base.models import DomainError
 from invoicing.models import Invoice, Payment
 from invoicing.payments import services
 from tests.factories import CompanyFactory, PersonFactory, UserFactory
@@ -219,3 +221,17 @@ def test_a_company_sees_and_pays_only_its_own_invoices(client, fake_mollie, invo
     assert client.get(reverse("me:payment_return", kwargs={"pk": payment.pk})).status_code == 200
     client.force_login(UserFactory())  # no company's person: sent to /me/
     assert client.get(reverse("me:payment_return", kwargs={"pk": payment.pk})).status_code == 302
+
+
+def test_a_registration_is_paid_through_its_invoice(fake_mollie, this_chamber, company, person):
+    registration = SimpleNamespace(pk=4242)  # what events.billing bills: its kind and id
+    invoice = make_invoice(
+        chamber=this_chamber,
+        company=company,
+        source_kind=Invoice.Source.REGISTRATION,
+        source_id=registration.pk,
+    )
+    payment = services.payment_start(registration=registration, method="creditcard", actor=None)
+    assert payment.invoice == invoice and payment.amount == invoice.total_gross
+    with pytest.raises(DomainError):
+        services.payment_start(registration=SimpleNamespace(pk=1), method="creditcard", actor=None)
