@@ -24,6 +24,7 @@ from invoicing.payments import permissions, querysets, services
 from invoicing.payments.models import BankTransaction
 
 MAX_STATEMENT_BYTES = 5 * 1024 * 1024
+PROBLEMS_SHOWN = 20
 
 finance_required = staff_required(permission=permissions.may_manage_payments)
 
@@ -115,7 +116,15 @@ def bank_transactions(request):
     return render(
         request,
         "staff/payments/to_check.html",
-        {"staff_section": "payments", "page": page, "transactions": page.object_list},
+        {
+            "staff_section": "payments",
+            "page": page,
+            "transactions": page.object_list,
+            # A handful at most: shown whole above the movements.
+            "payment_problems": list(
+                querysets.payments_with_a_problem(chamber_ids)[:PROBLEMS_SHOWN]
+            ),
+        },
     )
 
 

@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Min, Q, Sum
 
 from invoicing.models import Invoice
-from invoicing.payments.models import BankStatement, BankTransaction
+from invoicing.payments.models import BankStatement, BankTransaction, Payment
 
 
 def open_per_company(chamber_ids, *, today: datetime.date, search: str = ""):
@@ -58,4 +58,15 @@ def transactions_to_check(chamber_ids):
         .exclude(outcome=BankTransaction.Outcome.PAID)
         .select_related("invoice", "invoice__company", "statement__chamber")
         .order_by("-value_date", "-id")
+    )
+
+
+def payments_with_a_problem(chamber_ids):
+    """Online payments staff should look at: another amount than asked, or money for an
+    invoice that was paid (or cancelled) meanwhile."""
+    return (
+        Payment.objects.filter(invoice__chamber_id__in=chamber_ids)
+        .exclude(problem="")
+        .select_related("invoice", "invoice__company")
+        .order_by("-created_at")
     )

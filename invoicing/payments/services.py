@@ -149,6 +149,9 @@ def payment_apply(*, payment: Payment, said: ProviderPayment) -> Payment:
             if invoice.is_credit_note or invoice.status == Invoice.Status.CANCELLED:
                 payment.problem = "paid after the invoice was cancelled"
             else:
+                if invoice.status == Invoice.Status.PAID:
+                    # Paid meanwhile (a transfer on the bank statement): booked, and flagged.
+                    payment.problem = "the invoice was already paid: refund or keep as credit"
                 invoice.record_payment(payment.amount, now)
                 invoice.save(update_fields=["amount_paid", "status", "paid_at", "updated_at"])
                 payment.applied_at = now

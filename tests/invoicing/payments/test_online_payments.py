@@ -235,3 +235,20 @@ def test_a_registration_is_paid_through_its_invoice(fake_mollie, this_chamber, c
     assert payment.invoice == invoice and payment.amount == invoice.total_gross
     with pytest.raises(DomainError):
         services.payment_start(registration=SimpleNamespace(pk=1), method="creditcard", actor=None)
+
+
+def test_an_online_payment_for_an_invoice_paid_meanwhile_is_booked_and_shown_to_staff(
+    member_client, client, fake_mollie, invoice, chamber_admin
+):
+    payment = start(member_client, invoice)
+    Invoice.objects.filter(pk=invoice.pk).update(
+        status=Invoice.Status.PAID, amount_paid=invoice.total_gross, paid_at=invoice.created_at
+    )
+    fake_mollie.set_status(payment.provider_id, "paid")
+    webhook(client, fake_mollie, payment)
+    invoice.refresh_from_db()
+    payment.refresh_from_db()
+    assert invoice.amount_paid == 2 * invoice.total_gross and payment.problem
+    client.force_login(chamber_admin)
+    page = client.get(reverse("staff:bank_transactions")).content.decode()
+    assert "Online betalingen om na te kijken" in page and invoice.number in page
