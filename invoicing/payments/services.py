@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from alliance.base import mail
 from alliance.base.mail import absolute_url
 from alliance.base.models import DomainError
 from invoicing import coda
@@ -155,10 +156,26 @@ def payment_apply(*, payment: Payment, said: ProviderPayment) -> Payment:
                 invoice.record_payment(payment.amount, now)
                 invoice.save(update_fields=["amount_paid", "status", "paid_at", "updated_at"])
                 payment.applied_at = now
+                _confirm(payment, invoice)
             changed = True
         if changed:
             payment.save(update_fields=["status", "applied_at", "problem", "updated_at"])
     return payment
+
+
+def _confirm(payment: Payment, invoice: Invoice) -> None:
+    """The payer hears that the money arrived, once (the message key), after the commit."""
+    user = payment.started_by
+    if user is None or not user.email:
+        return
+    person = getattr(user, "person", None)
+    mail.send_on_commit(
+        "payment_received",
+        to=[user.email],
+        language=getattr(person, "preferred_language", "") or "nl",
+        key=f"payment_received:{payment.pk}",
+        context={"payment": payment, "invoice": invoice, "chamber": invoice.chamber},
+    )
 
 
 # --- bank statements (CODA) ---------------------------------------------------------------------

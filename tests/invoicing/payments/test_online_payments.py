@@ -6,6 +6,7 @@ import urllib.request
 from types import SimpleNamespace
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from alliance.base.models import DomainError
@@ -67,6 +68,19 @@ def test_a_paid_bancontact_payment_marks_the_invoice_paid_once(
 
     response = member_client.get(reverse("me:payment_return", kwargs={"pk": payment.pk}))
     assert "Bedankt" in response.content.decode()
+
+
+def test_the_payer_hears_once_that_the_money_arrived(
+    member_client, member_user, client, fake_mollie, invoice, django_capture_on_commit_callbacks
+):
+    payment = start(member_client, invoice)
+    fake_mollie.set_status(payment.provider_id, "paid")
+    mail.outbox.clear()
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            webhook(client, fake_mollie, payment)
+    assert [m.to for m in mail.outbox] == [[member_user.email]]
+    assert invoice.number in mail.outbox[0].subject
 
 
 @pytest.mark.parametrize("status", ["failed", "expired", "canceled"])
