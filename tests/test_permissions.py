@@ -41,6 +41,7 @@ import datetime
 import functools
 import operator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -78,6 +79,9 @@ from competences.models import CompetenceCentre, Service
 from events import exports
 from events import services as event_services
 from events.models import DelegationQuota, Event, Registration
+from invoicing import services as invoicing
+from invoicing.models import Invoice, InvoiceLine, Product
+from invoicing.services import LineData
 from members import imports
 from members.models import (
     Company,
@@ -114,6 +118,7 @@ from tests.factories import (
     staff_user,
 )
 from tests.helpers import reauthenticate
+from tests.invoicing.conftest import make_seller
 
 pytestmark = pytest.mark.django_db
 
@@ -529,6 +534,21 @@ ROWS = [
         data="approve",
     ),
     *page("get", "me:service_requests", MEMBER_PAGE),
+    # My company's invoices (issue 15): any person of the company; another company's is a 404.
+    *page("get", "me:invoices", MEMBER_PAGE),
+    *(
+        row
+        for name in ("me:invoice_pdf", "me:invoice_ubl")
+        for row in [
+            *page("get", name, MEMBER_PAGE, kwargs={"pk": "invoice.pk"}),
+            *page(
+                "get",
+                name,
+                roles(visitor=LOGIN, members=404, staff=ME),
+                kwargs={"pk": "other_invoice.pk"},
+            ),
+        ]
+    ),
     *page("get", "me:interests", MEMBER_PAGE),
     # Everyone's own data, company or not (the matrix's sessions have just re-authenticated).
     *page("get", "me:personal_data", LOGGED_IN, writes=False),
@@ -951,6 +971,14 @@ ROWS = [
     # --- the back-office: prospects (issue 12): read by the chamber's staff, converted by
     # its member staff (MEMBER_ROLES); another chamber's prospect is a 404.
     *page("get", "staff:prospects", STAFF_LIST),
+    # --- the back-office: invoices (issue 15): read by the issuing chamber's staff; another
+    # chamber's document is a 404; the exports are of the user's own chambers' documents.
+    *page("get", "staff:invoices", STAFF_LIST),
+    *page("get", "staff:invoices", STAFF_LIST, query="kind=credit_note&start=2026-01-01"),
+    *page("get", "staff:invoice_export_csv", STAFF_LIST),
+    *page("get", "staff:invoice_export_ubl", STAFF_LIST),
+    *page("get", "staff:invoice_pdf", STAFF_READ, kwargs={"pk": "invoice.pk"}),
+    *page("get", "staff:invoice_ubl", STAFF_READ, kwargs={"pk": "invoice.pk"}),
     *page("get", "staff:prospect_convert", member_write(200), kwargs={"pk": "prospect.pk"}),
     *page(
         "post",
@@ -1711,6 +1739,12 @@ def build_world(media_root) -> SimpleNamespace:
     accreditation.accreditation_cycle_submit(
         cycle=w.mechelen_cycle, actor=w.mechelen_cycle.chamber.staff_roles.get().user
     )
+    # Kempen invoices from now on: the company's invoice and credit note, another company's.
+    make_seller(w.kempen)
+    line = [LineData("Innovatieforum", Product.Kind.EVENT_FEE, Decimal("95.00"))]
+    w.invoice = invoicing.invoice_issue(chamber=w.kempen, company=w.company, lines=line)
+    w.credit_note = invoicing.credit_note_issue(invoice=w.invoice)
+    w.other_invoice = invoicing.invoice_issue(chamber=w.kempen, company=w.unlisted, lines=line)
     w.unknown_token = "no-such-token"
     w.event_audit = SimpleNamespace(
         slug=Events.objects.tracks(w.event).order_by("pgh_id").first().pgh_slug
@@ -1762,6 +1796,8 @@ def fresh_cache(world):
 WATCHED = [
     (Event, ()),
     (Event.co_organisers.through, ()),
+    (Invoice, ()),
+    (InvoiceLine, ()),
     (Registration, ()),
     (DelegationQuota, ()),
     (Company, ("search_vector",)),
