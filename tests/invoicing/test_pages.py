@@ -11,7 +11,7 @@ from django.urls import reverse
 from invoicing import services
 from invoicing.models import Product
 from invoicing.services import LineData
-from tests.factories import CompanyFactory
+from tests.factories import CompanyFactory, EventFactory
 from tests.invoicing.conftest import make_seller
 
 
@@ -62,3 +62,9 @@ def test_staff_see_and_export_their_chambers_documents(client, chamber_admin, do
     assert (
         client.get(reverse("staff:invoices"), {"chamber": "antwerpen-waasland"}).status_code == 404
     )
+
+
+def test_the_event_page_shows_the_kmo_recognition_number(client, seller):
+    event = EventFactory(organiser=seller, kind="training", kmo_recognition_number="DV.O123987")
+    page = client.get(reverse("events:detail", args=[event.slug]))
+    assert "DV.O123987" in page.content.decode()
