@@ -18,6 +18,7 @@ from rest_framework_api_key.models import AbstractAPIKey, BaseAPIKeyManager
 from alliance.base import audit
 from alliance.base.models import DomainError, TimeStampedModel
 from alliance.base.validators import WebAddressField, web_address_check
+from chambers import validators
 from chambers.querysets import ChamberQuerySet, StaffRoleQuerySet
 
 
@@ -68,9 +69,16 @@ class Chamber(TimeStampedModel):
         default="",
         db_default="",
         help_text=_("KBO-nummer, 10 cijfers"),
+        validators=[validators.validate_enterprise_number],
     )
     vat_number = models.CharField(
-        _("btw-nummer"), max_length=15, blank=True, default="", db_default=""
+        _("btw-nummer"),
+        max_length=15,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Bv. BE0417123754"),
+        validators=[validators.validate_vat_number],
     )
     street = models.CharField(
         _("straat en nummer"), max_length=200, blank=True, default="", db_default=""
@@ -79,8 +87,22 @@ class Chamber(TimeStampedModel):
     municipality = models.CharField(
         _("gemeente"), max_length=100, blank=True, default="", db_default=""
     )
-    iban = models.CharField(_("IBAN"), max_length=34, blank=True, default="", db_default="")
-    bic = models.CharField(_("BIC"), max_length=11, blank=True, default="", db_default="")
+    iban = models.CharField(
+        _("IBAN"),
+        max_length=34,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[validators.validate_iban],
+    )
+    bic = models.CharField(
+        _("BIC"),
+        max_length=11,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[validators.validate_bic],
+    )
 
     objects = ChamberQuerySet.as_manager()
 

@@ -12,6 +12,7 @@ that the page shows them.
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.test import Client
 from django.utils import timezone
@@ -32,7 +33,9 @@ from chambers.models import (
     WebhookEndpoint,
 )
 from events.models import DelegationQuota, Event, Registration
-from invoicing.models import BankStatement, BankTransaction, Payment
+from invoicing import services as invoicing
+from invoicing.models import BankStatement, BankTransaction, Payment, Product
+from invoicing.services import LineData
 from members.models import (
     JoinRequest,
     Membership,
@@ -56,6 +59,7 @@ from tests.factories import (
     StaffRoleFactory,
     UserFactory,
 )
+from tests.invoicing.conftest import make_seller
 from tests.invoicing.payments.helpers import make_invoice
 
 Role = StaffRole.Role
@@ -432,6 +436,14 @@ class World:
             outcome=BankTransaction.Outcome.UNMATCHED,
             value_date=today,
         )
+        # Invoices of the unit's chamber: one to the unit's company, credited; one to the
+        # subject company (its /me/invoices/ shows the unit's chamber).
+        make_seller(chamber, 100 + n)
+        line = [LineData(f"{text} seminarie", Product.Kind.EVENT_FEE, Decimal("45.00"))]
+        invoicing.credit_note_issue(
+            invoice=invoicing.invoice_issue(chamber=chamber, company=company, lines=line)
+        )
+        invoicing.invoice_issue(chamber=chamber, company=self.company, lines=line)
 
         # The subject company: a colleague, someone asking to join, a sector, an earlier period.
         PersonFactory(company=self.company, first_name="Collega", last_name=text)

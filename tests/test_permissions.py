@@ -79,8 +79,18 @@ from competences.models import CompetenceCentre, Service
 from events import exports
 from events import services as event_services
 from events.models import DelegationQuota, Event, Registration
-from invoicing.models import BankStatement, BankTransaction, Invoice, Payment, PaymentReminder
+from invoicing import services as invoicing
+from invoicing.models import (
+    BankStatement,
+    BankTransaction,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    PaymentReminder,
+    Product,
+)
 from invoicing.payments import services as payment_services
+from invoicing.services import LineData
 from members import imports
 from members.models import (
     Company,
@@ -117,6 +127,7 @@ from tests.factories import (
     staff_user,
 )
 from tests.helpers import reauthenticate
+from tests.invoicing.conftest import make_seller
 from tests.invoicing.payments.coda_builder import CodaStatement
 from tests.invoicing.payments.fake_mollie import API_KEY as MOLLIE_KEY
 from tests.invoicing.payments.fake_mollie import FakeMollie
@@ -536,6 +547,21 @@ ROWS = [
         data="approve",
     ),
     *page("get", "me:service_requests", MEMBER_PAGE),
+    # My company's invoices (issue 15): any person of the company; another company's is a 404.
+    *page("get", "me:invoices", MEMBER_PAGE),
+    *(
+        row
+        for name in ("me:invoice_pdf", "me:invoice_ubl")
+        for row in [
+            *page("get", name, MEMBER_PAGE, kwargs={"pk": "invoice.pk"}),
+            *page(
+                "get",
+                name,
+                roles(visitor=LOGIN, members=404, staff=ME),
+                kwargs={"pk": "other_invoice.pk"},
+            ),
+        ]
+    ),
     *page("get", "me:interests", MEMBER_PAGE),
     # Everyone's own data, company or not (the matrix's sessions have just re-authenticated).
     *page("get", "me:personal_data", LOGGED_IN, writes=False),
@@ -958,6 +984,14 @@ ROWS = [
     # --- the back-office: prospects (issue 12): read by the chamber's staff, converted by
     # its member staff (MEMBER_ROLES); another chamber's prospect is a 404.
     *page("get", "staff:prospects", STAFF_LIST),
+    # --- the back-office: invoices (issue 15): read by the issuing chamber's staff; another
+    # chamber's document is a 404; the exports are of the user's own chambers' documents.
+    *page("get", "staff:invoices", STAFF_LIST),
+    *page("get", "staff:invoices", STAFF_LIST, query="kind=credit_note&start=2026-01-01"),
+    *page("get", "staff:invoice_export_csv", STAFF_LIST),
+    *page("get", "staff:invoice_export_ubl", STAFF_LIST),
+    *page("get", "staff:invoice_pdf", STAFF_READ, kwargs={"pk": "invoice.pk"}),
+    *page("get", "staff:invoice_ubl", STAFF_READ, kwargs={"pk": "invoice.pk"}),
     *page("get", "staff:prospect_convert", member_write(200), kwargs={"pk": "prospect.pk"}),
     *page(
         "post",
@@ -992,12 +1026,12 @@ ROWS = [
     # --- payments (invoicing/payments/permissions.py) -------------------------------------------
     # A company's people pay its invoices; staff are no company's Person. The provider's
     # webhook answers anyone (it trusts no body: it fetches the payment from the provider).
-    *page("get", "me:invoice_pay", MEMBER_PAGE, kwargs={"pk": "invoice.pk"}),
+    *page("get", "me:invoice_pay", MEMBER_PAGE, kwargs={"pk": "payable_invoice.pk"}),
     *page(
         "post",
         "me:invoice_pay",
         roles(visitor=LOGIN, members=302, staff=ME),
-        kwargs={"pk": "invoice.pk"},
+        kwargs={"pk": "payable_invoice.pk"},
         data="pay",
     ),
     *page("get", "me:payment_return", MEMBER_PAGE, kwargs={"pk": "payment.pk"}),
@@ -1337,7 +1371,10 @@ DATA = {
         "file": SimpleUploadedFile(
             "kempen.cod",
             CodaStatement(iban=w.kempen.iban, number=2)
-            .credit(w.invoice.total_gross, structured=w.invoice.structured_communication)
+            .credit(
+                w.payable_invoice.total_gross,
+                structured=w.payable_invoice.structured_communication,
+            )
             .build(),
         )
     },
@@ -1759,14 +1796,18 @@ def build_world(media_root) -> SimpleNamespace:
     accreditation.accreditation_cycle_submit(
         cycle=w.mechelen_cycle, actor=w.mechelen_cycle.chamber.staff_roles.get().user
     )
+    # Kempen invoices from now on: the company's invoice and credit note, another company's.
+    make_seller(w.kempen)
+    line = [LineData("Innovatieforum", Product.Kind.EVENT_FEE, Decimal("95.00"))]
+    w.invoice = invoicing.invoice_issue(chamber=w.kempen, company=w.company, lines=line)
+    w.credit_note = invoicing.credit_note_issue(invoice=w.invoice)
+    w.other_invoice = invoicing.invoice_issue(chamber=w.kempen, company=w.unlisted, lines=line)
 
-    # Payments: Kempen's bank account, an invoice to Brouwerij Het Anker with an online payment
+    # Payments: an open invoice to Brouwerij Het Anker with an online payment
     # started (at the fake Mollie the world runs), and a partial bank payment of another one.
-    w.kempen.iban = "BE68539007547034"
-    w.kempen.save(update_fields=["iban"])
-    w.invoice = make_invoice(chamber=w.kempen, company=w.company)
+    w.payable_invoice = make_invoice(chamber=w.kempen, company=w.company)
     w.payment = payment_services.payment_start(
-        invoice=w.invoice, method="bancontact", actor=employee_user
+        invoice=w.payable_invoice, method="bancontact", actor=employee_user
     )
     partly = make_invoice(chamber=w.kempen, company=w.company)
     payment_services.statement_import(
@@ -1832,6 +1873,8 @@ def fresh_cache(world):
 WATCHED = [
     (Event, ()),
     (Event.co_organisers.through, ()),
+    (Invoice, ()),
+    (InvoiceLine, ()),
     (Registration, ()),
     (DelegationQuota, ()),
     (Company, ("search_vector",)),
@@ -1862,7 +1905,6 @@ WATCHED = [
     (AccreditationEvidence, ()),
     (AccreditationLogEntry, ()),
     (Accreditation, ()),
-    (Invoice, ()),
     (Payment, ()),
     (BankStatement, ()),
     (BankTransaction, ()),

@@ -12,6 +12,7 @@ from alliance.staff import (
     events,
     figures,
     imports,
+    invoices,
     members,
     partners,
     payments,
@@ -135,6 +136,12 @@ urlpatterns = [
     # Prospects: companies that came to a chamber without being its member.
     path("prospects/", prospects.prospect_list, name="prospects"),
     path("prospects/<int:pk>/convert/", prospects.prospect_convert, name="prospect_convert"),
+    # Invoices and credit notes of the user's chambers, their documents, the period's exports.
+    path("invoices/", invoices.invoice_list, name="invoices"),
+    path("invoices/export.csv", invoices.invoice_export_csv, name="invoice_export_csv"),
+    path("invoices/export.zip", invoices.invoice_export_ubl, name="invoice_export_ubl"),
+    path("invoices/<int:pk>/pdf/", invoices.invoice_pdf, name="invoice_pdf"),
+    path("invoices/<int:pk>/ubl/", invoices.invoice_ubl, name="invoice_ubl"),
     # Service requests: the competence centres' inbox.
     path("requests/", requests.request_list, name="requests"),
     path("requests/<int:pk>/", requests.request_detail, name="request_detail"),

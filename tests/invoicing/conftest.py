@@ -11,7 +11,7 @@ def make_seller(chamber, n: int = 1):
     chamber.street = "Grote Markt 1"
     chamber.postcode = "2800"
     chamber.municipality = "Mechelen"
-    chamber.iban = "BE68539007547034"
+    chamber.iban = "BE33001712345646"
     chamber.bic = "GKCCBEBB"
     chamber.save()
     return chamber
