@@ -34,6 +34,16 @@ def webhook(client, fake, payment):
     return client.post(WEBHOOK, fake.webhook_body(payment.provider_id))
 
 
+def test_the_invoices_list_offers_to_pay_the_open_ones(member_client, invoice, this_chamber):
+    paid = make_invoice(chamber=this_chamber, company=invoice.company)
+    Invoice.objects.filter(pk=paid.pk).update(
+        status=Invoice.Status.PAID, amount_paid=paid.total_gross, paid_at=paid.created_at
+    )
+    page = member_client.get(reverse("me:invoices")).content.decode()
+    assert reverse("me:invoice_pay", kwargs={"pk": invoice.pk}) in page
+    assert reverse("me:invoice_pay", kwargs={"pk": paid.pk}) not in page
+
+
 def test_pay_page_shows_what_is_due_and_the_structured_communication(member_client, invoice):
     response = member_client.get(reverse("me:invoice_pay", kwargs={"pk": invoice.pk}))
     assert response.status_code == 200
