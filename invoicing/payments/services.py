@@ -60,19 +60,28 @@ def payment_start(
         invoice = invoice_for_source(Invoice.Source.REGISTRATION, registration.pk)
     if invoice is None:
         raise DomainError(_("Hiervoor is er geen factuur te betalen."), code="no_invoice")
+    unavailable = DomainError(
+        _("Online betalen lukt nu niet. Probeer het later opnieuw of betaal per overschrijving."),
+        code="provider",
+    )
+    try:
+        gateway = provider()
+    except PaymentProviderError as error:  # not configured (no key): nothing is started
+        logger.warning("payments are not configured: %s", error)
+        raise unavailable from error
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
         _payable(invoice)
         payment = Payment.objects.create(
             invoice=invoice,
-            provider=provider_name(),
+            provider=gateway.name,
             method=method,
             amount=invoice.amount_due,
             currency=invoice.currency,
             started_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
     try:
-        made = provider().create(
+        made = gateway.create(
             amount=payment.amount,
             currency=payment.currency,
             description=str(_("Factuur %(number)s") % {"number": invoice.number}),
@@ -88,22 +97,12 @@ def payment_start(
         Payment.objects.filter(pk=payment.pk).update(
             status=Payment.Status.ERROR, updated_at=timezone.now()
         )
-        raise DomainError(
-            _(
-                "Online betalen lukt nu niet. Probeer het later opnieuw of betaal per "
-                "overschrijving."
-            ),
-            code="provider",
-        ) from error
+        raise unavailable from error
     payment.provider_id = made.id
     payment.checkout_url = made.checkout_url
     payment.status = made.status
     payment.save(update_fields=["provider_id", "checkout_url", "status", "updated_at"])
     return payment
-
-
-def provider_name() -> str:
-    return provider().name
 
 
 def payment_refresh(*, provider_id: str) -> Payment | None:

@@ -276,3 +276,15 @@ def test_an_online_payment_for_an_invoice_paid_meanwhile_is_booked_and_shown_to_
     client.force_login(chamber_admin)
     page = client.get(reverse("staff:bank_transactions")).content.decode()
     assert "Online betalingen om na te kijken" in page and invoice.number in page
+
+
+def test_without_a_provider_key_paying_online_says_so_and_starts_nothing(
+    member_client, invoice, settings
+):
+    settings.MOLLIE_API_KEY = ""
+    response = member_client.post(
+        reverse("me:invoice_pay", kwargs={"pk": invoice.pk}), {"method": "bancontact"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Online betalen lukt nu niet" in response.content.decode()
+    assert not Payment.objects.exists()
