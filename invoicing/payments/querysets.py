@@ -21,7 +21,7 @@ def open_per_company(chamber_ids, *, today: datetime.date, search: str = ""):
     if search:
         qs = qs.filter(Q(company__name__icontains=search) | Q(number__icontains=search))
     return (
-        qs.values("company_id", "company__name", "company__slug")
+        qs.values("company_id", "company__name")
         .annotate(
             invoices=Count("id", distinct=True),
             amount_due=Sum(due),
