@@ -56,6 +56,7 @@ def registration_invoice(registration: Registration) -> Invoice | None:
         source_id=registration.pk,
         buyer_reference=registration.purchase_order,
         kmo_recognition_number=registration.event.kmo_recognition_number,
+        recipients=[(registration.person.email, registration.person.preferred_language)],
     )
 
 
