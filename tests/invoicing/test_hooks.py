@@ -181,3 +181,18 @@ def test_the_company_admins_and_the_registrant_hear_of_the_invoice(
     assert invoice.structured_communication_display in french.body
     assert "/me/invoices/" in french.body
     assert "communication structurée" in french.body  # in the registrant's language
+
+
+def test_a_place_passed_on_stays_billed_and_its_cancellation_is_credited(paid_event):
+    company = CompanyFactory()
+    person = PersonFactory(company=company, user=UserFactory())
+    colleague = PersonFactory(company=company)
+    registration = event_services.registration_create(event=paid_event, person=person)
+    invoice = _invoice_of(registration)
+    substitute = event_services.registration_substitute(
+        registration=registration, colleague=colleague, actor=person.user
+    )
+    assert Invoice.objects.filter(kind="invoice").count() == 1  # not billed twice
+    assert _invoice_of(substitute) == invoice
+    event_services.registration_cancel(registration=substitute)
+    assert invoice.credit_notes.count() == 1
