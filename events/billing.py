@@ -56,6 +56,7 @@ def registration_invoice(registration: Registration) -> Invoice | None:
         source_id=registration.pk,
         buyer_reference=registration.purchase_order,
         kmo_recognition_number=registration.event.kmo_recognition_number,
+        recipients=[(registration.person.email, registration.person.preferred_language)],
     )
 
 
@@ -63,11 +64,7 @@ def registration_credit(registration: Registration) -> Invoice | None:
     """The credit note of a cancelled registration that was invoiced: in full when it was
     cancelled within the terms (or by the chamber), less the late-cancellation fee otherwise;
     None when there is nothing to credit."""
-    invoice = Invoice.objects.filter(
-        kind=Invoice.Kind.INVOICE,
-        source_kind=Invoice.Source.REGISTRATION,
-        source_id=registration.pk,
-    ).first()
+    invoice = Invoice.objects.for_source(Invoice.Source.REGISTRATION, registration.pk).first()
     if invoice is None:
         return None
     fee = registration.cancellation_fee or Decimal("0")
@@ -78,4 +75,13 @@ def registration_credit(registration: Registration) -> Invoice | None:
         reason += " " + _("(min de annuleringskost van € %(fee)s)") % {"fee": fee}
     return invoicing.credit_note_issue(
         invoice=invoice, amount=invoice.total_net - fee if fee else None, reason=reason
+    )
+
+
+def registration_transfer(registration: Registration, substitute: Registration) -> None:
+    """A place passed on to a colleague stays billed by the same invoice (same company, same
+    price): the invoice now bills the colleague's registration, so that cancelling it later
+    credits it. Only what the invoice refers to changes, never what it says."""
+    Invoice.objects.for_source(Invoice.Source.REGISTRATION, registration.pk).update(
+        source_id=substitute.pk
     )

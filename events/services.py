@@ -290,6 +290,7 @@ def registration_substitute(
             purchase_order=registration.purchase_order,
             status=Registration.Status.CONFIRMED,
         )
+        billing.registration_transfer(registration, substitute)
         _notify(registration, "registration_cancelled", had_a_place=True)
         _notify(substitute, "registration_confirmed")
         _announce_registration(registration, WebhookEventType.REGISTRATION_CANCELLED)

@@ -33,5 +33,10 @@ class InvoiceQuerySet(models.QuerySet):
             "lines"
         )
 
+    def for_source(self, kind: str, source_id: int):
+        """The invoice (not its credit notes) of what it bills: a membership period, a
+        registration (Invoice.Source and the id). At most one, by a unique constraint."""
+        return self.filter(kind="invoice", source_kind=kind, source_id=source_id)
+
     def open(self):
         return self.filter(kind="invoice", status="open")

@@ -22,9 +22,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance.base import mail
 from alliance.base.models import DomainError
 from invoicing import communication
 from invoicing.models import (
@@ -35,7 +37,7 @@ from invoicing.models import (
     Product,
     VatCategory,
 )
-from members.models import Membership
+from members.models import Membership, Person
 
 logger = logging.getLogger(__name__)
 
@@ -220,6 +222,30 @@ def _build_lines(chamber, lines: Sequence[LineData]) -> list[InvoiceLine]:
     return built
 
 
+def _notify(invoice: Invoice, recipients: Sequence[tuple[str, str]] = ()) -> None:
+    """Tell the company's admins (and `recipients`: (e-mail, language) pairs, e.g. the person
+    who registered) after the commit that a document is there, with a link to /me/invoices/
+    (the PDF and the UBL are downloaded there, not rendered inside the issuing transaction)."""
+    admins = Person.objects.filter(company_id=invoice.company_id, role=Person.Role.ADMIN).exclude(
+        email=""
+    )
+    by_language: dict[str, list[str]] = {}
+    for email, language in [*admins.values_list("email", "preferred_language"), *recipients]:
+        if email and email not in by_language.setdefault(language, []):
+            by_language[language].append(email)
+    url = mail.absolute_url(reverse("me:invoices"))
+    mail.send_all_on_commit(
+        {
+            "name": "invoice_issued",
+            "to": emails,
+            "language": language,
+            "context": {"invoice": invoice, "invoices_url": url},
+            "key": f"invoice_issued:{invoice.pk}:{language}",
+        }
+        for language, emails in by_language.items()
+    )
+
+
 def _write(invoice: Invoice, lines: list[InvoiceLine]) -> Invoice:
     totals = vat_breakdown(lines)
     invoice.total_net, invoice.total_vat = totals.net, totals.vat
@@ -245,8 +271,10 @@ def invoice_issue(
     buyer_reference: str = "",
     note: str = "",
     kmo_recognition_number: str = "",
+    recipients: Sequence[tuple[str, str]] = (),
 ) -> Invoice:
-    """Issue an invoice from `chamber` to `company`, numbered in the chamber's sequence.
+    """Issue an invoice from `chamber` to `company`, numbered in the chamber's sequence; the
+    company's admins and `recipients` ((e-mail, language) pairs) hear of it after the commit.
 
     Idempotent per source: a second call for the same membership period or registration
     returns the invoice already issued instead of billing twice."""
@@ -280,7 +308,9 @@ def invoice_issue(
                 **_seller_fields(chamber),
                 **_buyer_fields(company),
             )
-            return _write(invoice, built)
+            _write(invoice, built)
+            _notify(invoice, recipients)
+            return invoice
     except IntegrityError:
         # Another transaction issued the invoice for this source first.
         if source_id is not None:
@@ -365,6 +395,7 @@ def credit_note_issue(
             company=invoice.company,
         )
         _write(note, lines)
+        _notify(note)
         if amount is None or note.total_gross >= invoice.total_gross:
             invoice.status = Invoice.Status.CANCELLED
             invoice.save(update_fields=["status", "updated_at"])
@@ -485,7 +516,9 @@ def dues_invoices_issue(*, today: datetime.date | None = None) -> int:
     issued = 0
     for membership in memberships_to_invoice(today):
         try:
-            if dues_invoice_issue(membership=membership, issue_date=membership.valid_from):
+            # Issued on the day of the run (the period's first day when the beat ran on time):
+            # numbers follow the issue dates, so a late run never dates an invoice back.
+            if dues_invoice_issue(membership=membership, issue_date=today):
                 issued += 1
         except DomainError:
             logger.warning("dues invoice refused", extra={"membership": membership.pk})

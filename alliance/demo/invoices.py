@@ -77,7 +77,7 @@ def seed_invoices(facts: Facts, today: datetime.date) -> int:
     ensure_kmo_trainings()
     demo = Membership.objects.current(today).filter(company=facts.demo_company).first()
     if demo:
-        services.dues_invoice_issue(membership=demo, issue_date=demo.valid_from)
+        services.dues_invoice_issue(membership=demo, issue_date=today)
     memberships = (
         Membership.objects.filter(
             status=Membership.Status.ACTIVE,
@@ -88,7 +88,7 @@ def seed_invoices(facts: Facts, today: datetime.date) -> int:
         .order_by("pk")[:DUES_INVOICES]
     )
     for membership in memberships:
-        services.dues_invoice_issue(membership=membership, issue_date=membership.valid_from)
+        services.dues_invoice_issue(membership=membership, issue_date=today)
     confirmed = _paid_registrations(Registration.HOLDING_A_PLACE)
     chosen = [
         *confirmed.filter(company=facts.demo_company)[:5],

@@ -164,3 +164,35 @@ def test_a_renewal_in_advance_is_invoiced_on_its_first_day_not_before(seller):
     )
     assert services.dues_invoices_issue() == 0
     assert services.dues_invoices_issue(today=renewal.valid_from) == 1
+
+
+def test_the_company_admins_and_the_registrant_hear_of_the_invoice(
+    paid_event, django_capture_on_commit_callbacks, mailoutbox
+):
+    company = CompanyFactory()
+    admin = PersonFactory(company=company, role="admin", email="boekhouding@example.be")
+    person = PersonFactory(company=company, email="els@example.be", preferred_language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = event_services.registration_create(event=paid_event, person=person)
+    invoice = _invoice_of(registration)
+    about = [m for m in mailoutbox if invoice.number in m.subject]
+    assert sorted(address for m in about for address in m.to) == sorted([admin.email, person.email])
+    french = next(m for m in about if person.email in m.to)
+    assert invoice.structured_communication_display in french.body
+    assert "/me/invoices/" in french.body
+    assert "communication structurée" in french.body  # in the registrant's language
+
+
+def test_a_place_passed_on_stays_billed_and_its_cancellation_is_credited(paid_event):
+    company = CompanyFactory()
+    person = PersonFactory(company=company, user=UserFactory())
+    colleague = PersonFactory(company=company)
+    registration = event_services.registration_create(event=paid_event, person=person)
+    invoice = _invoice_of(registration)
+    substitute = event_services.registration_substitute(
+        registration=registration, colleague=colleague, actor=person.user
+    )
+    assert Invoice.objects.filter(kind="invoice").count() == 1  # not billed twice
+    assert _invoice_of(substitute) == invoice
+    event_services.registration_cancel(registration=substitute)
+    assert invoice.credit_notes.count() == 1
