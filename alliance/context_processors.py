@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chambers import roles
 from chambers.models import Chamber
+from invoicing.payments import permissions as payment_permissions
 
 
 def portal(request):
@@ -25,6 +26,9 @@ def portal(request):
         ),
         "staff_may_edit_chambers": SimpleLazyObject(
             lambda: roles.may_edit_chambers(getattr(request, "user", None))
+        ),
+        "staff_may_manage_payments": SimpleLazyObject(
+            lambda: payment_permissions.may_manage_payments(getattr(request, "user", None))
         ),
         # Staff see a link to the back-office on every page (one query, shared with the
         # back-office's own checks through roles.roles_held; none for visitors).

@@ -31,6 +31,7 @@ urlpatterns = [
     path("directory/", include("members.urls.directory")),
     path("me/", include("alliance.me.urls")),
     path("staff/", include("alliance.staff.urls")),
+    path("payments/", include("invoicing.payments.urls")),
     path("", include(public_urls)),
 ]
 

@@ -18,6 +18,7 @@ from rest_framework_api_key.models import AbstractAPIKey, BaseAPIKeyManager
 from alliance.base import audit
 from alliance.base.models import DomainError, TimeStampedModel
 from alliance.base.validators import WebAddressField, web_address_check
+from chambers import validators
 from chambers.querysets import ChamberQuerySet, StaffRoleQuerySet
 
 
@@ -58,6 +59,50 @@ class Chamber(TimeStampedModel):
     # The language the chamber works in: its accreditation report is written in it.
     language = models.CharField(_("taal"), max_length=5, choices=settings.LANGUAGES, default="nl")
     is_active = models.BooleanField(_("actief"), default=True)
+    # What the chamber's invoices say about it as the seller (docs/invoicing.md): its own
+    # enterprise number identifies it on Peppol (scheme 0208), its bank account gets paid.
+    # Database defaults: bulk inserts in SQL (seeding) need not know these columns.
+    enterprise_number = models.CharField(
+        _("ondernemingsnummer"),
+        max_length=10,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("KBO-nummer, 10 cijfers"),
+        validators=[validators.validate_enterprise_number],
+    )
+    vat_number = models.CharField(
+        _("btw-nummer"),
+        max_length=15,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Bv. BE0417123754"),
+        validators=[validators.validate_vat_number],
+    )
+    street = models.CharField(
+        _("straat en nummer"), max_length=200, blank=True, default="", db_default=""
+    )
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True, default="", db_default="")
+    municipality = models.CharField(
+        _("gemeente"), max_length=100, blank=True, default="", db_default=""
+    )
+    iban = models.CharField(
+        _("IBAN"),
+        max_length=34,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[validators.validate_iban],
+    )
+    bic = models.CharField(
+        _("BIC"),
+        max_length=11,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[validators.validate_bic],
+    )
 
     objects = ChamberQuerySet.as_manager()
 

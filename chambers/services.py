@@ -509,6 +509,15 @@ CHAMBER_PAGE_FIELDS = (
     "email",
     "phone",
     "website",
+    # What its invoices say about the chamber as the seller (docs/invoicing.md): a chamber
+    # invoices once its enterprise number, VAT number and IBAN are filled in.
+    "enterprise_number",
+    "vat_number",
+    "street",
+    "postcode",
+    "municipality",
+    "iban",
+    "bic",
 )
 
 

@@ -148,6 +148,16 @@ class Event(TimeStampedModel):
     non_member_price = models.DecimalField(
         _("prijs niet-leden (EUR)"), max_digits=8, decimal_places=2, default=0
     )
+    # A training recognised for the Flemish SME wallet (KMO-portefeuille): its recognition
+    # number is shown on the event page and on the invoice (docs/invoicing.md).
+    kmo_recognition_number = models.CharField(
+        _("erkenningsnummer KMO-portefeuille"),
+        max_length=40,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Enkel voor opleidingen erkend voor de KMO-portefeuille."),
+    )
     audience = models.CharField(
         _("doelgroep"), max_length=10, choices=Audience, default=Audience.EVERYONE
     )

@@ -23,7 +23,7 @@ from chambers import roles
 from chambers.models import Chamber, Partner, WebhookEventType
 from chambers.services import webhook_enqueue
 from competences.models import CompetenceCentre
-from events import calendar, payloads, permissions
+from events import billing, calendar, payloads, permissions
 from events.models import (
     CancellationTerms,
     DelegationQuota,
@@ -148,6 +148,7 @@ def registration_create(
             "registration_confirmed" if registration.holds_a_place else "registration_waitlisted",
         )
         if registration.holds_a_place:
+            billing.registration_invoice(registration)
             _announce_registration(registration, WebhookEventType.REGISTRATION_CONFIRMED)
     return registration
 
@@ -217,6 +218,8 @@ def registration_cancel(
                 reason,
             )
         registration.save()
+        if had_a_place:
+            billing.registration_credit(registration)
         _notify(registration, "registration_cancelled", had_a_place=had_a_place)
         _announce_registration(registration, WebhookEventType.REGISTRATION_CANCELLED)
         if freed_a_place:
@@ -287,6 +290,7 @@ def registration_substitute(
             purchase_order=registration.purchase_order,
             status=Registration.Status.CONFIRMED,
         )
+        billing.registration_transfer(registration, substitute)
         _notify(registration, "registration_cancelled", had_a_place=True)
         _notify(substitute, "registration_confirmed")
         _announce_registration(registration, WebhookEventType.REGISTRATION_CANCELLED)
@@ -356,6 +360,7 @@ def waiting_list_promote(*, event: Event) -> list[Registration]:
         else:
             registration.status = Registration.Status.CONFIRMED
             registration.save(update_fields=["status", "waiting_list_position", "updated_at"])
+            billing.registration_invoice(registration)
             _notify(registration, "registration_promoted")
             _announce_registration(registration, WebhookEventType.REGISTRATION_CONFIRMED)
         promoted.append(registration)
@@ -386,6 +391,7 @@ def registration_offer_accept(*, registration: Registration) -> Registration:
         registration.offer_expires_at = None
         registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
         registration.event = event
+        billing.registration_invoice(registration)
         _notify(registration, "registration_confirmed")
         _announce_registration(registration, WebhookEventType.REGISTRATION_CONFIRMED)
     return registration
@@ -524,6 +530,8 @@ def event_cancel(*, event: Event, actor) -> Event:
                     "updated_at",
                 ]
             )
+            if had_a_place:
+                billing.registration_credit(registration)
             _notify_cancelled(event, registration, events_url, had_a_place=had_a_place)
     return event
 
@@ -774,6 +782,7 @@ def registration_promote(*, registration: Registration, actor, reason: str = "")
             update_fields=["status", "waiting_list_position", "staff_log", "updated_at"]
         )
         registration.event = event
+        billing.registration_invoice(registration)
         _notify(registration, "registration_promoted")
         _announce_registration(registration, WebhookEventType.REGISTRATION_CONFIRMED)
     return registration

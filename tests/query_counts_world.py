@@ -12,6 +12,7 @@ that the page shows them.
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.test import Client
 from django.utils import timezone
@@ -31,6 +32,9 @@ from chambers.models import (
     WebhookEndpoint,
 )
 from events.models import DelegationQuota, Event, Registration
+from invoicing import services as invoicing
+from invoicing.models import BankStatement, BankTransaction, Payment, Product
+from invoicing.services import LineData
 from members.models import (
     JoinRequest,
     Membership,
@@ -55,6 +59,8 @@ from tests.factories import (
     UserFactory,
 )
 from tests.helpers import restore_migrated_principles
+from tests.invoicing.conftest import make_seller
+from tests.invoicing.payments.helpers import make_invoice
 
 Role = StaffRole.Role
 
@@ -129,6 +135,8 @@ class World:
     application: object = None
     admin: object = None
     cycle: object = None
+    invoice: object = None
+    payment: object = None
     key: str = ""
     calendar_token: str = ""
     units: int = 0
@@ -206,6 +214,18 @@ class World:
             self_assessment_due=timezone.localdate() + days(30),
             decision_due=timezone.localdate() + days(60),
             actor=self.admin,
+        )
+        # Payments: Kempen invoices the company, which paid it online (the return page).
+        self.kempen.iban = "BE68539007547034"
+        self.kempen.save(update_fields=["iban"])
+        self.invoice = make_invoice(chamber=self.kempen, company=self.company)
+        self.payment = Payment.objects.create(
+            invoice=self.invoice,
+            provider="mollie",
+            provider_id="tr_world",
+            method=Payment.Method.BANCONTACT,
+            amount=self.invoice.total_gross,
+            status=Payment.Status.PAID,
         )
         _, self.key = chamber_services.api_key_create(
             partner=self.partner,
@@ -383,6 +403,42 @@ class World:
             status=Registration.Status.CANCELLED,
             cancelled_at=timezone.now(),
         )
+
+        # Payments: an open invoice of Kempen's to the unit's company, an online payment of the
+        # subject invoice that failed, and a bank statement with money nobody recognised.
+        make_invoice(chamber=kempen, company=company)
+        Payment.objects.create(
+            invoice=self.invoice,
+            provider="mollie",
+            provider_id=f"tr_groei{n}",
+            method=Payment.Method.CARD,
+            amount=self.invoice.total_gross,
+            status=Payment.Status.FAILED,
+        )
+        statement = BankStatement.objects.create(
+            chamber=kempen,
+            file_name=f"groei-{n}.cod",
+            digest=f"groei-{n}".ljust(64, "0"),
+            account=kempen.iban,
+            statement_numbers=str(n),
+        )
+        BankTransaction.objects.create(
+            statement=statement,
+            bank_key=f"{kempen.iban}/groei/{n}",
+            amount=10 + n,
+            counterparty_name=f"{text} BV",
+            communication=f"groei-{n}",
+            outcome=BankTransaction.Outcome.UNMATCHED,
+            value_date=today,
+        )
+        # Invoices of the unit's chamber: one to the unit's company, credited; one to the
+        # subject company (its /me/invoices/ shows the unit's chamber).
+        make_seller(chamber, 100 + n)
+        line = [LineData(f"{text} seminarie", Product.Kind.EVENT_FEE, Decimal("45.00"))]
+        invoicing.credit_note_issue(
+            invoice=invoicing.invoice_issue(chamber=chamber, company=company, lines=line)
+        )
+        invoicing.invoice_issue(chamber=chamber, company=self.company, lines=line)
 
         # The subject company: a colleague, someone asking to join, a sector, an earlier period.
         PersonFactory(company=self.company, first_name="Collega", last_name=text)

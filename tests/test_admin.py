@@ -10,7 +10,7 @@ from pghistory.models import Event as PghistoryEvent
 
 from chambers.models import AccreditationCycle
 
-DOMAIN_APPS = ["chambers", "competences", "members", "events"]
+DOMAIN_APPS = ["chambers", "competences", "members", "invoicing", "events"]
 # Through rows edited only as inlines of their parents; a company's consent history, read only
 # as an inline of the company (members.services writes it).
 INLINE_ONLY = {
@@ -23,9 +23,20 @@ INLINE_ONLY = {
     "AccreditationAnswer",
     "AccreditationLogEntry",
     "AccreditationEvidence",
+    "InvoiceLine",  # read as an inline of its invoice
 }
 # Shown but never written in the admin: they change only through their services (issue 11).
-READ_ONLY = {"Registration", "AccreditationCycle"}
+READ_ONLY = {
+    "Registration",
+    "AccreditationCycle",
+    "Invoice",
+    "InvoiceCounter",
+    # The payments side's records: written by its services (the webhook, a CODA upload, beat).
+    "Payment",
+    "BankStatement",
+    "BankTransaction",
+    "PaymentReminder",
+}
 
 
 def domain_models():
@@ -107,6 +118,40 @@ def admin_client_with_data(admin_client, alliance, mechelen, event, person, cent
         applicant=UserFactory(),
         first_name="Pia",
         last_name="Peeters",
+    )
+    # Issue 15: Mechelen invoices; a fee schedule, a product, an invoice (and its counter).
+    from invoicing import services as invoicing
+    from invoicing.models import FeeSchedule, Product
+    from tests.invoicing.conftest import make_seller
+
+    make_seller(mechelen)
+    FeeSchedule.objects.create(chamber=mechelen, tier="standard", year=2026, annual_fee=450)
+    Product.objects.create(chamber=mechelen, kind="event_fee")
+    invoice = invoicing.invoice_issue(
+        chamber=mechelen,
+        company=newcomer,
+        lines=[invoicing.LineData("Forum", "event_fee", Decimal("95"))],
+    )
+    # Its online payment, a bank statement with money nobody recognised, a reminder.
+    from django.utils import timezone
+
+    from invoicing.models import BankStatement, BankTransaction, Payment, PaymentReminder
+
+    Payment.objects.create(
+        invoice=invoice, provider="mollie", provider_id="tr_admin", method="bancontact", amount=1
+    )
+    statement = BankStatement.objects.create(
+        chamber=mechelen, file_name="mechelen.cod", digest="0" * 64, account=mechelen.iban
+    )
+    BankTransaction.objects.create(
+        statement=statement, bank_key="admin/1", amount=5, outcome="unmatched"
+    )
+    PaymentReminder.objects.create(
+        invoice=invoice,
+        step=1,
+        days_overdue=7,
+        amount_due=invoice.total_gross,
+        sent_at=timezone.now(),
     )
     return admin_client
 

@@ -12,6 +12,7 @@ ROOTS = [
     "competences",
     "members",
     "events",
+    "invoicing",
     "alliance/base",
     "alliance/health.py",
     "alliance/staff",

@@ -41,6 +41,7 @@ import datetime
 import functools
 import operator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -78,6 +79,18 @@ from competences.models import CompetenceCentre, Service
 from events import exports
 from events import services as event_services
 from events.models import DelegationQuota, Event, Registration
+from invoicing import services as invoicing
+from invoicing.models import (
+    BankStatement,
+    BankTransaction,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    PaymentReminder,
+    Product,
+)
+from invoicing.payments import services as payment_services
+from invoicing.services import LineData
 from members import imports
 from members.models import (
     Company,
@@ -114,6 +127,11 @@ from tests.factories import (
     staff_user,
 )
 from tests.helpers import reauthenticate
+from tests.invoicing.conftest import make_seller
+from tests.invoicing.payments.coda_builder import CodaStatement
+from tests.invoicing.payments.fake_mollie import API_KEY as MOLLIE_KEY
+from tests.invoicing.payments.fake_mollie import FakeMollie
+from tests.invoicing.payments.helpers import make_invoice
 
 pytestmark = pytest.mark.django_db
 
@@ -529,6 +547,21 @@ ROWS = [
         data="approve",
     ),
     *page("get", "me:service_requests", MEMBER_PAGE),
+    # My company's invoices (issue 15): any person of the company; another company's is a 404.
+    *page("get", "me:invoices", MEMBER_PAGE),
+    *(
+        row
+        for name in ("me:invoice_pdf", "me:invoice_ubl")
+        for row in [
+            *page("get", name, MEMBER_PAGE, kwargs={"pk": "invoice.pk"}),
+            *page(
+                "get",
+                name,
+                roles(visitor=LOGIN, members=404, staff=ME),
+                kwargs={"pk": "other_invoice.pk"},
+            ),
+        ]
+    ),
     *page("get", "me:interests", MEMBER_PAGE),
     # Everyone's own data, company or not (the matrix's sessions have just re-authenticated).
     *page("get", "me:personal_data", LOGGED_IN, writes=False),
@@ -951,6 +984,14 @@ ROWS = [
     # --- the back-office: prospects (issue 12): read by the chamber's staff, converted by
     # its member staff (MEMBER_ROLES); another chamber's prospect is a 404.
     *page("get", "staff:prospects", STAFF_LIST),
+    # --- the back-office: invoices (issue 15): read by the issuing chamber's staff; another
+    # chamber's document is a 404; the exports are of the user's own chambers' documents.
+    *page("get", "staff:invoices", STAFF_LIST),
+    *page("get", "staff:invoices", STAFF_LIST, query="kind=credit_note&start=2026-01-01"),
+    *page("get", "staff:invoice_export_csv", STAFF_LIST),
+    *page("get", "staff:invoice_export_ubl", STAFF_LIST),
+    *page("get", "staff:invoice_pdf", STAFF_READ, kwargs={"pk": "invoice.pk"}),
+    *page("get", "staff:invoice_ubl", STAFF_READ, kwargs={"pk": "invoice.pk"}),
     *page("get", "staff:prospect_convert", member_write(200), kwargs={"pk": "prospect.pk"}),
     *page(
         "post",
@@ -982,6 +1023,37 @@ ROWS = [
     ),
     # --- the back-office: a chamber's team -------------------------------------------------
     # TEAM_ROLES only; a role held for another chamber is a 404. The viewer's role is Kempen's.
+    # --- payments (invoicing/payments/permissions.py) -------------------------------------------
+    # A company's people pay its invoices; staff are no company's Person. The provider's
+    # webhook answers anyone (it trusts no body: it fetches the payment from the provider).
+    *page("get", "me:invoice_pay", MEMBER_PAGE, kwargs={"pk": "payable_invoice.pk"}),
+    *page(
+        "post",
+        "me:invoice_pay",
+        roles(visitor=LOGIN, members=302, staff=ME),
+        kwargs={"pk": "payable_invoice.pk"},
+        data="pay",
+    ),
+    *page("get", "me:payment_return", MEMBER_PAGE, kwargs={"pk": "payment.pk"}),
+    *anyone("post", "payments:webhook", visitor=200, logged_in=200, data="webhook"),
+    *not_allowed("payments:webhook"),
+    # Finance staff: chamber admins (their chambers' rows) and alliance admins.
+    *page("get", "staff:payments_open", member_write(200) | {"other_chamber_admin": 200}),
+    *page("get", "staff:bank_statements", member_write(200) | {"other_chamber_admin": 200}),
+    *page(
+        "post",
+        "staff:bank_statements",
+        member_write(302) | {"other_chamber_admin": Unchanged(400)},
+        data="coda",
+    ),
+    *page("get", "staff:bank_transactions", member_write(200) | {"other_chamber_admin": 200}),
+    *page(
+        "post",
+        "staff:bank_transaction_handle",
+        member_write(302),
+        kwargs={"pk": "bank_transaction.pk"},
+    ),
+    *not_allowed("staff:bank_transaction_handle", kwargs={"pk": "bank_transaction.pk"}),
     *page("get", "staff:team", member_write(200) | {"other_chamber_admin": 200}),
     *not_allowed("staff:team_add"),
     *page(
@@ -1293,6 +1365,19 @@ def import_file() -> str:
 
 DATA = {
     "language": lambda w: {"language": "nl", "next": "/"},
+    "pay": lambda w: {"method": "bancontact"},
+    "webhook": lambda w: {"id": w.payment.provider_id},
+    "coda": lambda w: {
+        "file": SimpleUploadedFile(
+            "kempen.cod",
+            CodaStatement(iban=w.kempen.iban, number=2)
+            .credit(
+                w.payable_invoice.total_gross,
+                structured=w.payable_invoice.structured_communication,
+            )
+            .build(),
+        )
+    },
     "question": lambda w: {"message": "Kunnen jullie ons helpen met een innovatiesubsidie?"},
     "join": lambda w: {
         "enterprise_number": w.company.enterprise_number,
@@ -1711,6 +1796,29 @@ def build_world(media_root) -> SimpleNamespace:
     accreditation.accreditation_cycle_submit(
         cycle=w.mechelen_cycle, actor=w.mechelen_cycle.chamber.staff_roles.get().user
     )
+    # Kempen invoices from now on: the company's invoice and credit note, another company's.
+    make_seller(w.kempen)
+    line = [LineData("Innovatieforum", Product.Kind.EVENT_FEE, Decimal("95.00"))]
+    w.invoice = invoicing.invoice_issue(chamber=w.kempen, company=w.company, lines=line)
+    w.credit_note = invoicing.credit_note_issue(invoice=w.invoice)
+    w.other_invoice = invoicing.invoice_issue(chamber=w.kempen, company=w.unlisted, lines=line)
+
+    # Payments: an open invoice to Brouwerij Het Anker with an online payment
+    # started (at the fake Mollie the world runs), and a partial bank payment of another one.
+    w.payable_invoice = make_invoice(chamber=w.kempen, company=w.company)
+    w.payment = payment_services.payment_start(
+        invoice=w.payable_invoice, method="bancontact", actor=employee_user
+    )
+    partly = make_invoice(chamber=w.kempen, company=w.company)
+    payment_services.statement_import(
+        chambers=[w.kempen],
+        data=CodaStatement(iban=w.kempen.iban)
+        .credit(Decimal("1.00"), structured=partly.structured_communication)
+        .build(),
+        file_name="kempen.cod",
+        actor=users["chamber_admin"],
+    )
+    w.bank_transaction = BankTransaction.objects.get(invoice=partly)
     w.unknown_token = "no-such-token"
     w.event_audit = SimpleNamespace(
         slug=Events.objects.tracks(w.event).order_by("pgh_id").first().pgh_slug
@@ -1737,6 +1845,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     # One transaction for the module, rolled back at its end; each row runs in a savepoint.
     with (
         django_db_blocker.unblock(),
+        # The payment provider: a local fake of Mollie's API (tests/invoicing/payments/).
+        FakeMollie() as fake_mollie,
+        override_settings(MOLLIE_API_URL=fake_mollie.url, MOLLIE_API_KEY=MOLLIE_KEY),
         # The sessions' re-authentication stays fresh however long the matrix takes.
         override_settings(MEDIA_ROOT=media_root, ACCOUNT_REAUTHENTICATION_TIMEOUT=24 * 60 * 60),
         transaction.atomic(),
@@ -1762,6 +1873,8 @@ def fresh_cache(world):
 WATCHED = [
     (Event, ()),
     (Event.co_organisers.through, ()),
+    (Invoice, ()),
+    (InvoiceLine, ()),
     (Registration, ()),
     (DelegationQuota, ()),
     (Company, ("search_vector",)),
@@ -1792,6 +1905,10 @@ WATCHED = [
     (AccreditationEvidence, ()),
     (AccreditationLogEntry, ()),
     (Accreditation, ()),
+    (Payment, ()),
+    (BankStatement, ()),
+    (BankTransaction, ()),
+    (PaymentReminder, ()),
     (get_user_model(), ("last_login",)),
 ]
 
@@ -1938,6 +2055,8 @@ PLUMBING = {
     "api-docs",
     "api-redoc",
     "admin_login_redirect",
+    # The payment provider's webhook: no person, no session, the same answer for anyone.
+    "payments:webhook",
 }
 
 

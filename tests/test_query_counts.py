@@ -156,6 +156,20 @@ ME = [
     ),
     Page("me:service_requests as company admin", "member", url("me:service_requests")),
     Page("me:interests as company admin", "member", url("me:interests")),
+    # One invoice and its latest online payments (ten at most): one object.
+    Page(
+        "me:invoice_pay as company admin",
+        "member",
+        url("me:invoice_pay", pk("invoice")),
+        shows=None,
+    ),
+    Page(
+        "me:payment_return as company admin",
+        "member",
+        url("me:payment_return", pk("payment")),
+        shows=None,
+    ),
+    Page("me:invoices as company admin", "member", url("me:invoices"), shows=CHAMBERS),
 ]
 
 STAFF = [
@@ -235,6 +249,13 @@ STAFF = [
         url("staff:partner_detail", slug("partner")),
     ),
     Page("staff:team as alliance admin", "alliance_admin", url("staff:team"), shows=None),
+    Page("staff:payments_open as alliance admin", "alliance_admin", url("staff:payments_open")),
+    Page("staff:bank_statements as alliance admin", "alliance_admin", url("staff:bank_statements")),
+    Page(
+        "staff:bank_transactions as alliance admin",
+        "alliance_admin",
+        url("staff:bank_transactions"),
+    ),
     Page("staff:applications as alliance admin", "alliance_admin", url("staff:applications")),
     Page(
         "staff:application_detail as alliance admin",
@@ -243,6 +264,12 @@ STAFF = [
         shows=None,
     ),
     Page("staff:prospects as alliance admin", "alliance_admin", url("staff:prospects")),
+    Page("staff:invoices as alliance admin", "alliance_admin", url("staff:invoices")),
+    Page(
+        "staff:invoices as alliance admin, filtered",
+        "alliance_admin",
+        lambda world: reverse("staff:invoices") + "?kind=invoice&q=Groei&start=2020-01-01",
+    ),
     Page(
         "staff:prospect_convert as alliance admin",
         "alliance_admin",
@@ -472,7 +499,7 @@ def test_every_read_url_of_the_project_has_a_page_here():
     assert NOT_MEASURED & measured == set()
 
 
-OUR_APPS = {"alliance", "chambers", "competences", "members", "events"}
+OUR_APPS = {"alliance", "chambers", "competences", "members", "invoicing", "events"}
 # Writes (POST only), downloads whose cost is a file's, and plumbing: not list or detail pages.
 NOT_MEASURED = {
     "healthz",
@@ -538,6 +565,16 @@ NOT_MEASURED = {
     "staff:accreditation_submit",
     "staff:accreditation_more_evidence",
     "staff:accreditation_decide",
+    "payments:webhook",  # the provider's POST; tests/invoicing/payments/
+    "staff:bank_transaction_handle",  # a POST from staff:bank_transactions
+    # A document's PDF or UBL, and the period's exports: downloads whose cost is the files'
+    # (one query for the documents with their lines: tests/invoicing/test_pages.py).
+    "me:invoice_pdf",
+    "me:invoice_ubl",
+    "staff:invoice_pdf",
+    "staff:invoice_ubl",
+    "staff:invoice_export_csv",
+    "staff:invoice_export_ubl",
 }
 
 

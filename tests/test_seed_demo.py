@@ -26,6 +26,9 @@ from chambers.models import (
 from competences.models import CompetenceCentre
 from events.models import Event, Registration
 from events.rules import terms_for
+from invoicing import ubl
+from invoicing.models import Invoice
+from invoicing.peppol import validate
 from members.models import Company, Membership, MembershipApplication, Person, Prospect
 
 TODAY = datetime.date(2026, 5, 4)
@@ -114,6 +117,10 @@ def snapshot() -> dict:
 
 
 def delete_generated() -> None:
+    # Invoices are kept by law, so a company with invoices cannot be deleted: they go first,
+    # credit notes before the invoices they credit.
+    Invoice.objects.filter(kind=Invoice.Kind.CREDIT_NOTE).delete()
+    Invoice.objects.all().delete()
     Registration.objects.all().delete()
     Event.objects.all().delete()
     Company.objects.all().delete()
@@ -465,3 +472,18 @@ def test_staff_find_prospects_and_a_pending_application(seeded):
     before = (Prospect.objects.count(), MembershipApplication.objects.count())
     seed_demo()
     assert (Prospect.objects.count(), MembershipApplication.objects.count()) == before
+
+
+def test_the_demo_invoices_and_credit_notes_are_valid_peppol(seeded):
+    documents = list(Invoice.objects.for_document())
+    kinds = Counter(document.kind for document in documents)
+    assert kinds[Invoice.Kind.INVOICE] > 0 and kinds[Invoice.Kind.CREDIT_NOTE] > 0
+    assert {document.source_kind for document in documents} >= {"membership", "registration"}
+    # Trainings are exempt at the demo's chambers (a product with its exemption reason).
+    lines = [line for document in documents for line in document.lines.all()]
+    assert all(line.vat_category == "E" for line in lines if line.product_kind == "training_fee")
+    assert any(line.product_kind == "training_fee" for line in lines)
+    for document in documents:
+        assert validate.fatal_errors(ubl.document(document)) == [], document.number
+    # The demo log-ins' company sees its own.
+    assert Invoice.objects.filter(company__enterprise_number="0123456749").exists()

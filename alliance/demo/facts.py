@@ -89,6 +89,14 @@ CHAMBERS = [
         "email": "info@antwerpen-waasland.voka.example",
         "phone": "+32 3 232 00 00",
         "website": "https://antwerpen-waasland.voka.example",
+        # Fictitious seller details (valid check digits) for the demo's invoices.
+        "enterprise_number": "0417000030",
+        "vat_number": "BE0417000030",
+        "street": "Markgravestraat 12",
+        "postcode": "2000",
+        "municipality": "Antwerpen",
+        "iban": "BE33001712345646",
+        "bic": "GEBABEBB",
         "accent": Chamber.Accent.BLUE,
     },
     {
@@ -104,6 +112,14 @@ CHAMBERS = [
         "email": "info@kempen.voka.example",
         "phone": "+32 14 56 00 00",
         "website": "https://kempen.voka.example",
+        # Fictitious seller details (valid check digits) for the demo's invoices.
+        "enterprise_number": "0417123754",
+        "vat_number": "BE0417123754",
+        "street": "Kastelsedijk 5",
+        "postcode": "2300",
+        "municipality": "Turnhout",
+        "iban": "BE11091012456748",
+        "bic": "GKCCBEBB",
         "accent": Chamber.Accent.ORANGE,
     },
     {
@@ -119,6 +135,14 @@ CHAMBERS = [
         "email": "info@mechelen.voka.example",
         "phone": "+32 15 45 00 00",
         "website": "https://mechelen.voka.example",
+        # Fictitious seller details (valid check digits) for the demo's invoices.
+        "enterprise_number": "0417247478",
+        "vat_number": "BE0417247478",
+        "street": "Schaliënhoevedreef 20",
+        "postcode": "2800",
+        "municipality": "Mechelen",
+        "iban": "BE75735012567851",
+        "bic": "KREDBEBB",
         "accent": Chamber.Accent.GREEN,
     },
     {
@@ -131,6 +155,14 @@ CHAMBERS = [
         "email": "info@limburg.voka.example",
         "phone": "+32 11 56 00 00",
         "website": "https://limburg.voka.example",
+        # Fictitious seller details (valid check digits) for the demo's invoices.
+        "enterprise_number": "0417371105",
+        "vat_number": "BE0417371105",
+        "street": "Gouverneur Roppesingel 51",
+        "postcode": "3500",
+        "municipality": "Hasselt",
+        "iban": "BE86363012678950",
+        "bic": "BBRUBEBB",
         "accent": Chamber.Accent.PURPLE,
     },
     {

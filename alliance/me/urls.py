@@ -6,6 +6,7 @@ beside the member's company, and members may not import events.
 
 from django.urls import path
 
+from alliance.me import invoices, payments
 from alliance.me import views as me
 from members.views import apply, join
 
@@ -27,6 +28,11 @@ urlpatterns = [
     path("company/people/<int:pk>/", me.company_person, name="company_person"),
     path("company/requests/<int:pk>/", join.join_request, name="join_request"),
     path("service-requests/", me.service_requests, name="service_requests"),
+    path("invoices/", invoices.invoices, name="invoices"),
+    path("invoices/<int:pk>/pdf/", invoices.invoice_pdf, name="invoice_pdf"),
+    path("invoices/<int:pk>/ubl/", invoices.invoice_ubl, name="invoice_ubl"),
     path("interests/", me.interests, name="interests"),
     path("data.json", me.personal_data, name="personal_data"),
+    path("invoices/<int:pk>/pay/", payments.invoice_pay, name="invoice_pay"),
+    path("payments/<int:pk>/", payments.payment_return, name="payment_return"),
 ]

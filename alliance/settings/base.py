@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "chambers",
     "competences",
     "members",
+    "invoicing",
     "events",
 ]
 
@@ -510,6 +511,35 @@ LOGGING = {
 # /metrics for Prometheus: only with the bearer token METRICS_TOKEN (off without one).
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
 
+# Online payments (docs/payments.md): the provider adapter, and Mollie's key and address (its
+# own by default; the tests point it at a local fake).
+PAYMENT_PROVIDER = env("PAYMENT_PROVIDER", default="invoicing.payments.mollie.MollieProvider")
+MOLLIE_API_KEY = env("MOLLIE_API_KEY", default="")
+MOLLIE_API_URL = env("MOLLIE_API_URL", default="")
+# Payment reminders: the days after an invoice's due date on which one goes out (once each).
+DUNNING_DAYS = env.list("DUNNING_DAYS", cast=int, default=[7, 21])
+
 # Event prices are stored excluding VAT; the confirmation step shows them with this rate (%)
 # on top, until invoicing (issue 15) sets a rate per product.
 EVENT_VAT_RATE = env.str("EVENT_VAT_RATE", default="21")
+
+# Invoicing (docs/invoicing.md). Days between an invoice's date and its due date.
+INVOICING_PAYMENT_DAYS = env.int("INVOICING_PAYMENT_DAYS", default=30)
+# A membership period that started this many days ago at most, and has no dues invoice yet, gets
+# one from the daily run (invoicing.issue_dues_invoices): a missed run is caught up, but going
+# live does not bill every past period.
+INVOICING_DUES_LOOKBACK_DAYS = env.int("INVOICING_DUES_LOOKBACK_DAYS", default=30)
+# The Peppol access point that sends e-invoices: "file" drops the UBL files in
+# INVOICING_FILE_DROP_DIR (development, and a chamber whose accounting software picks them up);
+# "http" posts them to INVOICING_ACCESS_POINT_URL with INVOICING_ACCESS_POINT_TOKEN (a real
+# access point's API); "" sends nothing (documents stay "to send").
+INVOICING_ACCESS_POINT = env("INVOICING_ACCESS_POINT", default="file")
+INVOICING_FILE_DROP_DIR = env(
+    "INVOICING_FILE_DROP_DIR", default=str(BASE_DIR / "var" / "peppol-out")
+)
+INVOICING_ACCESS_POINT_URL = env("INVOICING_ACCESS_POINT_URL", default="")
+INVOICING_ACCESS_POINT_TOKEN = env("INVOICING_ACCESS_POINT_TOKEN", default="")
+# Tries before a document's sending is "failed" for staff to look at.
+INVOICING_SEND_MAX_ATTEMPTS = env.int("INVOICING_SEND_MAX_ATTEMPTS", default=5)
+# The compiled Schematron validators (invoicing/peppol/validate.py), made on first use.
+PEPPOL_CACHE_DIR = env("PEPPOL_CACHE_DIR", default=str(BASE_DIR / "var" / "peppol"))

@@ -12,8 +12,10 @@ from alliance.staff import (
     events,
     figures,
     imports,
+    invoices,
     members,
     partners,
+    payments,
     prospects,
     requests,
     team,
@@ -23,6 +25,15 @@ app_name = "staff"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    # Payments: what is open per company, bank statements (CODA), money in to look at.
+    path("payments/", payments.payments_open, name="payments_open"),
+    path("payments/statements/", payments.bank_statements, name="bank_statements"),
+    path("payments/to-check/", payments.bank_transactions, name="bank_transactions"),
+    path(
+        "payments/to-check/<int:pk>/handled/",
+        payments.bank_transaction_handle,
+        name="bank_transaction_handle",
+    ),
     # Events: the list, one event with its attendees and waiting list, check-in, exports.
     path("events/", events.event_list, name="events"),
     path("events/new/", events.event_new, name="event_new"),
@@ -125,6 +136,12 @@ urlpatterns = [
     # Prospects: companies that came to a chamber without being its member.
     path("prospects/", prospects.prospect_list, name="prospects"),
     path("prospects/<int:pk>/convert/", prospects.prospect_convert, name="prospect_convert"),
+    # Invoices and credit notes of the user's chambers, their documents, the period's exports.
+    path("invoices/", invoices.invoice_list, name="invoices"),
+    path("invoices/export.csv", invoices.invoice_export_csv, name="invoice_export_csv"),
+    path("invoices/export.zip", invoices.invoice_export_ubl, name="invoice_export_ubl"),
+    path("invoices/<int:pk>/pdf/", invoices.invoice_pdf, name="invoice_pdf"),
+    path("invoices/<int:pk>/ubl/", invoices.invoice_ubl, name="invoice_ubl"),
     # Service requests: the competence centres' inbox.
     path("requests/", requests.request_list, name="requests"),
     path("requests/<int:pk>/", requests.request_detail, name="request_detail"),

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0024_audit_trail"),
+        ("events", "0030_event_kmo_recognition_number"),
     ]
 
     operations = [

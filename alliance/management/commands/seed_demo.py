@@ -20,6 +20,7 @@ from tqdm import tqdm
 
 from alliance.demo import generate
 from alliance.demo.facts import DEMO_COMPANY, ensure_facts, ensure_seed_events
+from alliance.demo.invoices import seed_invoices
 from alliance.demo.logins import LOGINS, PASSWORD, ensure_accreditation_cycle, ensure_logins
 from chambers.models import (
     Accreditation,
@@ -32,6 +33,7 @@ from chambers.models import (
 )
 from competences.models import CompetenceCentre, Service
 from events.models import Event, Registration
+from invoicing.models import Invoice
 from members.models import Company, Membership, Person, Sector
 
 # From this many companies on, the seed commits slice by slice (the bench's large dataset).
@@ -179,6 +181,7 @@ class Command(BaseCommand):
         self.note(
             f"Prospecten en aanvragen voor lidmaatschap: {generate.seed_open_doors(ctx)} nieuw."
         )
+        self.note(f"Facturen en creditnota's: {seed_invoices(facts, today)} nieuw.")
 
     def report(self, *, seed: int, today: datetime.date, seconds: float) -> None:
         """The counts per table and the demo log-ins, in a block that is easy to copy from."""
@@ -198,6 +201,7 @@ class Command(BaseCommand):
             ("Personen", Person.objects.count),
             ("Activiteiten", Event.objects.count),
             ("Inschrijvingen", Registration.objects.count),
+            ("Facturen en creditnota's", Invoice.objects.count),
             ("Gebruikers", get_user_model().objects.count),
             ("Personeelsrollen", StaffRole.objects.count),
         ]

@@ -63,6 +63,7 @@ class EventForm(forms.ModelForm):
             "registration_closes_at",
             "member_price",
             "non_member_price",
+            "kmo_recognition_number",
             "audience",
         ]
         labels = {

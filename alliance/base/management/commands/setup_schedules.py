@@ -37,6 +37,24 @@ SCHEDULES = {
         "0",
         "Een vooraf verlengd lidmaatschap wordt actief op zijn eerste dag.",
     ),
+    "Lidgeldfacturen": (
+        "invoicing.issue_dues_invoices",
+        "20",
+        "0",
+        "De factuur voor het lidgeld van elk lidmaatschap dat vandaag ingaat (nieuw of verlengd).",
+    ),
+    "E-facturen versturen": (
+        "invoicing.send_due",
+        "*",
+        "*",
+        "Elke minuut: facturen en creditnota's die nog via Peppol verstuurd moeten worden.",
+    ),
+    "Betalingsherinneringen": (
+        "invoicing.send_payment_reminders",
+        "30",
+        "8",
+        "Een herinnering voor elke open factuur 7 en 21 dagen na de vervaldag, elke stap één keer.",
+    ),
     "Webhooks versturen": (
         "chambers.webhook_deliver_due",
         "*",

@@ -1,0 +1,84 @@
+"""Invoices (/staff/invoices/): the documents the user's chambers issued, filtered by chamber,
+kind, status and period, with the PDF and the UBL of each, and the period's exports for the
+accountant (the CSV list, a zip of UBL files).
+
+Staff of the issuing chamber read them (READ_ROLES, invoicing/permissions.py); a document of
+another chamber is a 404. The exports take the list's filters and the same scope.
+"""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from alliance.staff.base import StaffListView, staff_required
+from invoicing import exports, pdf, permissions, ubl
+from invoicing.filtersets import InvoiceFilterSet
+
+
+class InvoiceListView(StaffListView):
+    section = "invoices"
+    template_name = "staff/invoices/list.html"
+    filterset_class = InvoiceFilterSet
+    context_object_name = "invoices"
+    scope_filters = ("chamber",)
+
+    def get_queryset(self):
+        return permissions.visible_to_staff(self.request.user).order_by(
+            "-issue_date", "chamber__name", "-sequence"
+        )
+
+
+invoice_list = InvoiceListView.as_view()
+
+
+def _filtered(request):
+    filterset = InvoiceFilterSet(
+        request.GET, queryset=permissions.visible_to_staff(request.user), request=request
+    )
+    return filterset.qs if filterset.is_valid() else filterset.queryset.none()
+
+
+def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _stamp() -> str:
+    return timezone.localdate().isoformat()
+
+
+@require_GET
+@staff_required
+def invoice_export_csv(request):
+    rows = _filtered(request).order_by("chamber__slug", "kind", "year", "sequence")
+    return _attachment(
+        exports.csv_text(rows), "text/csv; charset=utf-8", f"facturen-{_stamp()}.csv"
+    )
+
+
+@require_GET
+@staff_required
+def invoice_export_ubl(request):
+    return _attachment(
+        exports.ubl_zip(_filtered(request)), "application/zip", f"facturen-ubl-{_stamp()}.zip"
+    )
+
+
+def _document(request, pk):
+    return get_object_or_404(permissions.visible_to_staff(request.user).for_document(), pk=pk)
+
+
+@require_GET
+@staff_required
+def invoice_pdf(request, pk):
+    invoice = _document(request, pk)
+    return _attachment(pdf.document(invoice), "application/pdf", pdf.filename(invoice))
+
+
+@require_GET
+@staff_required
+def invoice_ubl(request, pk):
+    invoice = _document(request, pk)
+    return _attachment(ubl.document(invoice), "application/xml", ubl.filename(invoice))
