@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -28,7 +29,8 @@ from django.utils.translation import gettext as _
 
 from alliance.base import mail
 from alliance.base.models import DomainError
-from invoicing import communication
+from chambers import roles
+from invoicing import communication, permissions
 from invoicing.models import (
     FeeSchedule,
     Invoice,
@@ -400,6 +402,25 @@ def credit_note_issue(
             invoice.status = Invoice.Status.CANCELLED
             invoice.save(update_fields=["status", "updated_at"])
         return note
+
+
+def invoice_credit_by_staff(*, invoice: Invoice, actor, reason: str) -> Invoice:
+    """Staff credit an invoice in full (a mistake, a gesture): the issuing chamber's finance
+    staff (invoicing.permissions.INVOICE_WRITE_ROLES) only, with a reason the credit note
+    prints."""
+    if not roles.is_staff_of(actor, invoice.chamber, permissions.INVOICE_WRITE_ROLES):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            _("Geef een reden op voor de creditnota."), code="reason_required", field="reason"
+        )
+    if invoice.status != Invoice.Status.OPEN or invoice.credit_notes.exists():
+        raise DomainError(
+            _("Enkel een openstaande factuur zonder creditnota kan gecrediteerd worden."),
+            code="not_creditable",
+        )
+    return credit_note_issue(invoice=invoice, reason=reason[:300])
 
 
 def invoice_record_payment(

@@ -992,6 +992,16 @@ ROWS = [
     *page("get", "staff:invoice_export_ubl", STAFF_LIST),
     *page("get", "staff:invoice_pdf", STAFF_READ, kwargs={"pk": "invoice.pk"}),
     *page("get", "staff:invoice_ubl", STAFF_READ, kwargs={"pk": "invoice.pk"}),
+    # Crediting by hand: the issuing chamber's admins (MEMBER_ROLES); the company's invoice is
+    # credited already (its credit note), so the other company's open one is the subject.
+    *not_allowed("staff:invoice_credit", kwargs={"pk": "other_invoice.pk"}),
+    *page(
+        "post",
+        "staff:invoice_credit",
+        member_write(302),
+        kwargs={"pk": "other_invoice.pk"},
+        data="credit",
+    ),
     *page("get", "staff:prospect_convert", member_write(200), kwargs={"pk": "prospect.pk"}),
     *page(
         "post",
@@ -1444,6 +1454,7 @@ DATA = {
         "annual_fee": "900",
     },
     "renewal": lambda w: {"tier": "standard", "annual_fee": "450.00"},
+    "credit": lambda w: {"reason": "Dubbel gefactureerd"},
     "assignee": lambda w: {"assignee": str(w.users["chamber_admin"].pk)},
     "reply": lambda w: {"message": "We bellen je deze week."},
     "note": lambda w: {"message": "Gebeld op dinsdag; offerte volgt."},

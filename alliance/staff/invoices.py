@@ -3,16 +3,21 @@ kind, status and period, with the PDF and the UBL of each, and the period's expo
 accountant (the CSV list, a zip of UBL files).
 
 Staff of the issuing chamber read them (READ_ROLES, invoicing/permissions.py); a document of
-another chamber is a 404. The exports take the list's filters and the same scope.
+another chamber is a 404. The exports take the list's filters and the same scope. Its chamber
+admins credit an open invoice by hand with a reason (invoicing.services.invoice_credit_by_staff;
+403 for other roles).
 """
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from alliance.base.views import run_service
 from alliance.staff.base import StaffListView, staff_required
-from invoicing import exports, pdf, permissions, ubl
+from invoicing import exports, pdf, permissions, services, ubl
 from invoicing.filtersets import InvoiceFilterSet
 
 
@@ -28,8 +33,35 @@ class InvoiceListView(StaffListView):
             "-issue_date", "chamber__name", "-sequence"
         )
 
+    def decorate(self, rows):
+        creditable = permissions.credit_chamber_ids(self.request.user)
+        for invoice in rows:
+            invoice.can_credit = (
+                invoice.kind == invoice.Kind.INVOICE
+                and invoice.status == invoice.Status.OPEN
+                and invoice.chamber_id in creditable
+            )
+        return rows
+
 
 invoice_list = InvoiceListView.as_view()
+
+
+@require_POST
+@staff_required
+def invoice_credit(request, pk):
+    invoice = get_object_or_404(permissions.visible_to_staff(request.user), pk=pk)
+    note = run_service(
+        request,
+        lambda: services.invoice_credit_by_staff(
+            invoice=invoice, actor=request.user, reason=request.POST.get("reason", "")
+        ),
+        success=lambda note: (
+            _("Creditnota %(number)s crediteert factuur %(invoice)s.")
+            % {"number": note.number, "invoice": invoice.number}
+        ),
+    )
+    return redirect(reverse("staff:invoices") + (f"?q={note.number}" if note else ""))
 
 
 def _filtered(request):

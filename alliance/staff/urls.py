@@ -142,6 +142,7 @@ urlpatterns = [
     path("invoices/export.zip", invoices.invoice_export_ubl, name="invoice_export_ubl"),
     path("invoices/<int:pk>/pdf/", invoices.invoice_pdf, name="invoice_pdf"),
     path("invoices/<int:pk>/ubl/", invoices.invoice_ubl, name="invoice_ubl"),
+    path("invoices/<int:pk>/credit/", invoices.invoice_credit, name="invoice_credit"),
     # Service requests: the competence centres' inbox.
     path("requests/", requests.request_list, name="requests"),
     path("requests/<int:pk>/", requests.request_detail, name="request_detail"),

@@ -68,3 +68,24 @@ def test_the_event_page_shows_the_kmo_recognition_number(client, seller):
     event = EventFactory(organiser=seller, kind="training", kmo_recognition_number="DV.O123987")
     page = client.get(reverse("events:detail", args=[event.slug]))
     assert "DV.O123987" in page.content.decode()
+
+
+def test_a_chamber_admin_credits_an_open_invoice_with_a_reason(client, chamber_admin, documents):
+    _own, _note, other_company, _other_chamber = documents
+    client.force_login(chamber_admin)
+    refused = client.post(reverse("staff:invoice_credit", args=[other_company.pk]), {"reason": ""})
+    assert refused.status_code == 302 and not other_company.credit_notes.exists()
+    client.post(
+        reverse("staff:invoice_credit", args=[other_company.pk]), {"reason": "Dubbel gefactureerd"}
+    )
+    note = other_company.credit_notes.get()
+    assert note.note == "Dubbel gefactureerd" and note.total_gross == other_company.total_gross
+
+
+def test_a_viewer_may_not_credit(client, viewer, documents):
+    client.force_login(viewer)
+    answer = client.post(
+        reverse("staff:invoice_credit", args=[documents[2].pk]), {"reason": "Waarom niet"}
+    )
+    assert answer.status_code == 403
+    assert not documents[2].credit_notes.exists()
