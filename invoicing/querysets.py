@@ -38,5 +38,13 @@ class InvoiceQuerySet(models.QuerySet):
         registration (Invoice.Source and the id). At most one, by a unique constraint."""
         return self.filter(kind="invoice", source_kind=kind, source_id=source_id)
 
+    def dues_by_membership(self, membership_ids) -> dict:
+        """Each membership period's dues invoice, by the period's id: what the membership pages
+        show as paid or open (one query for any number of periods)."""
+        invoices = self.filter(
+            kind="invoice", source_kind="membership", source_id__in=list(membership_ids)
+        )
+        return {invoice.source_id: invoice for invoice in invoices}
+
     def open(self):
         return self.filter(kind="invoice", status="open")

@@ -28,6 +28,7 @@ from alliance.security import recent_authentication_required, require_recent_aut
 from events.calendar import calendar_for
 from events.models import Event, Registration
 from events.permissions import can_view_ticket
+from invoicing.models import Invoice
 from members import forms, permissions, services
 from members.models import (
     JoinRequest,
@@ -217,10 +218,16 @@ def company(request, person):
     """My company's profile; its admins also see its people, consent and requests to join."""
     company = person.company
     can_manage = permissions.can_manage_company(request.user, company)
+    membership = current_membership(company)
     context = {
         "person": person,
         "company": company,
-        "membership": current_membership(company),
+        "membership": membership,
+        "dues_invoice": (
+            Invoice.objects.dues_by_membership([membership.pk]).get(membership.pk)
+            if membership
+            else None
+        ),
         "sectors": list(company.sectors.all()),
         "can_manage": can_manage,
         "section": "company",

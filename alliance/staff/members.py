@@ -19,6 +19,7 @@ from alliance.staff.base import StaffListView, staff_required
 from alliance.staff.forms import members as staff_forms
 from chambers import roles
 from chambers.models import Chamber
+from invoicing.models import Invoice
 from members import permissions, services
 from members.filtersets import StaffMemberFilterSet
 from members.forms import CompanyProfileForm, JoinDecisionForm, PersonForm
@@ -65,7 +66,9 @@ def _with_actions(memberships: list[Membership], user) -> list[Membership]:
     """The periods the user may see, each with the actions it offers them (the model's rule)."""
     read_ids = roles.chamber_ids_where(user, roles.READ_ROLES)
     shown = [membership for membership in memberships if membership.chamber_id in read_ids]
+    dues = Invoice.objects.dues_by_membership(membership.pk for membership in shown)
     for membership in shown:
+        membership.dues_invoice = dues.get(membership.pk)
         for name, allowed in permissions.membership_actions(user, membership).items():
             setattr(membership, name, allowed)
     return shown

@@ -8,10 +8,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from chambers.models import StaffRole
 from invoicing.models import Invoice, Payment
 from invoicing.payments import services
 from invoicing.services import dues_invoices_issue
 from members.models import Membership
+from tests.factories import StaffRoleFactory
+from tests.helpers import client_for
 from tests.invoicing.conftest import make_seller
 from tests.invoicing.payments.coda_builder import CodaStatement
 
@@ -33,6 +36,8 @@ def dues_invoice(mechelen, company):
 
 def test_the_dues_invoice_is_paid_online(member_client, client, fake_mollie, dues_invoice):
     assert dues_invoice.status == Invoice.Status.OPEN and dues_invoice.total_gross > 0
+    company_page = member_client.get(reverse("me:company")).content.decode()
+    assert "Lidgeld te betalen voor" in company_page and "Lidgeld betaald" not in company_page
     response = member_client.post(
         reverse("me:invoice_pay", kwargs={"pk": dues_invoice.pk}), {"method": "bancontact"}
     )
@@ -45,6 +50,14 @@ def test_the_dues_invoice_is_paid_online(member_client, client, fake_mollie, due
     client.post(reverse("payments:webhook"), fake_mollie.webhook_body(payment.provider_id))
     dues_invoice.refresh_from_db()
     assert dues_invoice.status == Invoice.Status.PAID
+    # The membership shows paid, to the member and to the chamber's staff.
+    company_page = member_client.get(reverse("me:company")).content.decode()
+    assert "Lidgeld betaald" in company_page and "Lidgeld te betalen" not in company_page
+    staff = StaffRoleFactory(chamber=dues_invoice.chamber, role=StaffRole.Role.VIEWER).user
+    staff_page = client_for(staff).get(
+        reverse("staff:member_detail", kwargs={"slug": dues_invoice.company.slug})
+    )
+    assert "Lidgeld betaald" in staff_page.content.decode()
 
 
 def test_the_dues_invoice_is_paid_by_bank_transfer(dues_invoice):
