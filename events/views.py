@@ -14,7 +14,7 @@ from alliance.base.models import DomainError
 from alliance.base.qr import qr_svg
 from alliance.base.ratelimits import consume_or_429
 from alliance.base.views import paginate, query_string, run_service
-from events import calendar, selectors, services
+from events import calendar, seats, selectors, services
 from events.filtersets import EventFilterSet
 from events.forms import ProspectRegistrationForm, RegistrationConfirmForm, SubstituteForm
 from events.models import Event, Registration
@@ -86,15 +86,27 @@ class EventDetailView(DetailView):
         event = self.object
         person = person_of(self.request.user)
         registration = selectors.live_registration(event, person)
+        terms = terms_for(event, person.company if person else None)
+        # Seats reserved per chamber: what is left for this member (their chamber's and the pool).
+        chamber_id = terms.via_chamber.pk if terms.via_chamber else None
+        allowance = seats.allowance(event)
+        places_left = (
+            allowance.left_for(chamber_id)
+            if allowance
+            else event.places_left(taken=event.places_taken_count)
+        )
         context.update(
             person=person,
             can_register=can_register(self.request.user),
-            terms=terms_for(event, person.company if person else None),
-            places_left=event.places_left(taken=event.places_taken_count),
+            terms=terms,
+            places_left=places_left,
+            reserved_left=allowance.own_left(chamber_id) if allowance else 0,
             registration=registration,
             rank=services.waiting_list_rank(registration) if registration else None,
             registration_open=event.registration_is_open(),
-            registration_state=event.registration_state(),
+            registration_state=seats.state_for(
+                event, event.registration_state(), places_left, allocated=allowance is not None
+            ),
             # A confirmed place past the deadline of an event that refuses late cancellations.
             cancellation_refused=registration is not None and registration.cancellation_refused,
             started=timezone.now() >= event.starts_at,

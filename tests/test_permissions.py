@@ -77,7 +77,7 @@ from chambers.models import (
 from competences.models import CompetenceCentre, Service
 from events import exports
 from events import services as event_services
-from events.models import DelegationQuota, Event, Registration
+from events.models import DelegationQuota, Event, Registration, SeatAllocation
 from members import imports
 from members.models import (
     Company,
@@ -104,6 +104,7 @@ from tests.factories import (
     PartnerAgreementFactory,
     PartnerFactory,
     PersonFactory,
+    SeatAllocationFactory,
     SectorFactory,
     ServiceFactory,
     ServiceRequestFactory,
@@ -615,6 +616,32 @@ ROWS = [
         "staff:event_quota_remove",
         event_write(Unchanged(302)),
         kwargs={"slug": "event.slug", "pk": "quota.pk"},
+    ),
+    # Seats per chamber (issue 14): the event's staff, on Kempen's trade mission.
+    *not_allowed("staff:event_allocation", kwargs={"slug": "mission.slug"}),
+    *page(
+        "post",
+        "staff:event_allocation",
+        event_write(302),
+        kwargs={"slug": "mission.slug"},
+        data="allocation",
+    ),
+    *not_allowed(
+        "staff:event_allocation_remove", kwargs={"slug": "mission.slug", "pk": "allocation.pk"}
+    ),
+    *page(
+        "post",
+        "staff:event_allocation_remove",
+        event_write(302),
+        kwargs={"slug": "mission.slug", "pk": "allocation.pk"},
+    ),
+    *not_allowed("staff:event_pooling", kwargs={"slug": "mission.slug"}),
+    *page(
+        "post",
+        "staff:event_pooling",
+        event_write(302),
+        kwargs={"slug": "mission.slug"},
+        data="pooling",
     ),
     *page("get", "staff:event_check_in", event_write(200), kwargs={"slug": "event.slug"}),
     *page(
@@ -1434,6 +1461,12 @@ DATA = {
         "given_on": timezone.localdate().isoformat(),
         "given_by": "telefonisch, van Bart Claes",
     },
+    "allocation": lambda w: {"chamber": str(w.kempen.pk), "places": "2"},
+    "pooling": lambda w: {
+        "pooling_at": timezone.localtime(w.mission.starts_at - datetime.timedelta(days=3)).strftime(
+            "%Y-%m-%dT%H:%M"
+        )
+    },
     "quota": lambda w: {"partner": str(w.partner.pk), "places": "3"},
     "partner": lambda w: {"name": "LIOF Limburg", "kind": "development_agency", "country": "NL"},
     "agreement": lambda w: {
@@ -1636,6 +1669,11 @@ def build_world(media_root) -> SimpleNamespace:
     w.delivery = WebhookDeliveryFactory(
         endpoint=w.endpoint, status=WebhookDelivery.Status.FAILED, attempts=3
     )
+    # A trade mission of Kempen's with one seat reserved for Kempen's members (issue 14).
+    w.mission = EventFactory(
+        title="Handelsmissie", slug="handelsmissie", organiser=w.kempen, capacity=6
+    )
+    w.allocation = SeatAllocationFactory(event=w.mission, chamber=w.kempen, places=1)
     w.quota = DelegationQuotaFactory(event=w.event, partner=w.partner, places=2)
     w.delegate = event_services.registration_create(
         event=w.event, person=PersonFactory(company=w.company), partner=w.partner
@@ -1764,6 +1802,7 @@ WATCHED = [
     (Event.co_organisers.through, ()),
     (Registration, ()),
     (DelegationQuota, ()),
+    (SeatAllocation, ()),
     (Company, ("search_vector",)),
     (Company.sectors.through, ()),
     (Membership, ()),

@@ -530,6 +530,9 @@ NOT_MEASURED = {
     "staff:partner_agreement_end",
     "staff:event_quota",  # shown on staff:event_detail, measured there
     "staff:event_quota_remove",
+    "staff:event_allocation",  # shown on staff:event_detail, measured there
+    "staff:event_allocation_remove",
+    "staff:event_pooling",
     "staff:member_consent",  # a POST; its form is on staff:member_detail, measured there
     "staff:accreditation_answer",
     "staff:accreditation_review",

@@ -39,6 +39,13 @@ urlpatterns = [
         events.event_quota_remove,
         name="event_quota_remove",
     ),
+    path("events/<slug:slug>/allocations/", events.event_allocation, name="event_allocation"),
+    path(
+        "events/<slug:slug>/allocations/<int:pk>/remove/",
+        events.event_allocation_remove,
+        name="event_allocation_remove",
+    ),
+    path("events/<slug:slug>/pooling/", events.event_pooling, name="event_pooling"),
     path("events/<slug:slug>/check-in/", events.event_check_in, name="event_check_in"),
     path(
         "events/<slug:slug>/waiting-list/<int:pk>/promote/",
