@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,9 +15,14 @@ from alliance.base.models import DomainError
 from alliance.base.qr import qr_svg
 from alliance.base.ratelimits import consume_or_429
 from alliance.base.views import paginate, query_string, run_service
-from events import calendar, seats, selectors, services
+from events import bookings, calendar, seats, selectors, services
 from events.filtersets import EventFilterSet
-from events.forms import ProspectRegistrationForm, RegistrationConfirmForm, SubstituteForm
+from events.forms import (
+    CompanyBookingForm,
+    ProspectRegistrationForm,
+    RegistrationConfirmForm,
+    SubstituteForm,
+)
 from events.models import Event, Registration
 from events.permissions import can_register
 from events.rules import price_with_vat, terms_for
@@ -308,6 +314,63 @@ def substitute(request, slug):
             % {"name": colleague.full_name},
         )
     return redirect("events:detail", slug=event.slug)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def book(request, slug):
+    """A company admin books colleagues (and colleagues without an account) in one go: all of
+    them get a place, or nobody does (events.bookings.company_booking_create)."""
+    event = get_object_or_404(selectors.public_events().select_related("organiser"), slug=slug)
+    person = person_of(request.user)
+    if person is None:
+        messages.error(request, _("Sluit je eerst aan bij je onderneming om in te schrijven."))
+        return redirect("me:home")
+    if not person.is_company_admin:
+        raise PermissionDenied
+    colleagues = selectors.bookable_colleagues(event, person.company)
+    form = CompanyBookingForm(
+        request.POST if request.method == "POST" else None, colleagues=colleagues
+    )
+    if request.method == "POST" and form.is_valid():
+        newcomers = [
+            bookings.Newcomer(first, last, email, request.LANGUAGE_CODE or "nl")
+            for first, last, email in form.cleaned_data["newcomers"]
+        ]
+        booked = run_service(
+            request,
+            lambda: bookings.company_booking_create(
+                event=event,
+                actor=request.user,
+                colleagues=list(form.cleaned_data["colleagues"]),
+                newcomers=newcomers,
+                purchase_order=form.cleaned_data["purchase_order"],
+            ),
+            success=lambda done: (
+                _("%(count)s collega's zijn ingeschreven; elk krijgt een ticket per e-mail.")
+                % {"count": len(done)}
+            ),
+            form=form,
+        )
+        if booked:
+            return redirect("events:detail", slug=event.slug)
+    terms = terms_for(event, person.company)
+    allowance = seats.allowance(event)
+    chamber_id = terms.via_chamber.pk if terms.via_chamber else None
+    return render(
+        request,
+        "events/book.html",
+        {
+            "event": event,
+            "company": person.company,
+            "form": form,
+            "terms": terms,
+            "prices": price_with_vat(terms.price),
+            "places_left": allowance.left_for(chamber_id) if allowance else event.places_left(),
+            "registration_state": event.registration_state(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _offer(code: str):

@@ -466,6 +466,9 @@ class Person(TimeStampedModel):
     # Set when the person was erased on request (members.services.person_erase): the row stays,
     # anonymised, so that their registrations keep counting in the figures.
     erased_at = models.DateTimeField(_("gewist op"), null=True, blank=True, editable=False)
+    # A colleague a company admin booked for an event before they had an account: invited to
+    # make one with this address, which then becomes theirs (services.invited_admin_link).
+    invited_at = models.DateTimeField(_("uitgenodigd op"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("persoon")

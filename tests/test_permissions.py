@@ -384,6 +384,21 @@ ROWS = [
         roles(visitor=LOGIN, member_employee=Unchanged(302), company_admin=302, staff=ME),
         kwargs={"slug": "event.slug"},
     ),
+    # A company booking (issue 14): a company's admins book colleagues, also new ones (on the
+    # trade mission, where places are free).
+    *page(
+        "get",
+        "events:book",
+        roles(visitor=LOGIN, member_employee=403, company_admin=200, staff=ME),
+        kwargs={"slug": "event.slug"},
+    ),
+    *page(
+        "post",
+        "events:book",
+        roles(visitor=LOGIN, member_employee=403, company_admin=302, staff=ME),
+        kwargs={"slug": "mission.slug"},
+        data="booking",
+    ),
     # The confirmation step of a cancellation: only of a live registration of one's own.
     *page(
         "get",
@@ -1460,6 +1475,11 @@ DATA = {
         "given": "no",
         "given_on": timezone.localdate().isoformat(),
         "given_by": "telefonisch, van Bart Claes",
+    },
+    "booking": lambda w: {
+        "first_name_0": "Nele",
+        "last_name_0": "Nieuw",
+        "email_0": "nele.nieuw@anker.example",
     },
     "allocation": lambda w: {"chamber": str(w.kempen.pk), "places": "2"},
     "pooling": lambda w: {

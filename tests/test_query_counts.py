@@ -91,6 +91,7 @@ PUBLIC = [
     Page("events:list_ics as visitor", "visitor", url("events:list_ics")),
     Page("events:detail as member", "member", url("events:detail", slug("event"))),
     Page("events:ics as visitor", "visitor", url("events:ics", slug("event")), shows=None),
+    Page("events:book as company admin", "member", url("events:book", slug("event")), shows=None),
     Page(
         "events:register_prospect as visitor",
         "visitor",

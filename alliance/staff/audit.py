@@ -4,7 +4,8 @@ Read from pghistory's `Events` (every tracked model's event table, alliance/base
 Alliance admins read every row; chamber admins the rows about their chambers: the chamber
 itself, its staff roles, its memberships, the events it organises and their registrations,
 quotas and seat allocations, and the companies with a membership there (ever) with their people,
-join and service requests. Scoping reads the row's own snapshot (`pgh_data`), so deleted rows keep their scope.
+join and service requests. Scoping reads the row's own snapshot (`pgh_data`), so deleted rows
+keep their scope.
 Everyone else gets a 403. Nothing here writes: the trail is append-only in the database.
 """
 
