@@ -489,6 +489,9 @@ class Registration(TimeStampedModel):
     cancellation_fee = models.DecimalField(
         _("annuleringskost (EUR)"), max_digits=8, decimal_places=2, null=True, blank=True
     )
+    # One of the free seats of the company's membership tier (members.FreeSeatAllowance): the
+    # price is 0; cancelling gives the seat back (events/free_seats.py).
+    free_seat = models.BooleanField(_("gratis plaats van de formule"), default=False)
     # What staff did outside the ordinary order (a move up, a fee waived), with why: one line
     # per action, newest last.
     staff_log = models.TextField(_("logboek van het personeel"), blank=True, default="")

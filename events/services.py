@@ -23,7 +23,7 @@ from chambers import roles
 from chambers.models import Chamber, Partner, WebhookEventType
 from chambers.services import webhook_enqueue
 from competences.models import CompetenceCentre
-from events import calendar, payloads, permissions, seats
+from events import calendar, free_seats, payloads, permissions, seats
 from events.models import (
     CancellationTerms,
     DelegationQuota,
@@ -120,13 +120,16 @@ def registration_create(
                 _("Deze activiteit is enkel voor leden van de kamers van de alliantie."),
                 code="members_only",
             )
+        # A free seat of the company's tier, under the membership's lock (after the event's).
+        price, free_seat = free_seats.price_for(event, person.company, terms, lock=True)
         registration = Registration(
             event=event,
             person=person,
             company=person.company,
             member_terms=terms.member_terms,
             member_terms_chamber=terms.via_chamber,
-            price=terms.price,
+            price=price,
+            free_seat=free_seat,
             partner=partner,
             purchase_order=(purchase_order or "").strip()[:50],
         )
@@ -282,6 +285,7 @@ def registration_substitute(
             member_terms=registration.member_terms,
             member_terms_chamber=registration.member_terms_chamber,
             price=registration.price,
+            free_seat=registration.free_seat,
             partner=registration.partner,
             purchase_order=registration.purchase_order,
             status=Registration.Status.CONFIRMED,

@@ -1,5 +1,7 @@
 """The events pages: the list with its filters and calendar feed, one event, registering."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,7 +17,7 @@ from alliance.base.models import DomainError
 from alliance.base.qr import qr_svg
 from alliance.base.ratelimits import consume_or_429
 from alliance.base.views import paginate, query_string, run_service
-from events import bookings, calendar, seats, selectors, services
+from events import bookings, calendar, free_seats, seats, selectors, services
 from events.filtersets import EventFilterSet
 from events.forms import (
     CompanyBookingForm,
@@ -105,6 +107,7 @@ class EventDetailView(DetailView):
             person=person,
             can_register=can_register(self.request.user),
             terms=terms,
+            free_seats=free_seats.free_seats_for(event, person.company if person else None, terms),
             places_left=places_left,
             reserved_left=allowance.own_left(chamber_id) if allowance else 0,
             registration=registration,
@@ -150,6 +153,7 @@ def register(request, slug):
         if selectors.live_registration(event, person) is not None:
             return redirect("events:detail", slug=event.slug)
         terms = terms_for(event, person.company)
+        free = free_seats.free_seats_for(event, person.company, terms)
         return render(
             request,
             "events/register_confirm.html",
@@ -158,7 +162,8 @@ def register(request, slug):
                 "person": person,
                 "company": person.company,
                 "terms": terms,
-                "prices": price_with_vat(terms.price),
+                "free_seats": free,
+                "prices": price_with_vat(terms.price if not (free and free.left) else Decimal(0)),
                 "registration_state": event.registration_state(),
                 "form": form,
             },

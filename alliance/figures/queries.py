@@ -207,18 +207,24 @@ def registrations_over_time(
         .filter(status__in=PLACED, created_at__gte=since)
         .annotate(period=TRUNC[period]("created_at"))
         .values("period")
-        .annotate(count=Count("pk"), member_terms=Count("pk", filter=Q(member_terms=True)))
+        .annotate(
+            count=Count("pk"),
+            member_terms=Count("pk", filter=Q(member_terms=True)),
+            free_seats=Count("pk", filter=Q(free_seat=True)),
+        )
         .order_by("period")
     }
     rows = []
     for start in starts:
-        row = counted.get(start, {"count": 0, "member_terms": 0})
+        row = counted.get(start, {"count": 0, "member_terms": 0, "free_seats": 0})
         rows.append(
             {
                 "period": start,
                 "label": period_label(start, period),
                 "count": row["count"],
                 "member_terms": row["member_terms"],
+                # Free seats of a membership tier (events/free_seats.py): placed, price 0.
+                "free_seats": row["free_seats"],
             }
         )
     return rows
