@@ -560,6 +560,19 @@ ROWS = [
     # --- the back-office: dashboard, figures ------------------------------------------------
     *page("get", "staff:dashboard", STAFF_LIST),
     *page("get", "staff:figures", STAFF_LIST),
+    # The settlement ledger (issue 14): chamber admins (their chamber's entries) and the
+    # alliance admin; viewers and event managers do not settle.
+    *page(
+        "get",
+        "staff:ledger",
+        roles(visitor=LOGIN, members=403, staff=200, viewer=403, event_manager=403),
+    ),
+    *page(
+        "get",
+        "staff:ledger",
+        roles(visitor=LOGIN, members=403, staff=200, viewer=403, event_manager=403),
+        query="format=csv",
+    ),
     *page("get", "staff:figures", STAFF_READ, query="chamber=kempen"),
     *page("get", "staff:figures", STAFF_READ, query="chamber=kempen&format=csv&figure=matrix"),
     *page(
@@ -1253,6 +1266,7 @@ ROWS = [
         kwargs={"event_slug": "event.slug", "pk": "delegate.pk"},
     ),
     *api("get", "api:stats", 200, scope=ApiScope.STATS_READ),
+    *api("get", "api:ledger", 200, scope=ApiScope.LEDGER_READ, data="ledger_period"),
     *api("get", "api:webhook-endpoint-list", 200, scope=ApiScope.WEBHOOKS_MANAGE),
     *api("post", "api:webhook-endpoint-list", 201, scope=ApiScope.WEBHOOKS_MANAGE, data="endpoint"),
     *api(
@@ -1481,6 +1495,7 @@ DATA = {
         "last_name_0": "Nieuw",
         "email_0": "nele.nieuw@anker.example",
     },
+    "ledger_period": lambda w: {"start": "2026-01-01", "end": "2026-12-31"},
     "allocation": lambda w: {"chamber": str(w.kempen.pk), "places": "2"},
     "pooling": lambda w: {
         "pooling_at": timezone.localtime(w.mission.starts_at - datetime.timedelta(days=3)).strftime(

@@ -339,6 +339,7 @@ STAFF = [
         shows=None,
     ),
     Page("staff:figures as alliance admin", "alliance_admin", url("staff:figures")),
+    Page("staff:ledger as alliance admin", "alliance_admin", url("staff:ledger"), shows=None),
     Page(
         "staff:figures as alliance admin, all years",
         "alliance_admin",
@@ -415,6 +416,13 @@ API = [
         shows=None,
     ),
     Page("api:stats as partner", "partner", url("api:stats"), shows=CHAMBERS),
+    Page(
+        "api:ledger as partner",
+        "partner",
+        url("api:ledger"),
+        {"start": "2026-01-01", "end": "2026-12-31"},
+        shows=None,
+    ),
 ]
 
 PAGES = PUBLIC + ME + STAFF + API

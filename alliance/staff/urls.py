@@ -12,6 +12,7 @@ from alliance.staff import (
     events,
     figures,
     imports,
+    ledger,
     members,
     partners,
     prospects,
@@ -148,6 +149,7 @@ urlpatterns = [
     path("imports/<str:job_id>/errors.csv", imports.import_errors, name="import_errors"),
     # Figures and partners.
     path("figures/", on_replica(figures.figures_page), name="figures"),
+    path("ledger/", on_replica(ledger.ledger_page), name="ledger"),
     path("partners/", partners.partner_list, name="partners"),
     path("partners/new/", partners.partner_new, name="partner_new"),
     path("partners/<slug:slug>/", partners.partner_detail, name="partner_detail"),
