@@ -21,7 +21,8 @@ from alliance.base.api.authentication import api_key_of
 from alliance.base.api.views import ApiView, NotFoundView
 from alliance.base.replica import on_replica
 from alliance.figures import queries as figures
-from chambers.models import ApiScope
+from chambers.models import ApiScope, Chamber
+from events import ledger
 from members.models import Membership
 
 
@@ -107,12 +108,100 @@ class StatsView(ApiView):
         return Response(StatsSerializer(data).data)
 
 
+class LedgerQuerySerializer(serializers.Serializer):
+    start = serializers.DateField(help_text=_("De eerste dag van de periode (Brussel)."))
+    end = serializers.DateField(help_text=_("De laatste dag van de periode, inbegrepen."))
+
+    def validate(self, attrs):
+        if attrs["end"] < attrs["start"]:
+            raise serializers.ValidationError({"end": _("Het einde ligt na het begin.")})
+        if (attrs["end"] - attrs["start"]).days > 366 * 3:
+            raise serializers.ValidationError({"end": _("Hoogstens drie jaar tegelijk.")})
+        return attrs
+
+
+class LedgerEntrySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["registration", "service_request"])
+    on = serializers.DateField()
+    serving_chamber = serializers.CharField()
+    home_chamber = serializers.CharField(
+        allow_null=True,
+        help_text=_("De thuiskamer van het lid op die datum; leeg voor niet-leden."),
+    )
+    company = serializers.CharField()
+    subject = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+
+
+class LedgerBalanceSerializer(serializers.Serializer):
+    chamber_a = serializers.CharField()
+    chamber_b = serializers.CharField()
+    a_served_b = serializers.DecimalField(max_digits=12, decimal_places=2)
+    b_served_a = serializers.DecimalField(max_digits=12, decimal_places=2)
+    net = serializers.DecimalField(
+        max_digits=12, decimal_places=2, help_text=_("Positief: kamer B betaalt kamer A.")
+    )
+
+
+class LedgerSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    balances = LedgerBalanceSerializer(many=True)
+    entries = LedgerEntrySerializer(many=True)
+
+
+class LedgerView(ApiView):
+    """The settlement ledger (events/ledger.py) for a period: who served whose members, the
+    balance between each pair of chambers, and the entries. A key limited to some chambers gets
+    the entries where one of them served or is the home chamber."""
+
+    required_scopes = {"get": ApiScope.LEDGER_READ}
+
+    @extend_schema(parameters=[LedgerQuerySerializer], responses=LedgerSerializer)
+    def get(self, request):
+        query = LedgerQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        start, end = query.validated_data["start"], query.validated_data["end"]
+        key = api_key_of(request)
+        chamber_ids = (key.chamber_ids or None) if key is not None else None
+        rows = ledger.entries(start, end, chamber_ids)
+        slugs = dict(Chamber.objects.values_list("pk", "slug"))
+        data = {
+            "start": start,
+            "end": end,
+            "balances": [
+                {
+                    "chamber_a": balance.a.slug,
+                    "chamber_b": balance.b.slug,
+                    "a_served_b": balance.a_served_b,
+                    "b_served_a": balance.b_served_a,
+                    "net": balance.net,
+                }
+                for balance in ledger.balances(rows)
+            ],
+            "entries": [
+                {
+                    "kind": entry.kind,
+                    "on": entry.on,
+                    "serving_chamber": slugs[entry.serving_id],
+                    "home_chamber": slugs.get(entry.home_id),
+                    "company": entry.company,
+                    "subject": entry.subject,
+                    "amount": entry.amount,
+                }
+                for entry in rows
+            ],
+        }
+        return Response(LedgerSerializer(data).data)
+
+
 v1 = [
     path("", include("chambers.api.urls")),
     path("", include("competences.api.urls")),
     path("", include("members.api.urls")),
     path("", include("events.api.urls")),
     path("stats/", on_replica(StatsView.as_view()), name="stats"),
+    path("ledger/", on_replica(LedgerView.as_view()), name="ledger"),
 ]
 
 # The API viewers build their styles at run time and ReDoc starts a worker from a blob.

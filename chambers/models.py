@@ -668,6 +668,8 @@ class ApiScope(models.TextChoices):
     DIRECTORY_READ = "directory:read", _("Ledengids lezen")
     STATS_READ = "stats:read", _("Cijfers lezen")
     WEBHOOKS_MANAGE = "webhooks:manage", _("Webhooks beheren")
+    # The settlement ledger between the alliance's chambers (events/ledger.py).
+    LEDGER_READ = "ledger:read", _("Verrekening tussen kamers lezen")
 
 
 class PartnerAPIKeyManager(BaseAPIKeyManager):

@@ -25,6 +25,8 @@ TEAM_ROLES = {Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
 # Who reads the audit trail (/staff/audit/): a chamber admin for their chambers' rows, an
 # alliance admin everything.
 AUDIT_ROLES = {Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
+# The settlement ledger between chambers (events/ledger.py): their chamber admins.
+LEDGER_ROLES = {Role.CHAMBER_ADMIN, Role.ALLIANCE_ADMIN}
 TEAM_ASSIGNABLE = (Role.VIEWER, Role.EVENT_MANAGER, Role.CHAMBER_ADMIN)
 # Who edits a chamber's public page (texts, contact data) and the competence centres it leads,
 # with their services: its chamber admins; alliance admins for every chamber.

@@ -94,7 +94,7 @@ from django.contrib import messages  # noqa: E402
 
 from alliance.base.models import DomainError  # noqa: E402
 from events import services as event_services  # noqa: E402
-from events.models import DelegationQuota  # noqa: E402
+from events.models import DelegationQuota, SeatAllocation  # noqa: E402
 
 
 class DelegationQuotaInline(admin.TabularInline):
@@ -104,7 +104,21 @@ class DelegationQuotaInline(admin.TabularInline):
     autocomplete_fields = ["partner"]
 
 
-EventAdmin.inlines = [*EventAdmin.inlines, DelegationQuotaInline]
+class SeatAllocationInline(admin.TabularInline):
+    """Read only: seats per chamber change under the event's lock, in /staff/
+    (events/allocations.py)."""
+
+    model = SeatAllocation
+    extra = 0
+    fields = ["chamber", "places"]
+    readonly_fields = ["chamber", "places"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+EventAdmin.inlines = [*EventAdmin.inlines, DelegationQuotaInline, SeatAllocationInline]
 
 
 @admin.action(description=_("Voorstellen van partners goedkeuren en publiceren"))

@@ -60,3 +60,61 @@ class ProspectRegistrationForm(NewCompanyForm):
             # A logged-in account registers with its own (confirmed) address.
             self.fields["email"].disabled = True
             self.fields["email"].initial = account_email
+
+
+# How many colleagues without an account one booking form offers rows for.
+NEWCOMER_ROWS = 3
+
+
+class CompanyBookingForm(forms.Form):
+    """A company admin books colleagues: people of the company, and up to NEWCOMER_ROWS who have
+    no account yet (first name, last name, e-mail; a row left empty is skipped)."""
+
+    colleagues = forms.ModelMultipleChoiceField(
+        label=_("Collega's"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    purchase_order = forms.CharField(
+        label=_("Bestelbonnummer (niet verplicht)"), max_length=50, required=False
+    )
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["colleagues"].queryset = colleagues
+        for row in range(NEWCOMER_ROWS):
+            self.fields[f"first_name_{row}"] = forms.CharField(
+                label=_("Voornaam"), max_length=100, required=False
+            )
+            self.fields[f"last_name_{row}"] = forms.CharField(
+                label=_("Familienaam"), max_length=100, required=False
+            )
+            self.fields[f"email_{row}"] = forms.EmailField(label=_("E-mailadres"), required=False)
+
+    def newcomer_rows(self):
+        return [
+            (self[f"first_name_{row}"], self[f"last_name_{row}"], self[f"email_{row}"])
+            for row in range(NEWCOMER_ROWS)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        newcomers = []
+        for row in range(NEWCOMER_ROWS):
+            values = [
+                data.get(f"{name}_{row}", "") for name in ("first_name", "last_name", "email")
+            ]
+            if not any(values):
+                continue
+            if not all(values):
+                self.add_error(
+                    f"email_{row}" if not values[2] else f"first_name_{row}",
+                    _("Vul voornaam, familienaam en e-mailadres in."),
+                )
+                continue
+            newcomers.append(values)
+        data["newcomers"] = newcomers
+        if not data.get("colleagues") and not newcomers and not self.errors:
+            raise forms.ValidationError(_("Kies minstens één collega."))
+        return data

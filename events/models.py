@@ -140,6 +140,15 @@ class Event(TimeStampedModel):
     late_cancellation_fee = models.DecimalField(
         _("annuleringskost (EUR)"), max_digits=8, decimal_places=2, default=0
     )
+    # Seats reserved per chamber (SeatAllocation) hold until this moment; after it, unused
+    # reserved seats are open to every alliance member. Empty: they hold until registration
+    # closes.
+    pooling_at = models.DateTimeField(
+        _("voorbehouden plaatsen vrij op"),
+        null=True,
+        blank=True,
+        help_text=_("Daarna zijn de ongebruikte plaatsen per kamer open voor alle leden."),
+    )
     registration_opens_at = models.DateTimeField(_("inschrijving opent op"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("inschrijving sluit op"), null=True, blank=True)
     member_price = models.DecimalField(
@@ -507,6 +516,9 @@ class Registration(TimeStampedModel):
     cancellation_fee = models.DecimalField(
         _("annuleringskost (EUR)"), max_digits=8, decimal_places=2, null=True, blank=True
     )
+    # One of the free seats of the company's membership tier (members.FreeSeatAllowance): the
+    # price is 0; cancelling gives the seat back (events/free_seats.py).
+    free_seat = models.BooleanField(_("gratis plaats van de formule"), default=False)
     # What staff did outside the ordinary order (a move up, a fee waived), with why: one line
     # per action, newest last.
     staff_log = models.TextField(_("logboek van het personeel"), blank=True, default="")
@@ -677,3 +689,41 @@ class DelegationQuota(TimeStampedModel):
 
     def __str__(self):
         return f"{self.partner} · {self.event}: {self.places}"
+
+
+@audit.tracked()
+class SeatAllocation(TimeStampedModel):
+    """Seats of an event reserved for the members of one chamber until the pooling date.
+
+    A co-organised trade mission of 20 seats may keep 5 for each co-organising chamber's members
+    (their home chamber, Registration.member_terms_chamber). Until Event.pooling_at, a member of
+    that chamber may take a reserved seat or a free one of the pool; everyone else only the pool
+    (the capacity less every chamber's reservation). The rules are events/allocations.py; every
+    write goes through the registration services under the event's lock.
+    """
+
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="seat_allocations",
+        verbose_name=_("activiteit"),
+    )
+    chamber = models.ForeignKey(
+        "chambers.Chamber",
+        on_delete=models.PROTECT,
+        related_name="seat_allocations",
+        verbose_name=_("kamer"),
+    )
+    places = models.PositiveIntegerField(_("plaatsen"))
+
+    class Meta:
+        verbose_name = _("plaatsen voor een kamer")
+        verbose_name_plural = _("plaatsen per kamer")
+        ordering = ["event", "chamber"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "chamber"], name="one_allocation_per_chamber"),
+            models.CheckConstraint(condition=Q(places__gt=0), name="allocation_places_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.chamber} · {self.event}: {self.places}"

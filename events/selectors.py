@@ -54,3 +54,14 @@ def quotas_with_use(event: Event):
         .annotate(used=Coalesce(Subquery(used), 0))
         .order_by("partner__name", "pk")
     )
+
+
+def bookable_colleagues(event: Event, company):
+    """The company's people with an e-mail address and no live registration for `event`: whom
+    its admin may book (events.bookings)."""
+    registered = event.registrations.live().values("person_id")
+    return (
+        company.people.exclude(email="")
+        .exclude(pk__in=registered)
+        .order_by("last_name", "first_name", "pk")
+    )

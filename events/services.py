@@ -23,7 +23,7 @@ from chambers import roles
 from chambers.models import Chamber, Partner, WebhookEventType
 from chambers.services import webhook_enqueue
 from competences.models import CompetenceCentre
-from events import billing, calendar, payloads, permissions
+from events import billing, calendar, free_seats, payloads, permissions, seats
 from events.models import (
     CancellationTerms,
     DelegationQuota,
@@ -120,22 +120,24 @@ def registration_create(
                 _("Deze activiteit is enkel voor leden van de kamers van de alliantie."),
                 code="members_only",
             )
+        # A free seat of the company's tier, under the membership's lock (after the event's).
+        price, free_seat = free_seats.price_for(event, person.company, terms, lock=True)
         registration = Registration(
             event=event,
             person=person,
             company=person.company,
             member_terms=terms.member_terms,
             member_terms_chamber=terms.via_chamber,
-            price=terms.price,
+            price=price,
+            free_seat=free_seat,
             partner=partner,
             purchase_order=(purchase_order or "").strip()[:50],
         )
         # Strictly in order: a free place goes to the first in line, and a newcomer waits
-        # while anyone is waiting (also when a place was added or freed outside this service).
+        # while anyone is waiting (also when a place was added or freed outside this service);
+        # with seats reserved per chamber, within the place left for the member's chamber.
         waiting_list_promote(event=event)
-        if not event.registrations.in_line().exists() and (
-            event.capacity is None or event.places_taken() < event.capacity
-        ):
+        if seats.place_free(event, terms.via_chamber.pk if terms.via_chamber else None):
             registration.status = Registration.Status.CONFIRMED
         elif event.has_waiting_list:
             registration.status = Registration.Status.WAITLISTED
@@ -286,6 +288,7 @@ def registration_substitute(
             member_terms=registration.member_terms,
             member_terms_chamber=registration.member_terms_chamber,
             price=registration.price,
+            free_seat=registration.free_seat,
             partner=registration.partner,
             purchase_order=registration.purchase_order,
             status=Registration.Status.CONFIRMED,
@@ -345,10 +348,9 @@ def waiting_list_promote(*, event: Event) -> list[Registration]:
     if not _promotes(event):
         return []
     promoted = []
-    free = event.places_left()
     waiting = event.registrations.waiting().select_for_update()
     offering = event.waiting_list_mode == Event.WaitingListMode.OFFER
-    for registration in waiting[: free if free is not None else None]:
+    for registration in seats.next_in_line(event, waiting):
         registration.waiting_list_position = None
         if offering:
             registration.status = Registration.Status.OFFERED
@@ -707,6 +709,7 @@ def event_publish(*, event: Event, actor) -> Event:
 
 
 def _refuse_capacity_below_taken(event: Event, capacity: int | None) -> None:
+    seats.refuse_capacity_below_reserved(event, capacity)
     if capacity is None:
         return
     if capacity <= 0:
@@ -771,7 +774,7 @@ def registration_promote(*, registration: Registration, actor, reason: str = "")
             raise DomainError(
                 _("De activiteit is al begonnen; niemand schuift nog door."), code="event_started"
             )
-        if event.places_left() == 0:
+        if seats.places_left_for(event, registration.member_terms_chamber_id) == 0:
             raise DomainError(
                 _("Er is geen vrije plaats. Verhoog eerst de capaciteit."), code="event_full"
             )

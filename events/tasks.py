@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from events import exports, reminders, services
+from events import allocations, exports, reminders, services
 
 
 @shared_task(name="events.send_due_reminders")
@@ -15,6 +15,13 @@ def send_due_reminders() -> int:
 def expire_offers() -> int:
     """Every five minutes: offers from the waiting list that expired pass to the next in line."""
     return services.offers_expire()
+
+
+@shared_task(name="events.pool_allocations")
+def pool_allocations() -> int:
+    """Every five minutes: seats reserved per chamber whose pooling date passed go to the
+    waiting list."""
+    return allocations.pool_due()
 
 
 # Long file work: acknowledged on receipt with its own time limit (see members/tasks.py).

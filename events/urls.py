@@ -19,4 +19,5 @@ urlpatterns = [
     path("<slug:slug>/inschrijven-niet-lid/", views.register_prospect, name="register_prospect"),
     path("<slug:slug>/annuleren/", views.cancel, name="cancel"),
     path("<slug:slug>/collega/", views.substitute, name="substitute"),
+    path("<slug:slug>/boeken/", views.book, name="book"),
 ]

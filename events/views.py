@@ -1,7 +1,10 @@
 """The events pages: the list with its filters and calendar feed, one event, registering."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,9 +17,14 @@ from alliance.base.models import DomainError
 from alliance.base.qr import qr_svg
 from alliance.base.ratelimits import consume_or_429
 from alliance.base.views import paginate, query_string, run_service
-from events import calendar, selectors, services
+from events import bookings, calendar, free_seats, seats, selectors, services
 from events.filtersets import EventFilterSet
-from events.forms import ProspectRegistrationForm, RegistrationConfirmForm, SubstituteForm
+from events.forms import (
+    CompanyBookingForm,
+    ProspectRegistrationForm,
+    RegistrationConfirmForm,
+    SubstituteForm,
+)
 from events.models import Event, Registration
 from events.permissions import can_register
 from events.rules import price_with_vat, terms_for
@@ -86,15 +94,28 @@ class EventDetailView(DetailView):
         event = self.object
         person = person_of(self.request.user)
         registration = selectors.live_registration(event, person)
+        terms = terms_for(event, person.company if person else None)
+        # Seats reserved per chamber: what is left for this member (their chamber's and the pool).
+        chamber_id = terms.via_chamber.pk if terms.via_chamber else None
+        allowance = seats.allowance(event)
+        places_left = (
+            allowance.left_for(chamber_id)
+            if allowance
+            else event.places_left(taken=event.places_taken_count)
+        )
         context.update(
             person=person,
             can_register=can_register(self.request.user),
-            terms=terms_for(event, person.company if person else None),
-            places_left=event.places_left(taken=event.places_taken_count),
+            terms=terms,
+            free_seats=free_seats.free_seats_for(event, person.company if person else None, terms),
+            places_left=places_left,
+            reserved_left=allowance.own_left(chamber_id) if allowance else 0,
             registration=registration,
             rank=services.waiting_list_rank(registration) if registration else None,
             registration_open=event.registration_is_open(),
-            registration_state=event.registration_state(),
+            registration_state=seats.state_for(
+                event, event.registration_state(), places_left, allocated=allowance is not None
+            ),
             # A confirmed place past the deadline of an event that refuses late cancellations.
             cancellation_refused=registration is not None and registration.cancellation_refused,
             started=timezone.now() >= event.starts_at,
@@ -132,6 +153,7 @@ def register(request, slug):
         if selectors.live_registration(event, person) is not None:
             return redirect("events:detail", slug=event.slug)
         terms = terms_for(event, person.company)
+        free = free_seats.free_seats_for(event, person.company, terms)
         return render(
             request,
             "events/register_confirm.html",
@@ -140,7 +162,8 @@ def register(request, slug):
                 "person": person,
                 "company": person.company,
                 "terms": terms,
-                "prices": price_with_vat(terms.price),
+                "free_seats": free,
+                "prices": price_with_vat(terms.price if not (free and free.left) else Decimal(0)),
                 "registration_state": event.registration_state(),
                 "form": form,
             },
@@ -296,6 +319,63 @@ def substitute(request, slug):
             % {"name": colleague.full_name},
         )
     return redirect("events:detail", slug=event.slug)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def book(request, slug):
+    """A company admin books colleagues (and colleagues without an account) in one go: all of
+    them get a place, or nobody does (events.bookings.company_booking_create)."""
+    event = get_object_or_404(selectors.public_events().select_related("organiser"), slug=slug)
+    person = person_of(request.user)
+    if person is None:
+        messages.error(request, _("Sluit je eerst aan bij je onderneming om in te schrijven."))
+        return redirect("me:home")
+    if not person.is_company_admin:
+        raise PermissionDenied
+    colleagues = selectors.bookable_colleagues(event, person.company)
+    form = CompanyBookingForm(
+        request.POST if request.method == "POST" else None, colleagues=colleagues
+    )
+    if request.method == "POST" and form.is_valid():
+        newcomers = [
+            bookings.Newcomer(first, last, email, request.LANGUAGE_CODE or "nl")
+            for first, last, email in form.cleaned_data["newcomers"]
+        ]
+        booked = run_service(
+            request,
+            lambda: bookings.company_booking_create(
+                event=event,
+                actor=request.user,
+                colleagues=list(form.cleaned_data["colleagues"]),
+                newcomers=newcomers,
+                purchase_order=form.cleaned_data["purchase_order"],
+            ),
+            success=lambda done: (
+                _("%(count)s collega's zijn ingeschreven; elk krijgt een ticket per e-mail.")
+                % {"count": len(done)}
+            ),
+            form=form,
+        )
+        if booked:
+            return redirect("events:detail", slug=event.slug)
+    terms = terms_for(event, person.company)
+    allowance = seats.allowance(event)
+    chamber_id = terms.via_chamber.pk if terms.via_chamber else None
+    return render(
+        request,
+        "events/book.html",
+        {
+            "event": event,
+            "company": person.company,
+            "form": form,
+            "terms": terms,
+            "prices": price_with_vat(terms.price),
+            "places_left": allowance.left_for(chamber_id) if allowance else event.places_left(),
+            "registration_state": event.registration_state(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _offer(code: str):

@@ -7,6 +7,7 @@ from chambers.models import Chamber
 from members.models import (
     Company,
     ConsentRecord,
+    FreeSeatAllowance,
     JoinRequest,
     Membership,
     MembershipApplication,
@@ -216,3 +217,13 @@ class AgreementSectorInline(admin.TabularInline):
 
 
 PartnerAgreementAdmin.theme_inlines.append(AgreementSectorInline)
+
+
+@admin.register(FreeSeatAllowance)
+class FreeSeatAllowanceAdmin(admin.ModelAdmin):
+    """Free seats per year that a chamber's membership tier includes (events/free_seats.py)."""
+
+    list_display = ["chamber", "tier", "event_kind", "seats"]
+    list_filter = ["chamber", "tier"]
+    search_fields = ["chamber__name", "event_kind"]
+    list_select_related = ["chamber"]

@@ -405,6 +405,45 @@ class Membership(TimeStampedModel):
         return not followed and self.status != self.Status.ENDED
 
 
+@audit.tracked()
+class FreeSeatAllowance(TimeStampedModel):
+    """Free seats a membership tier includes per calendar year (e.g. two free trainings for a
+    chamber's "premium" members), set by the chamber.
+
+    `event_kind` is an Event.Kind value ("training"), or empty for any kind of event. A company
+    whose active membership at `chamber` has `tier` registers for free for as many events (of
+    that kind) starting in one year; a cancelled free seat comes back (events/free_seats.py).
+    """
+
+    chamber = models.ForeignKey(
+        "chambers.Chamber",
+        on_delete=models.CASCADE,
+        related_name="free_seat_allowances",
+        verbose_name=_("kamer"),
+    )
+    tier = models.CharField(_("formule"), max_length=10, choices=Membership.Tier)
+    event_kind = models.CharField(
+        _("soort activiteit"), max_length=20, blank=True, help_text=_("Leeg: elke soort.")
+    )
+    seats = models.PositiveIntegerField(_("gratis plaatsen per jaar"))
+
+    class Meta:
+        verbose_name = _("gratis plaatsen van een formule")
+        verbose_name_plural = _("gratis plaatsen van formules")
+        ordering = ["chamber", "tier", "event_kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chamber", "tier", "event_kind"], name="one_free_seat_allowance"
+            ),
+            models.CheckConstraint(condition=Q(seats__gt=0), name="free_seats_positive"),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.chamber} · {self.get_tier_display()} · {self.event_kind or '*'}: {self.seats}"
+        )
+
+
 @audit.tracked(exclude=("calendar_token_hash",), manual=(audit.ERASE,))
 class Person(TimeStampedModel):
     """Someone at a member company; linked to a user account once they log in."""
@@ -466,6 +505,9 @@ class Person(TimeStampedModel):
     # Set when the person was erased on request (members.services.person_erase): the row stays,
     # anonymised, so that their registrations keep counting in the figures.
     erased_at = models.DateTimeField(_("gewist op"), null=True, blank=True, editable=False)
+    # A colleague a company admin booked for an event before they had an account: invited to
+    # make one with this address, which then becomes theirs (services.invited_admin_link).
+    invited_at = models.DateTimeField(_("uitgenodigd op"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("persoon")

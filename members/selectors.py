@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.db.models import Case, IntegerField, Subquery, Value, When
+
 from chambers.models import Chamber
 from members.models import Company, Membership
 
@@ -38,3 +40,29 @@ def colleagues_of(person):
         .exclude(email="")
         .order_by("last_name", "first_name", "pk")
     )
+
+
+def home_chamber_at(company_ref, date_ref):
+    """A subquery: the chamber id of the company's membership whose period covers the date
+    (the member's home chamber at that date; None when it had none). `company_ref` and
+    `date_ref` are OuterRef()s or expressions. Applications not yet approved (pending) do not
+    count; an active membership goes before a lapsed or ended one of the same day.
+
+    The one rule for "home chamber at a date": the settlement ledger (events/ledger.py) and
+    the participation matrix of the figures both use it.
+    """
+    memberships = (
+        Membership.objects.filter(
+            company=company_ref, valid_from__lte=date_ref, valid_until__gte=date_ref
+        )
+        .exclude(status=Membership.Status.PENDING)
+        .annotate(
+            active_first=Case(
+                When(status=Membership.Status.ACTIVE, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("active_first", "-valid_from", "-pk")
+    )
+    return Subquery(memberships.values("chamber_id")[:1])

@@ -403,13 +403,18 @@ def person_role_set(*, person: Person, role: str, actor) -> Person:
 
 def invited_admin_link(*, user, email: str) -> Person | None:
     """When `user` confirms `email`: the company admin that staff named with that address and
-    no account yet becomes theirs (the confirmation proves the address staff gave)."""
+    no account yet becomes theirs (the confirmation proves the address staff gave); so does a
+    colleague a company admin booked for an event and invited (Person.invited_at)."""
     with transaction.atomic():
         if Person.objects.filter(user=user).exists():
             return None
         invited = list(
             Person.objects.select_for_update()
-            .filter(user__isnull=True, role=Person.Role.ADMIN, email__iexact=email)
+            .filter(
+                Q(role=Person.Role.ADMIN) | Q(invited_at__isnull=False),
+                user__isnull=True,
+                email__iexact=email,
+            )
             .order_by("pk")[:2]
         )
         if len(invited) != 1:

@@ -29,7 +29,7 @@ from chambers.models import (
     WebhookEventType,
 )
 from competences.models import CompetenceCentre, Service
-from events.models import DelegationQuota, Event, Registration
+from events.models import DelegationQuota, Event, Registration, SeatAllocation
 from members.enterprise_numbers import with_check_digits
 from members.models import Company, JoinRequest, Membership, Person, Sector, ServiceRequest
 
@@ -375,3 +375,12 @@ class ServiceRequestFactory(factory.django.DjangoModelFactory):
     closed_at = factory.LazyAttribute(
         lambda o: timezone.now() if o.status in ("done", "declined") else None
     )
+
+
+class SeatAllocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SeatAllocation
+
+    event = factory.SubFactory(EventFactory)
+    chamber = factory.LazyAttribute(lambda o: o.event.organiser)
+    places = 2

@@ -24,6 +24,7 @@ INLINE_ONLY = {
     "AccreditationLogEntry",
     "AccreditationEvidence",
     "InvoiceLine",  # read as an inline of its invoice
+    "SeatAllocation",  # read as an inline of its event; staff set it in /staff/ (issue 14)
 }
 # Shown but never written in the admin: they change only through their services (issue 11).
 READ_ONLY = {
@@ -105,6 +106,9 @@ def admin_client_with_data(admin_client, alliance, mechelen, event, person, cent
     )
     WebhookDeliveryFactory(endpoint=endpoint, event_type="event.updated")
     DelegationQuotaFactory(event=event, partner=agreement.partner, places=3)
+    from members.models import FreeSeatAllowance
+
+    FreeSeatAllowance.objects.create(chamber=mechelen, tier="premium", event_kind="", seats=2)
     # Issue 12: a prospect and a membership application.
     from members.models import MembershipApplication, Prospect
     from tests.factories import CompanyFactory, UserFactory

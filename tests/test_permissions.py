@@ -78,7 +78,7 @@ from chambers.models import (
 from competences.models import CompetenceCentre, Service
 from events import exports
 from events import services as event_services
-from events.models import DelegationQuota, Event, Registration
+from events.models import DelegationQuota, Event, Registration, SeatAllocation
 from invoicing import services as invoicing
 from invoicing.models import (
     BankStatement,
@@ -117,6 +117,7 @@ from tests.factories import (
     PartnerAgreementFactory,
     PartnerFactory,
     PersonFactory,
+    SeatAllocationFactory,
     SectorFactory,
     ServiceFactory,
     ServiceRequestFactory,
@@ -401,6 +402,21 @@ ROWS = [
         roles(visitor=LOGIN, member_employee=Unchanged(302), company_admin=302, staff=ME),
         kwargs={"slug": "event.slug"},
     ),
+    # A company booking (issue 14): a company's admins book colleagues, also new ones (on the
+    # trade mission, where places are free).
+    *page(
+        "get",
+        "events:book",
+        roles(visitor=LOGIN, member_employee=403, company_admin=200, staff=ME),
+        kwargs={"slug": "event.slug"},
+    ),
+    *page(
+        "post",
+        "events:book",
+        roles(visitor=LOGIN, member_employee=403, company_admin=302, staff=ME),
+        kwargs={"slug": "mission.slug"},
+        data="booking",
+    ),
     # The confirmation step of a cancellation: only of a live registration of one's own.
     *page(
         "get",
@@ -577,6 +593,19 @@ ROWS = [
     # --- the back-office: dashboard, figures ------------------------------------------------
     *page("get", "staff:dashboard", STAFF_LIST),
     *page("get", "staff:figures", STAFF_LIST),
+    # The settlement ledger (issue 14): chamber admins (their chamber's entries) and the
+    # alliance admin; viewers and event managers do not settle.
+    *page(
+        "get",
+        "staff:ledger",
+        roles(visitor=LOGIN, members=403, staff=200, viewer=403, event_manager=403),
+    ),
+    *page(
+        "get",
+        "staff:ledger",
+        roles(visitor=LOGIN, members=403, staff=200, viewer=403, event_manager=403),
+        query="format=csv",
+    ),
     *page("get", "staff:figures", STAFF_READ, query="chamber=kempen"),
     *page("get", "staff:figures", STAFF_READ, query="chamber=kempen&format=csv&figure=matrix"),
     *page(
@@ -648,6 +677,32 @@ ROWS = [
         "staff:event_quota_remove",
         event_write(Unchanged(302)),
         kwargs={"slug": "event.slug", "pk": "quota.pk"},
+    ),
+    # Seats per chamber (issue 14): the event's staff, on Kempen's trade mission.
+    *not_allowed("staff:event_allocation", kwargs={"slug": "mission.slug"}),
+    *page(
+        "post",
+        "staff:event_allocation",
+        event_write(302),
+        kwargs={"slug": "mission.slug"},
+        data="allocation",
+    ),
+    *not_allowed(
+        "staff:event_allocation_remove", kwargs={"slug": "mission.slug", "pk": "allocation.pk"}
+    ),
+    *page(
+        "post",
+        "staff:event_allocation_remove",
+        event_write(302),
+        kwargs={"slug": "mission.slug", "pk": "allocation.pk"},
+    ),
+    *not_allowed("staff:event_pooling", kwargs={"slug": "mission.slug"}),
+    *page(
+        "post",
+        "staff:event_pooling",
+        event_write(302),
+        kwargs={"slug": "mission.slug"},
+        data="pooling",
     ),
     *page("get", "staff:event_check_in", event_write(200), kwargs={"slug": "event.slug"}),
     *page(
@@ -1293,6 +1348,7 @@ ROWS = [
         kwargs={"event_slug": "event.slug", "pk": "delegate.pk"},
     ),
     *api("get", "api:stats", 200, scope=ApiScope.STATS_READ),
+    *api("get", "api:ledger", 200, scope=ApiScope.LEDGER_READ, data="ledger_period"),
     *api("get", "api:webhook-endpoint-list", 200, scope=ApiScope.WEBHOOKS_MANAGE),
     *api("post", "api:webhook-endpoint-list", 201, scope=ApiScope.WEBHOOKS_MANAGE, data="endpoint"),
     *api(
@@ -1530,6 +1586,18 @@ DATA = {
         "given_on": timezone.localdate().isoformat(),
         "given_by": "telefonisch, van Bart Claes",
     },
+    "booking": lambda w: {
+        "first_name_0": "Nele",
+        "last_name_0": "Nieuw",
+        "email_0": "nele.nieuw@anker.example",
+    },
+    "ledger_period": lambda w: {"start": "2026-01-01", "end": "2026-12-31"},
+    "allocation": lambda w: {"chamber": str(w.kempen.pk), "places": "2"},
+    "pooling": lambda w: {
+        "pooling_at": timezone.localtime(w.mission.starts_at - datetime.timedelta(days=3)).strftime(
+            "%Y-%m-%dT%H:%M"
+        )
+    },
     "quota": lambda w: {"partner": str(w.partner.pk), "places": "3"},
     "partner": lambda w: {"name": "LIOF Limburg", "kind": "development_agency", "country": "NL"},
     "agreement": lambda w: {
@@ -1732,6 +1800,11 @@ def build_world(media_root) -> SimpleNamespace:
     w.delivery = WebhookDeliveryFactory(
         endpoint=w.endpoint, status=WebhookDelivery.Status.FAILED, attempts=3
     )
+    # A trade mission of Kempen's with one seat reserved for Kempen's members (issue 14).
+    w.mission = EventFactory(
+        title="Handelsmissie", slug="handelsmissie", organiser=w.kempen, capacity=6
+    )
+    w.allocation = SeatAllocationFactory(event=w.mission, chamber=w.kempen, places=1)
     w.quota = DelegationQuotaFactory(event=w.event, partner=w.partner, places=2)
     w.delegate = event_services.registration_create(
         event=w.event, person=PersonFactory(company=w.company), partner=w.partner
@@ -1888,6 +1961,7 @@ WATCHED = [
     (InvoiceLine, ()),
     (Registration, ()),
     (DelegationQuota, ()),
+    (SeatAllocation, ()),
     (Company, ("search_vector",)),
     (Company.sectors.through, ()),
     (Membership, ()),

@@ -91,6 +91,7 @@ PUBLIC = [
     Page("events:list_ics as visitor", "visitor", url("events:list_ics")),
     Page("events:detail as member", "member", url("events:detail", slug("event"))),
     Page("events:ics as visitor", "visitor", url("events:ics", slug("event")), shows=None),
+    Page("events:book as company admin", "member", url("events:book", slug("event")), shows=None),
     Page(
         "events:register_prospect as visitor",
         "visitor",
@@ -365,6 +366,7 @@ STAFF = [
         shows=None,
     ),
     Page("staff:figures as alliance admin", "alliance_admin", url("staff:figures")),
+    Page("staff:ledger as alliance admin", "alliance_admin", url("staff:ledger"), shows=None),
     Page(
         "staff:figures as alliance admin, all years",
         "alliance_admin",
@@ -441,6 +443,13 @@ API = [
         shows=None,
     ),
     Page("api:stats as partner", "partner", url("api:stats"), shows=CHAMBERS),
+    Page(
+        "api:ledger as partner",
+        "partner",
+        url("api:ledger"),
+        {"start": "2026-01-01", "end": "2026-12-31"},
+        shows=None,
+    ),
 ]
 
 PAGES = PUBLIC + ME + STAFF + API
@@ -557,6 +566,9 @@ NOT_MEASURED = {
     "staff:partner_agreement_end",
     "staff:event_quota",  # shown on staff:event_detail, measured there
     "staff:event_quota_remove",
+    "staff:event_allocation",  # shown on staff:event_detail, measured there
+    "staff:event_allocation_remove",
+    "staff:event_pooling",
     "staff:member_consent",  # a POST; its form is on staff:member_detail, measured there
     "staff:accreditation_answer",
     "staff:accreditation_review",

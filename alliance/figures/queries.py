@@ -10,10 +10,11 @@ Definitions, the same on every page and in every export:
 
 - A registration *counts* when it got a place: confirmed, attended or no-show (PLACED). The
   waiting list and cancelled registrations do not.
-- The *home chamber* of a registration is Registration.member_terms_chamber: the chamber through
-  whose membership the company got member terms when it registered (kept on the row, so that a
-  later change of membership does not rewrite history). A registration without member terms has
-  no home chamber (None): a non-member, or a member of a chamber outside the organiser's alliance.
+- The *home chamber* of a registration is the chamber of the company's membership whose period
+  covers the event's start (members.selectors.home_chamber_at): the same rule as the settlement
+  ledger (events/ledger.py), so that a later change of membership does not rewrite history. A
+  company without a membership then has no home chamber (None): a non-member. A member of a
+  chamber outside the alliance has that chamber as home chamber.
 - A membership is *due* in the period in which its valid_until falls, once that day has passed;
   it is *renewed* when the company has a later membership at the same chamber starting no more
   than RENEWAL_GRACE after it ended. Churn is due minus renewed.
@@ -26,12 +27,14 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import TruncDate, TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
 
+from chambers.models import Chamber
 from events.models import Event, Registration
 from members.models import JoinRequest, Membership, ServiceRequest
+from members.selectors import home_chamber_at
 
 PLACED = (
     Registration.Status.CONFIRMED,
@@ -207,18 +210,24 @@ def registrations_over_time(
         .filter(status__in=PLACED, created_at__gte=since)
         .annotate(period=TRUNC[period]("created_at"))
         .values("period")
-        .annotate(count=Count("pk"), member_terms=Count("pk", filter=Q(member_terms=True)))
+        .annotate(
+            count=Count("pk"),
+            member_terms=Count("pk", filter=Q(member_terms=True)),
+            free_seats=Count("pk", filter=Q(free_seat=True)),
+        )
         .order_by("period")
     }
     rows = []
     for start in starts:
-        row = counted.get(start, {"count": 0, "member_terms": 0})
+        row = counted.get(start, {"count": 0, "member_terms": 0, "free_seats": 0})
         rows.append(
             {
                 "period": start,
                 "label": period_label(start, period),
                 "count": row["count"],
                 "member_terms": row["member_terms"],
+                # Free seats of a membership tier (events/free_seats.py): placed, price 0.
+                "free_seats": row["free_seats"],
             }
         )
     return rows
@@ -226,6 +235,15 @@ def registrations_over_time(
 
 def _event_year(queryset, field: str, year: int | None):
     return queryset.filter(**{f"{field}__year": year}) if year else queryset
+
+
+def _with_home(registrations):
+    """Annotates `home_id`: the home chamber at the event's start (see the definitions)."""
+    if "home_id" in registrations.query.annotations:
+        return registrations
+    return registrations.annotate(event_day=TruncDate("event__starts_at")).annotate(
+        home_id=home_chamber_at(OuterRef("company_id"), OuterRef("event_day"))
+    )
 
 
 def cross_chamber_matrix(
@@ -242,23 +260,24 @@ def cross_chamber_matrix(
     registrations = _event_year(registrations, "event__starts_at", year)
     chamber_ids = _ids(chamber_ids)
     if chamber_ids is not None:
-        registrations = registrations.filter(
-            Q(event__organiser_id__in=chamber_ids) | Q(member_terms_chamber_id__in=chamber_ids)
+        registrations = _with_home(registrations).filter(
+            Q(event__organiser_id__in=chamber_ids) | Q(home_id__in=chamber_ids)
         )
+    home_chambers = Chamber.objects.filter(pk=OuterRef("home_id"))
     rows = (
-        registrations.values(
-            "member_terms_chamber__slug",
-            "member_terms_chamber__short_name",
-            "event__organiser__slug",
-            "event__organiser__short_name",
+        _with_home(registrations)
+        .annotate(
+            home_slug=Subquery(home_chambers.values("slug")[:1]),
+            home_name=Subquery(home_chambers.values("short_name")[:1]),
         )
+        .values("home_slug", "home_name", "event__organiser__slug", "event__organiser__short_name")
         .annotate(count=Count("pk"))
-        .order_by("member_terms_chamber__short_name", "event__organiser__short_name")
+        .order_by("home_name", "event__organiser__short_name")
     )
     return [
         {
-            "home_chamber": row["member_terms_chamber__slug"],
-            "home_chamber_name": row["member_terms_chamber__short_name"],
+            "home_chamber": row["home_slug"],
+            "home_chamber_name": row["home_name"],
             "organiser": row["event__organiser__slug"],
             "organiser_name": row["event__organiser__short_name"],
             "count": row["count"],

@@ -157,13 +157,19 @@ def registrations_figure(chamber_ids, year) -> Figure:
             "aanwezig of niet opgedaagd), per maand waarin ze gemaakt werden; de laatste twaalf "
             "maanden."
         ),
-        header=[_("Maand"), _("Inschrijvingen"), _("Op ledenvoorwaarden")],
-        rows=[[row["label"], row["count"], row["member_terms"]] for row in rows],
-        kinds=["text", "number", "number"],
+        header=[
+            _("Maand"),
+            _("Inschrijvingen"),
+            _("Op ledenvoorwaarden"),
+            _("Gratis plaatsen van een formule"),
+        ],
+        rows=[[row["label"], row["count"], row["member_terms"], row["free_seats"]] for row in rows],
+        kinds=["text", "number", "number", "number"],
         totals=[
             _("Totaal"),
             sum(row["count"] for row in rows),
             sum(row["member_terms"] for row in rows),
+            sum(row["free_seats"] for row in rows),
         ],
         chart=charts.line_chart(
             title=_("Inschrijvingen per maand"),

@@ -2,9 +2,10 @@
 
 Read from pghistory's `Events` (every tracked model's event table, alliance/base/audit.py).
 Alliance admins read every row; chamber admins the rows about their chambers: the chamber
-itself, its staff roles, its memberships, the events it organises and their registrations and
-quotas, and the companies with a membership there (ever) with their people, join and service
-requests. Scoping reads the row's own snapshot (`pgh_data`), so deleted rows keep their scope.
+itself, its staff roles, its memberships, the events it organises and their registrations,
+quotas and seat allocations, and the companies with a membership there (ever) with their people,
+join and service requests. Scoping reads the row's own snapshot (`pgh_data`), so deleted rows
+keep their scope.
 Everyone else gets a 403. Nothing here writes: the trail is append-only in the database.
 """
 
@@ -94,7 +95,11 @@ def rows_visible_to(user):
         )
         | Q(pgh_obj_model="events.Event", pgh_data__organiser_id__in=chamber_ids)
         | Q(
-            pgh_obj_model__in=("events.Registration", "events.DelegationQuota"),
+            pgh_obj_model__in=(
+                "events.Registration",
+                "events.DelegationQuota",
+                "events.SeatAllocation",
+            ),
             data_event__in=events,
         )
         | Q(pgh_obj_model="members.Company", pgh_obj_id__in=companies)

@@ -23,6 +23,7 @@ from alliance.base.views import paginate, query_string, run_service
 from alliance.security import require_recent_authentication
 from alliance.staff.base import StaffListView, staff_required
 from alliance.staff.forms.events import (
+    AllocationForm,
     CancelEventForm,
     CapacityForm,
     CheckInForm,
@@ -30,11 +31,13 @@ from alliance.staff.forms.events import (
     ExportForm,
     GuestForm,
     MoveForm,
+    PoolingForm,
     QuotaForm,
 )
-from events import exports, permissions, services
+from events import allocations, exports, permissions, services
 from events.filtersets import AttendeeFilterSet, StaffEventFilterSet
 from events.models import Event, Registration
+from events.seats import allocations_with_use
 from events.selectors import quotas_with_use
 
 EVENTS_PER_PAGE = 20
@@ -222,7 +225,17 @@ def attendee_sorting(request) -> tuple[str, list[str], dict]:
     return asked, [*fields, "pk"], links
 
 
-def _detail(request, event, *, capacity_form=None, guest_form=None, quota_form=None, status=200):
+def _detail(
+    request,
+    event,
+    *,
+    capacity_form=None,
+    guest_form=None,
+    quota_form=None,
+    allocation_form=None,
+    pooling_form=None,
+    status=200,
+):
     user = request.user
     sort, order_by, sort_links = attendee_sorting(request)
     filterset = AttendeeFilterSet(
@@ -254,6 +267,10 @@ def _detail(request, event, *, capacity_form=None, guest_form=None, quota_form=N
         "capacity_form": capacity_form or CapacityForm(initial={"capacity": event.capacity}),
         "quotas": quotas_with_use(event),
         "quota_form": quota_form or QuotaForm(),
+        "allocations": allocations_with_use(event),
+        "allocation_form": allocation_form
+        or AllocationForm(chambers=allocations.allocation_chambers(event)),
+        "pooling_form": pooling_form or PoolingForm(initial={"pooling_at": event.pooling_at}),
         "guest_form": guest_form or GuestForm(),
         "export_form": ExportForm(),
         "can_export": permissions.can_export_attendees(user, event),
@@ -332,6 +349,62 @@ def event_quota_remove(request, slug, pk):
         success=_("Het quotum van %(partner)s is verwijderd.") % {"partner": quota.partner.name},
     )
     return redirect("staff:event_detail", slug=event.slug)
+
+
+@require_POST
+@staff_required
+def event_allocation(request, slug):
+    """Reserve seats for a chamber's members, or change them (event staff, EVENT_ROLES)."""
+    event = manageable_event(request, slug)
+    form = AllocationForm(request.POST, chambers=allocations.allocation_chambers(event))
+    if form.is_valid():
+        chamber, places = form.cleaned_data["chamber"], form.cleaned_data["places"]
+        allocation = run_service(
+            request,
+            lambda: allocations.allocation_set(
+                event=event, chamber=chamber, places=places, actor=request.user
+            ),
+            success=_("%(places)s plaatsen zijn voorbehouden voor de leden van %(chamber)s.")
+            % {"chamber": chamber.short_name, "places": places},
+            form=form,
+        )
+        if allocation:
+            return redirect("staff:event_detail", slug=event.slug)
+    return _detail(request, event, allocation_form=form, status=400)
+
+
+@require_POST
+@staff_required
+def event_allocation_remove(request, slug, pk):
+    event = manageable_event(request, slug)
+    allocation = get_object_or_404(event.seat_allocations.select_related("chamber"), pk=pk)
+    run_service(
+        request,
+        lambda: allocations.allocation_remove(allocation=allocation, actor=request.user),
+        success=_("De plaatsen van %(chamber)s zijn vrijgegeven.")
+        % {"chamber": allocation.chamber.short_name},
+    )
+    return redirect("staff:event_detail", slug=event.slug)
+
+
+@require_POST
+@staff_required
+def event_pooling(request, slug):
+    """Set when unused reserved seats open to everyone."""
+    event = manageable_event(request, slug)
+    form = PoolingForm(request.POST)
+    if form.is_valid():
+        done = run_service(
+            request,
+            lambda: allocations.pooling_set(
+                event=event, pooling_at=form.cleaned_data["pooling_at"], actor=request.user
+            ),
+            success=_("De datum waarop de voorbehouden plaatsen vrijkomen, is aangepast."),
+            form=form,
+        )
+        if done:
+            return redirect("staff:event_detail", slug=event.slug)
+    return _detail(request, event, pooling_form=form, status=400)
 
 
 @require_POST

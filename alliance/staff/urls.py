@@ -13,6 +13,7 @@ from alliance.staff import (
     figures,
     imports,
     invoices,
+    ledger,
     members,
     partners,
     payments,
@@ -50,6 +51,13 @@ urlpatterns = [
         events.event_quota_remove,
         name="event_quota_remove",
     ),
+    path("events/<slug:slug>/allocations/", events.event_allocation, name="event_allocation"),
+    path(
+        "events/<slug:slug>/allocations/<int:pk>/remove/",
+        events.event_allocation_remove,
+        name="event_allocation_remove",
+    ),
+    path("events/<slug:slug>/pooling/", events.event_pooling, name="event_pooling"),
     path("events/<slug:slug>/check-in/", events.event_check_in, name="event_check_in"),
     path(
         "events/<slug:slug>/waiting-list/<int:pk>/promote/",
@@ -159,6 +167,7 @@ urlpatterns = [
     path("imports/<str:job_id>/errors.csv", imports.import_errors, name="import_errors"),
     # Figures and partners.
     path("figures/", on_replica(figures.figures_page), name="figures"),
+    path("ledger/", on_replica(ledger.ledger_page), name="ledger"),
     path("partners/", partners.partner_list, name="partners"),
     path("partners/new/", partners.partner_new, name="partner_new"),
     path("partners/<slug:slug>/", partners.partner_detail, name="partner_detail"),

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('chambers', '0018_audit_of_accreditation'),
+        ('chambers', '0019_ledger_scope'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0024_audit_trail'),
+        ('events', '0026_registration_free_seat'),
     ]
 
     operations = [

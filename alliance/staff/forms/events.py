@@ -308,3 +308,38 @@ class QuotaForm(forms.Form):
         error_messages={"min_value": _("Geef minstens één plaats, of verwijder het quotum.")},
         widget=forms.NumberInput(attrs={"min": "1"}),
     )
+
+
+class AllocationForm(forms.Form):
+    """Seats of an event reserved for one chamber's members until the pooling date."""
+
+    chamber = forms.ModelChoiceField(
+        label=_("Kamer"),
+        queryset=Chamber.objects.none(),
+        error_messages={"invalid_choice": _("Kies een organiserende of co-organiserende kamer.")},
+    )
+    places = forms.IntegerField(
+        label=_("Plaatsen"),
+        min_value=1,
+        error_messages={
+            "min_value": _("Geef minstens één plaats, of verwijder de plaatsen van deze kamer.")
+        },
+        widget=forms.NumberInput(attrs={"min": "1"}),
+    )
+
+    def __init__(self, *args, chambers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if chambers is not None:
+            self.fields["chamber"].queryset = chambers.order_by("name")
+
+
+class PoolingForm(forms.Form):
+    """When unused reserved seats open to every alliance member."""
+
+    pooling_at = forms.DateTimeField(
+        label=_("Voorbehouden plaatsen vrij op"),
+        required=False,
+        widget=DateTimeInput(),
+        input_formats=[DATETIME_FORMAT],
+        help_text=_("Leeg: de plaatsen blijven voorbehouden tot de inschrijving sluit."),
+    )

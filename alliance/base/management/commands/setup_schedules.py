@@ -25,6 +25,12 @@ SCHEDULES = {
         "*",
         "Een aangeboden plaats die niet op tijd bevestigd werd, gaat naar de volgende in de rij.",
     ),
+    "Voorbehouden plaatsen vrijgeven": (
+        "events.pool_allocations",
+        "*/5",
+        "*",
+        "Na de datum van vrijgave gaan ongebruikte plaatsen per kamer naar de wachtlijst.",
+    ),
     "Hernieuwing van lidmaatschappen": (
         "members.send_renewal_reminders",
         "0",
