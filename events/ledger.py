@@ -6,11 +6,14 @@ service request a competence centre completed:
 - the serving chamber: the event's organiser, or the centre's lead chamber;
 - the member's home chamber at that date (members.selectors.home_chamber_at: the membership
   whose period covers the event's start, or the request's completion; None for a non-member);
-- the amount charged: the registration's price, after free seats (events/free_seats.py); a
-  service request has no price in the portal and counts 0 (its number still counts).
+- the amount charged: what the organiser invoiced for the registration, less its credit notes
+  (invoicing/, excluding VAT); the registration's price after free seats (events/free_seats.py)
+  where the organiser does not invoice through the portal. A registration cancelled late keeps
+  an entry for the fee its credit note held back. A service request has no price in the portal
+  and counts 0 (its number still counts).
 
-The entries are read from the registrations and requests themselves (no second copy that could
-drift); the invoiced amounts will come from invoicing. The balance between two chambers is what
+The entries are read from the registrations, requests and invoices themselves (no second copy
+that could drift). The balance between two chambers is what
 each served the other's members: A served B's members for X, B served A's for Y, so B owes A
 X - Y. Registrations of a chamber's own members, and of non-members, are entries but no balance.
 """
@@ -20,13 +23,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, OuterRef, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Case, DecimalField, F, OuterRef, Q, Subquery, Sum, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chambers.models import Chamber
 from events.models import Registration
+from invoicing.models import Invoice
 from members.models import ServiceRequest
 from members.selectors import home_chamber_at
 
@@ -67,6 +71,19 @@ def _bounds(
     return since, until
 
 
+def _invoiced_net() -> Subquery:
+    """A registration's invoices less its credit notes, excluding VAT; None if never invoiced."""
+    signed = Case(When(kind=Invoice.Kind.CREDIT_NOTE, then=-F("total_net")), default=F("total_net"))
+    return Subquery(
+        Invoice.objects.filter(source_kind=Invoice.Source.REGISTRATION, source_id=OuterRef("pk"))
+        .order_by()
+        .values("source_id")
+        .annotate(net=Sum(signed))
+        .values("net")[:1],
+        output_field=DecimalField(max_digits=12, decimal_places=2),
+    )
+
+
 def entries(
     start: datetime.date, end: datetime.date, chamber_ids: list[int] | None = None
 ) -> list[Entry]:
@@ -74,12 +91,15 @@ def entries(
     for `chamber_ids`, those where one of them served or is the home chamber. Two queries."""
     since, until = _bounds(start, end)
     registrations = (
-        Registration.objects.filter(
-            status__in=PLACED, event__starts_at__gte=since, event__starts_at__lt=until
-        )
+        Registration.objects.filter(event__starts_at__gte=since, event__starts_at__lt=until)
+        .annotate(invoiced=_invoiced_net())
+        .filter(Q(status__in=PLACED) | Q(invoiced__gt=0))
         .annotate(on=TruncDate("event__starts_at"), serving_id=F("event__organiser_id"))
         .annotate(home_id=home_chamber_at(OuterRef("company_id"), OuterRef("on")))
-        .values_list("pk", "on", "serving_id", "home_id", "company__name", "event__title", "price")
+        .annotate(charged=Coalesce("invoiced", "price"))
+        .values_list(
+            "pk", "on", "serving_id", "home_id", "company__name", "event__title", "charged"
+        )
     )
     requests = (
         ServiceRequest.objects.filter(

@@ -334,6 +334,8 @@ class Invoice(TimeStampedModel):
             models.Index(fields=["company", "-issue_date"], name="invoice_company_idx"),
             models.Index(fields=["chamber", "issue_date"], name="invoice_chamber_date_idx"),
             models.Index(fields=["status", "due_date"], name="invoice_status_due_idx"),
+            # Invoices and credit notes of what they bill (the settlement ledger's amounts).
+            models.Index(fields=["source_kind", "source_id"], name="invoice_source_idx"),
         ]
 
     def __str__(self):

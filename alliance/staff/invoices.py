@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance.base.views import run_service
+from alliance.security import require_recent_authentication
 from alliance.staff.base import StaffListView, staff_required
 from invoicing import exports, pdf, permissions, services, ubl
 from invoicing.filtersets import InvoiceFilterSet
@@ -84,6 +85,7 @@ def _stamp() -> str:
 @require_GET
 @staff_required
 def invoice_export_csv(request):
+    require_recent_authentication(request)  # companies' data and registrants' names leave
     rows = _filtered(request).order_by("chamber__slug", "kind", "year", "sequence")
     return _attachment(
         exports.csv_text(rows), "text/csv; charset=utf-8", f"facturen-{_stamp()}.csv"
@@ -93,6 +95,7 @@ def invoice_export_csv(request):
 @require_GET
 @staff_required
 def invoice_export_ubl(request):
+    require_recent_authentication(request)
     return _attachment(
         exports.ubl_zip(_filtered(request)), "application/zip", f"facturen-ubl-{_stamp()}.zip"
     )

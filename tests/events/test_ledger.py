@@ -13,7 +13,8 @@ from rest_framework.test import APIClient
 
 from alliance.figures import queries as figures
 from chambers.models import ApiScope, StaffRole
-from events import ledger
+from events import billing, ledger
+from events.models import Event, Registration
 from members.models import Membership, ServiceRequest
 from tests.factories import (
     CompanyFactory,
@@ -27,6 +28,7 @@ from tests.factories import (
     staff_user,
 )
 from tests.helpers import client_for
+from tests.invoicing.conftest import make_seller
 
 YEAR = timezone.localdate().year
 
@@ -203,3 +205,30 @@ def test_the_api_resource(books, kempen):
     assert net_to_kempen == Decimal("30.00")
     refused = api.get(reverse("api:ledger"), {"start": "2026-05-01", "end": "2026-01-01"})
     assert refused.status_code == 400
+
+
+def test_where_the_organiser_invoices_the_ledger_counts_what_was_invoiced(books, kempen, mechelen):
+    make_seller(kempen)
+    forum = Event.objects.get(organiser=kempen, starts_at=at(3, 10))
+    in_mechelen = member(mechelen)
+    kept = register(forum, in_mechelen, "45")
+    late, in_time = register(forum, in_mechelen, "45"), register(forum, in_mechelen, "45")
+    for registration in (kept, late, in_time):
+        assert billing.registration_invoice(registration) is not None
+    for registration, fee in ((late, "10"), (in_time, "0")):
+        Registration.objects.filter(pk=registration.pk).update(
+            status="cancelled",
+            cancelled_at=at(3, 9),
+            cancelled_by="person",
+            cancellation_fee=Decimal(fee),
+        )
+        registration.refresh_from_db()
+        assert billing.registration_credit(registration) is not None
+    # The invoice's net amount is not the price on the registration: the invoice decides.
+    Registration.objects.filter(pk=kept.pk).update(price=Decimal("99"))
+
+    amounts = {entry.pk: entry.amount for entry in ledger.entries(*PERIOD)}
+    assert amounts[kept.pk] == Decimal("45.00")
+    assert amounts[late.pk] == Decimal("10.00"), "cancelled late: the fee its credit note kept"
+    assert in_time.pk not in amounts, "credited in full: nothing charged"
+    assert len(amounts) == 11

@@ -12,6 +12,7 @@ from invoicing import services
 from invoicing.models import Product
 from invoicing.services import LineData
 from tests.factories import CompanyFactory, EventFactory
+from tests.helpers import reauthenticate
 from tests.invoicing.conftest import make_seller
 
 
@@ -53,6 +54,11 @@ def test_staff_see_and_export_their_chambers_documents(client, chamber_admin, do
     client.force_login(chamber_admin)
     text = client.get(reverse("staff:invoices")).content.decode()
     assert own.number in text and "Andere Zaak" in text and "Verre Zaak" not in text
+    # The exports carry companies' data and registrants' names: a fresh confirmation first.
+    for name in ("staff:invoice_export_csv", "staff:invoice_export_ubl"):
+        stale = client.get(reverse(name))
+        assert stale.status_code == 302 and "reauthenticate" in stale["Location"]
+    reauthenticate(client)
     listing = client.get(reverse("staff:invoice_export_csv"), {"kind": "invoice"})
     rows = list(csv.reader(io.StringIO(listing.content.decode()), delimiter=";"))
     assert sorted(row[1] for row in rows[1:]) == sorted([own.number, other_company.number])
