@@ -18,6 +18,8 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from chambers import roles
+from chambers.models import Chamber, Partner
+from members.models import Sector
 
 
 class EventQuerySet(models.QuerySet):
@@ -66,8 +68,6 @@ class EventQuerySet(models.QuerySet):
         columns of `language` (with the Dutch fallback modeltranslation gives), the related
         slugs as arrays and the place count as a subquery per row (an index lookup each, where
         a COUNT over a join would group every event before the page's LIMIT)."""
-        from chambers.models import Chamber, Partner
-        from members.models import Sector
 
         def translated(field: str):
             columns = [f"{field}_{code}" for code in dict.fromkeys([language, "nl"])]
