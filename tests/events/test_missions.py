@@ -93,9 +93,9 @@ def test_the_flow_end_to_end(
     )
     accepted.refresh_from_db()
     assert accepted.follow_up["passport_number"] == "EM123" and accepted.followed_up_at
-    with travel_to(accepted.follow_up_deadline + datetime.timedelta(minutes=1)):
-        with pytest.raises(DomainError) as late:
-            missions.follow_up_submit(choice=accepted, person=person, data={"arrival": "x"})
+    late_moment = accepted.follow_up_deadline + datetime.timedelta(minutes=1)
+    with travel_to(late_moment), pytest.raises(DomainError) as late:
+        missions.follow_up_submit(choice=accepted, person=person, data={"arrival": "x"})
     assert late.value.code == "follow_up_closed"
     accepted.refresh_from_db()
     assert accepted.follow_up["arrival"] == "VN 36"
