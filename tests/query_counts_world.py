@@ -247,6 +247,7 @@ class World:
             kind=Event.Kind.TRADE_MISSION,
             selects_participants=True,
         )
+        self.selection.partners.add(self.partner)
         self.mission_choice = missions.accept(
             choice=missions.apply(
                 person=self.person, events=[selected], motivation="Export", target_markets="India"

@@ -1398,6 +1398,7 @@ ROWS = [
     ),
     *api("get", "api:stats", 200, scope=ApiScope.STATS_READ),
     *api("get", "api:ledger", 200, scope=ApiScope.LEDGER_READ, data="ledger_period"),
+    *api("get", "api:mission_applications", 200, scope=ApiScope.MISSIONS_READ),
     *api("get", "api:webhook-endpoint-list", 200, scope=ApiScope.WEBHOOKS_MANAGE),
     *api("post", "api:webhook-endpoint-list", 201, scope=ApiScope.WEBHOOKS_MANAGE, data="endpoint"),
     *api(

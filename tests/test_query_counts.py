@@ -461,6 +461,11 @@ API = [
     ),
     Page("api:stats as partner", "partner", url("api:stats"), shows=CHAMBERS),
     Page(
+        "api:mission_applications as partner",
+        "partner",
+        url("api:mission_applications"),
+    ),
+    Page(
         "api:ledger as partner",
         "partner",
         url("api:ledger"),

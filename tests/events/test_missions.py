@@ -213,3 +213,34 @@ def _user_for_new_person():
     user = UserFactory()
     PersonFactory(company=CompanyFactory(), user=user, email=user.email)
     return user
+
+
+def test_partners_read_the_applications_of_the_missions_they_co_organise(mission, person):
+    from rest_framework.test import APIClient
+
+    from chambers import services as chamber_services
+    from chambers.models import ApiScope
+    from tests.factories import PartnerFactory
+
+    agency, stranger = PartnerFactory(slug="agentschap"), PartnerFactory(slug="vreemde")
+    mission.partners.add(agency)
+    apply_for(person, mission)
+
+    def read(partner):
+        _, key = chamber_services.api_key_create(
+            partner=partner,
+            name="missies",
+            scopes=[ApiScope.MISSIONS_READ],
+            expires_at=timezone.now() + datetime.timedelta(days=30),
+        )
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+        response = client.get(reverse("api:mission_applications"))
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    rows = read(agency)
+    assert [(r["mission"], r["company"], r["priority"]) for r in rows] == [
+        (mission.slug, person.company.name, 1)
+    ]
+    assert read(stranger) == []
