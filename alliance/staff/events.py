@@ -702,7 +702,7 @@ def event_missions(request, slug):
     )
     log = list(
         MissionSelectionLog.objects.filter(choice__event=event)
-        .select_related("actor", "choice__company")
+        .select_related("actor", "choice__company", "choice__application__person")
         .order_by("-at", "-pk")[:MISSION_LOG_LIMIT]
     )
     counts = event.registrations.aggregate(
