@@ -1,7 +1,8 @@
 """Issue 14's pages in a real Chromium at 1280 and 390 px: seats per chamber on the event's
 staff page, a company booking, the settlement ledger, the selection of a mission's
-participants. Each fits the screen and passes axe-core's serious and critical checks. With SCREENSHOTS=1 they are saved to docs/screenshots/ (desktop
-`<name>.png`, phone `phone-<name>.png`), as scripts/screenshots.py does for the demo."""
+participants. Each fits the screen and passes axe-core's serious and critical checks. With
+SCREENSHOTS=1 they are saved to docs/screenshots/ (desktop `<name>.png`, phone
+`phone-<name>.png`), as scripts/screenshots.py does for the demo."""
 
 import datetime
 import os
