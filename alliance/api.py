@@ -23,6 +23,7 @@ from alliance.base.replica import on_replica
 from alliance.figures import queries as figures
 from chambers.models import ApiScope, Chamber
 from events import ledger
+from events.models import MissionChoice
 from members.models import Membership
 
 
@@ -195,6 +196,62 @@ class LedgerView(ApiView):
         return Response(LedgerSerializer(data).data)
 
 
+class MissionApplicationSerializer(serializers.Serializer):
+    mission = serializers.CharField(help_text=_("De slug van de missie."))
+    company = serializers.CharField()
+    priority = serializers.IntegerField()
+    status = serializers.CharField()
+    score = serializers.IntegerField(allow_null=True)
+    motivation = serializers.CharField()
+    target_markets = serializers.CharField()
+    applied_at = serializers.DateTimeField()
+    followed_up = serializers.BooleanField()
+
+
+class MissionApplicationsView(ApiView):
+    """The applications for the missions that select participants and that the key's partner
+    co-organises (events/missions.py), by mission and priority."""
+
+    required_scopes = {"get": ApiScope.MISSIONS_READ}
+
+    @extend_schema(responses=MissionApplicationSerializer(many=True))
+    def get(self, request):
+        key = api_key_of(request)
+        choices = (
+            MissionChoice.objects.filter(
+                event__selects_participants=True, event__partners=key.partner_id
+            )
+            .exclude(status=MissionChoice.Status.WITHDRAWN)
+            .order_by("event__starts_at", "event_id", "priority", "pk")
+            .values(
+                "event__slug",
+                "company__name",
+                "priority",
+                "status",
+                "score",
+                "application__motivation",
+                "application__target_markets",
+                "created_at",
+                "followed_up_at",
+            )
+        )
+        data = [
+            {
+                "mission": row["event__slug"],
+                "company": row["company__name"],
+                "priority": row["priority"],
+                "status": row["status"],
+                "score": row["score"],
+                "motivation": row["application__motivation"],
+                "target_markets": row["application__target_markets"],
+                "applied_at": row["created_at"],
+                "followed_up": row["followed_up_at"] is not None,
+            }
+            for row in choices
+        ]
+        return Response(MissionApplicationSerializer(data, many=True).data)
+
+
 v1 = [
     path("", include("chambers.api.urls")),
     path("", include("competences.api.urls")),
@@ -202,6 +259,11 @@ v1 = [
     path("", include("events.api.urls")),
     path("stats/", on_replica(StatsView.as_view()), name="stats"),
     path("ledger/", on_replica(LedgerView.as_view()), name="ledger"),
+    path(
+        "mission-applications/",
+        on_replica(MissionApplicationsView.as_view()),
+        name="mission_applications",
+    ),
 ]
 
 # The API viewers build their styles at run time and ReDoc starts a worker from a blob.

@@ -670,6 +670,8 @@ class ApiScope(models.TextChoices):
     WEBHOOKS_MANAGE = "webhooks:manage", _("Webhooks beheren")
     # The settlement ledger between the alliance's chambers (events/ledger.py).
     LEDGER_READ = "ledger:read", _("Verrekening tussen kamers lezen")
+    # The applications for trade missions the partner co-organises (events/missions.py).
+    MISSIONS_READ = "missions:read", _("Kandidaturen voor missies lezen")
 
 
 class PartnerAPIKeyManager(BaseAPIKeyManager):

@@ -118,3 +118,39 @@ class CompanyBookingForm(forms.Form):
         if not data.get("colleagues") and not newcomers and not self.errors:
             raise forms.ValidationError(_("Kies minstens één collega."))
         return data
+
+
+class MissionApplicationForm(forms.Form):
+    """An application: why, for which markets, and up to two more missions by priority."""
+
+    motivation = forms.CharField(label=_("Motivatie"), widget=forms.Textarea(attrs={"rows": 5}))
+    target_markets = forms.CharField(label=_("Doelmarkten"), max_length=300)
+    second = forms.ModelChoiceField(
+        label=_("Tweede voorkeur"), queryset=None, required=False, to_field_name="slug"
+    )
+    third = forms.ModelChoiceField(
+        label=_("Derde voorkeur"), queryset=None, required=False, to_field_name="slug"
+    )
+
+    def __init__(self, *args, others=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from events.models import Event
+
+        queryset = Event.objects.filter(pk__in=[event.pk for event in others])
+        self.fields["second"].queryset = queryset
+        self.fields["third"].queryset = queryset
+
+
+class MissionFollowUpForm(forms.Form):
+    """What an accepted applicant sends before the deadline: travel data and documents."""
+
+    passport_name = forms.CharField(label=_("Naam zoals in het paspoort"), max_length=200)
+    passport_number = forms.CharField(label=_("Paspoortnummer"), max_length=40)
+    arrival = forms.CharField(label=_("Aankomst (vlucht, datum)"), max_length=200, required=False)
+    departure = forms.CharField(label=_("Vertrek (vlucht, datum)"), max_length=200, required=False)
+    documents = forms.CharField(
+        label=_("Documenten (links naar brochure, bedrijfsprofiel)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    dietary = forms.CharField(label=_("Dieetwensen"), max_length=200, required=False)

@@ -4,6 +4,7 @@ import datetime
 import secrets
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -148,6 +149,14 @@ class Event(TimeStampedModel):
         null=True,
         blank=True,
         help_text=_("Daarna zijn de ongebruikte plaatsen per kamer open voor alle leden."),
+    )
+    # Participation by application (missions abroad, B2B delegations, fair pavilions): members
+    # apply, staff select (events/missions.py); the ordinary registration is refused.
+    selects_participants = models.BooleanField(
+        _("deelnemers worden geselecteerd"),
+        default=False,
+        db_default=False,
+        help_text=_("Leden stellen zich kandidaat; het personeel selecteert de deelnemers."),
     )
     registration_opens_at = models.DateTimeField(_("inschrijving opent op"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("inschrijving sluit op"), null=True, blank=True)
@@ -727,3 +736,157 @@ class SeatAllocation(TimeStampedModel):
 
     def __str__(self):
         return f"{self.chamber} · {self.event}: {self.places}"
+
+
+class MissionApplication(TimeStampedModel):
+    """A company's application for missions that select participants: who applies, why, for
+    which markets, and up to three missions in order of priority (MissionChoice)."""
+
+    company = models.ForeignKey(
+        "members.Company",
+        on_delete=models.CASCADE,
+        related_name="mission_applications",
+        verbose_name=_("onderneming"),
+    )
+    person = models.ForeignKey(
+        "members.Person",
+        on_delete=models.CASCADE,
+        related_name="mission_applications",
+        verbose_name=_("kandidaat"),
+    )
+    motivation = models.TextField(_("motivatie"))
+    target_markets = models.CharField(_("doelmarkten"), max_length=300)
+
+    class Meta:
+        verbose_name = _("kandidatuur voor een missie")
+        verbose_name_plural = _("kandidaturen voor missies")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.company} · {self.person}"
+
+
+@audit.tracked(exclude=("follow_up",))
+class MissionChoice(TimeStampedModel):
+    """One mission of an application, at its priority (1 to 3), with the staff's decision."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Ingediend")
+        ACCEPTED = "accepted", _("Geselecteerd")
+        DECLINED = "declined", _("Niet geselecteerd")
+        RESERVE = "reserve", _("Reservelijst")
+        WITHDRAWN = "withdrawn", _("Ingetrokken")
+
+    application = models.ForeignKey(
+        MissionApplication,
+        on_delete=models.CASCADE,
+        related_name="choices",
+        verbose_name=_("kandidatuur"),
+    )
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="mission_choices",
+        verbose_name=_("missie"),
+    )
+    # The application's company again, so that the database holds one live application per
+    # company and mission.
+    company = models.ForeignKey(
+        "members.Company",
+        on_delete=models.CASCADE,
+        related_name="mission_choices",
+        verbose_name=_("onderneming"),
+    )
+    priority = models.PositiveSmallIntegerField(_("voorkeur"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.SUBMITTED)
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    staff_note = models.TextField(_("notitie van het personeel"), blank=True)
+    registration = models.OneToOneField(
+        "events.Registration",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mission_choice",
+        verbose_name=_("inschrijving"),
+    )
+    follow_up_deadline = models.DateTimeField(_("opvolging tegen"), null=True, blank=True)
+    # The follow-up form's answers (travel data, documents): kept as submitted.
+    follow_up = models.JSONField(_("opvolging"), default=dict, blank=True)
+    followed_up_at = models.DateTimeField(_("opvolging ingediend op"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("beslist op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("missie van een kandidatuur")
+        verbose_name_plural = _("missies van kandidaturen")
+        ordering = ["event", "priority", "-score", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(priority__gte=1, priority__lte=3), name="mission_choice_priority_1_3"
+            ),
+            models.UniqueConstraint(
+                fields=["application", "priority"], name="mission_choice_one_per_priority"
+            ),
+            models.UniqueConstraint(
+                fields=["application", "event"], name="mission_choice_event_once"
+            ),
+            models.UniqueConstraint(
+                fields=["company", "event"],
+                condition=~Q(status="withdrawn"),
+                name="mission_choice_one_live_per_company",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__lte=100),
+                name="mission_choice_score_0_100",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="accepted")
+                | Q(registration__isnull=False, follow_up_deadline__isnull=False),
+                name="mission_choice_accepted_has_registration",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application} · {self.event} ({self.priority})"
+
+    def follow_up_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.ACCEPTED
+            and self.follow_up_deadline is not None
+            and now < self.follow_up_deadline
+        )
+
+
+class MissionSelectionLog(models.Model):
+    """The selection log: who did what to which application, when (shown to staff)."""
+
+    class Action(models.TextChoices):
+        APPLIED = "applied", _("Kandidaat gesteld")
+        SCORED = "scored", _("Gescoord")
+        ACCEPTED = "accepted", _("Geselecteerd")
+        DECLINED = "declined", _("Niet geselecteerd")
+        RESERVE = "reserve", _("Op de reservelijst")
+        FOLLOWED_UP = "followed_up", _("Opvolging ingediend")
+
+    choice = models.ForeignKey(
+        MissionChoice, on_delete=models.CASCADE, related_name="log", verbose_name=_("missie")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    action = models.CharField(_("actie"), max_length=12, choices=Action)
+    note = models.CharField(_("notitie"), max_length=300, blank=True)
+    at = models.DateTimeField(_("op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("selectielog")
+        verbose_name_plural = _("selectielog")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.choice} · {self.action}"

@@ -95,7 +95,12 @@ def _refuse_unless_open(event: Event, now) -> None:
 
 
 def registration_create(
-    *, event: Event, person: Person, partner: Partner | None = None, purchase_order: str = ""
+    *,
+    event: Event,
+    person: Person,
+    partner: Partner | None = None,
+    purchase_order: str = "",
+    selected: bool = False,
 ) -> Registration:
     """Register `person` on the terms their company gets; confirmed, waitlisted or refused.
 
@@ -103,11 +108,28 @@ def registration_create(
 
     With `partner`, the person is part of that partner's delegation (registered through the
     API), within the quota staff gave the partner for this event.
+
+    An event that selects participants takes no registrations but those of the applicants
+    staff accept (`selected`, from events/missions.py): confirmed, or refused when no place is
+    left (never waitlisted), also after applications closed.
     """
     now = timezone.now()
     with transaction.atomic():
         event = _lock_event(event)
-        _refuse_unless_open(event, now)
+        if event.selects_participants and not selected:
+            raise DomainError(
+                _("Voor deze activiteit stel je je kandidaat; het personeel selecteert."),
+                code="selects_participants",
+            )
+        if selected:
+            if event.registration_window(now) in (
+                RegistrationState.CANCELLED,
+                RegistrationState.NOT_PUBLISHED,
+                RegistrationState.PAST,
+            ):
+                _refuse_unless_open(event, now)
+        else:
+            _refuse_unless_open(event, now)
         if partner is not None:
             _refuse_beyond_quota(event, partner)
         if event.registrations.live().filter(person=person).exists():
@@ -139,7 +161,7 @@ def registration_create(
         waiting_list_promote(event=event)
         if seats.place_free(event, terms.via_chamber.pk if terms.via_chamber else None):
             registration.status = Registration.Status.CONFIRMED
-        elif event.has_waiting_list:
+        elif event.has_waiting_list and not selected:
             registration.status = Registration.Status.WAITLISTED
             registration.waiting_list_position = _next_waiting_position(event)
         else:
@@ -578,7 +600,7 @@ def _refuse_if_cancelled(event: Event) -> None:
 
 
 # Addresses under /staff/events/ and /events/ that an event's slug would hide.
-RESERVED_SLUGS = {"new", "aanbod", "ticket"}
+RESERVED_SLUGS = {"new", "aanbod", "ticket", "missie"}
 
 
 def _free_slug(base: str) -> str:

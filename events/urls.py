@@ -13,6 +13,8 @@ urlpatterns = [
     path("aanbod/<str:code>/weigeren/", views.offer_decline, name="offer_decline"),
     # The ticket by the e-mail's link ("ticket" is no event's slug either).
     path("ticket/<str:code>/", views.ticket, name="ticket"),
+    # The follow-up of an accepted mission application ("missie" is no event's slug either).
+    path("missie/<int:pk>/opvolging/", views.mission_follow_up, name="mission_follow_up"),
     path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("<slug:slug>/agenda.ics", views.event_calendar, name="ics"),
     path("<slug:slug>/inschrijven/", views.register, name="register"),
@@ -20,4 +22,5 @@ urlpatterns = [
     path("<slug:slug>/annuleren/", views.cancel, name="cancel"),
     path("<slug:slug>/collega/", views.substitute, name="substitute"),
     path("<slug:slug>/boeken/", views.book, name="book"),
+    path("<slug:slug>/kandidaat/", views.mission_apply, name="mission_apply"),
 ]

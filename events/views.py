@@ -17,15 +17,17 @@ from alliance.base.models import DomainError
 from alliance.base.qr import qr_svg
 from alliance.base.ratelimits import consume_or_429
 from alliance.base.views import paginate, query_string, run_service
-from events import bookings, calendar, free_seats, seats, selectors, services
+from events import bookings, calendar, free_seats, missions, seats, selectors, services
 from events.filtersets import EventFilterSet
 from events.forms import (
     CompanyBookingForm,
+    MissionApplicationForm,
+    MissionFollowUpForm,
     ProspectRegistrationForm,
     RegistrationConfirmForm,
     SubstituteForm,
 )
-from events.models import Event, Registration
+from events.models import Event, MissionChoice, Registration
 from events.permissions import can_register
 from events.rules import price_with_vat, terms_for
 from members.permissions import person_of
@@ -120,6 +122,14 @@ class EventDetailView(DetailView):
             cancellation_refused=registration is not None and registration.cancellation_refused,
             started=timezone.now() >= event.starts_at,
             now=timezone.now(),
+            # An event that selects participants: the company's application instead of a button.
+            mission_choice=(
+                MissionChoice.objects.filter(event=event, company=person.company)
+                .exclude(status=MissionChoice.Status.WITHDRAWN)
+                .first()
+                if event.selects_participants and person is not None
+                else None
+            ),
             substitute_form=(
                 SubstituteForm(colleagues=colleagues_of(person))
                 if registration is not None
@@ -440,4 +450,75 @@ def ticket(request, code):
         request,
         "members/me_ticket.html",
         {"registration": registration, "event": registration.event, "qr": qr, "by_link": True},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def mission_apply(request, slug):
+    """Apply for a mission that selects participants, this one first, up to two more after it."""
+    event = get_object_or_404(
+        selectors.public_events().select_related("organiser"), slug=slug, selects_participants=True
+    )
+    person = person_of(request.user)
+    if person is None:
+        messages.error(
+            request, _("Sluit je eerst aan bij je onderneming om je kandidaat te stellen.")
+        )
+        return redirect("me:home")
+    others = [other for other in missions.open_missions() if other.pk != event.pk]
+    form = MissionApplicationForm(request.POST or None, others=others)
+    if request.method == "POST" and form.is_valid():
+        chosen = [event] + [
+            form.cleaned_data[key] for key in ("second", "third") if form.cleaned_data[key]
+        ]
+        done = run_service(
+            request,
+            lambda: missions.apply(
+                person=person,
+                events=chosen,
+                motivation=form.cleaned_data["motivation"],
+                target_markets=form.cleaned_data["target_markets"],
+            ),
+            success=_("Je kandidatuur is ingediend. Je vindt de uitkomst in Mijn portaal."),
+            form=form,
+        )
+        if done:
+            return redirect("events:detail", slug=event.slug)
+    return render(
+        request,
+        "events/mission_apply.html",
+        {"event": event, "person": person, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def mission_follow_up(request, pk):
+    """The follow-up form of an accepted application (travel data, documents), until its
+    deadline; only for the applying company's people."""
+    person = person_of(request.user)
+    choice = get_object_or_404(
+        MissionChoice.objects.select_related("event", "application"),
+        pk=pk,
+        company=person.company if person else None,
+    )
+    if choice.status != MissionChoice.Status.ACCEPTED:
+        raise Http404
+    form = MissionFollowUpForm(request.POST or None, initial=choice.follow_up or None)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            request,
+            lambda: missions.follow_up_submit(choice=choice, person=person, data=form.cleaned_data),
+            success=_("Dank je, je gegevens voor de missie zijn doorgegeven."),
+            form=form,
+        )
+        if done:
+            return redirect("me:home")
+    return render(
+        request,
+        "events/mission_follow_up.html",
+        {"choice": choice, "event": choice.event, "form": form, "open": choice.follow_up_open()},
+        status=400 if request.method == "POST" else 200,
     )

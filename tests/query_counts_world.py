@@ -31,6 +31,7 @@ from chambers.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from events import missions
 from events.models import DelegationQuota, Event, Registration
 from invoicing import services as invoicing
 from invoicing.models import BankStatement, BankTransaction, Payment, Product
@@ -137,6 +138,8 @@ class World:
     cycle: object = None
     invoice: object = None
     payment: object = None
+    selection: object = None
+    mission_choice: object = None
     key: str = ""
     calendar_token: str = ""
     units: int = 0
@@ -226,6 +229,30 @@ class World:
             method=Payment.Method.BANCONTACT,
             amount=self.invoice.total_gross,
             status=Payment.Status.PAID,
+        )
+        # Missions that select participants (issue 14): the units apply for the first; the
+        # company's application for the second is accepted (its follow-up form).
+        self.selection = EventFactory(
+            title="Selectiemissie",
+            slug="selectiemissie",
+            organiser=self.kempen,
+            kind=Event.Kind.TRADE_MISSION,
+            selects_participants=True,
+            capacity=500,
+        )
+        selected = EventFactory(
+            title="Geselecteerd",
+            slug="geselecteerd",
+            organiser=self.kempen,
+            kind=Event.Kind.TRADE_MISSION,
+            selects_participants=True,
+        )
+        self.selection.partners.add(self.partner)
+        self.mission_choice = missions.accept(
+            choice=missions.apply(
+                person=self.person, events=[selected], motivation="Export", target_markets="India"
+            ).choices.get(),
+            actor=self.admin,
         )
         _, self.key = chamber_services.api_key_create(
             partner=self.partner,
@@ -532,3 +559,11 @@ class World:
             status=JoinRequest.Status.REJECTED,
             decided_at=timezone.now(),
         )
+        # An application for the selection mission, scored (a line in the selection log).
+        choice = missions.apply(
+            person=PersonFactory(company=CompanyFactory(name=f"Kandidaat {text}")),
+            events=[self.selection],
+            motivation=f"Motivatie {text}",
+            target_markets="Japan",
+        ).choices.get()
+        missions.score(choice=choice, score=n % 100, actor=self.admin)

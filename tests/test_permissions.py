@@ -76,9 +76,17 @@ from chambers.models import (
     WebhookEventType,
 )
 from competences.models import CompetenceCentre, Service
-from events import exports
+from events import exports, missions
 from events import services as event_services
-from events.models import DelegationQuota, Event, Registration, SeatAllocation
+from events.models import (
+    DelegationQuota,
+    Event,
+    MissionApplication,
+    MissionChoice,
+    MissionSelectionLog,
+    Registration,
+    SeatAllocation,
+)
 from invoicing import services as invoicing
 from invoicing.models import (
     BankStatement,
@@ -417,6 +425,34 @@ ROWS = [
         kwargs={"slug": "mission.slug"},
         data="booking",
     ),
+    # Trade-mission applications (issue 14): people of a member company apply; the follow-up
+    # form is the accepted company's.
+    *page(
+        "get",
+        "events:mission_apply",
+        roles(visitor=LOGIN, member_employee=200, company_admin=200, staff=ME),
+        kwargs={"slug": "selection.slug"},
+    ),
+    *page(
+        "post",
+        "events:mission_apply",
+        roles(visitor=LOGIN, member_employee=302, company_admin=302, staff=ME),
+        kwargs={"slug": "selection.slug"},
+        data="mission_application",
+    ),
+    *page(
+        "get",
+        "events:mission_follow_up",
+        roles(visitor=LOGIN, member_employee=200, company_admin=200, staff=404),
+        kwargs={"pk": "accepted_choice.pk"},
+    ),
+    *page(
+        "post",
+        "events:mission_follow_up",
+        roles(visitor=LOGIN, member_employee=302, company_admin=302, staff=404),
+        kwargs={"pk": "accepted_choice.pk"},
+        data="mission_follow_up",
+    ),
     # The confirmation step of a cancellation: only of a live registration of one's own.
     *page(
         "get",
@@ -695,6 +731,19 @@ ROWS = [
         "staff:event_allocation_remove",
         event_write(302),
         kwargs={"slug": "mission.slug", "pk": "allocation.pk"},
+    ),
+    # The selection of a mission's participants (issue 14): read by the event's staff, decided
+    # by its event roles.
+    *page("get", "staff:event_missions", STAFF_READ, kwargs={"slug": "selection.slug"}),
+    *not_allowed(
+        "staff:event_mission_decide", kwargs={"slug": "selection.slug", "pk": "mission_choice.pk"}
+    ),
+    *page(
+        "post",
+        "staff:event_mission_decide",
+        event_write(302),
+        kwargs={"slug": "selection.slug", "pk": "mission_choice.pk"},
+        data="mission_score",
     ),
     *not_allowed("staff:event_pooling", kwargs={"slug": "mission.slug"}),
     *page(
@@ -1349,6 +1398,7 @@ ROWS = [
     ),
     *api("get", "api:stats", 200, scope=ApiScope.STATS_READ),
     *api("get", "api:ledger", 200, scope=ApiScope.LEDGER_READ, data="ledger_period"),
+    *api("get", "api:mission_applications", 200, scope=ApiScope.MISSIONS_READ),
     *api("get", "api:webhook-endpoint-list", 200, scope=ApiScope.WEBHOOKS_MANAGE),
     *api("post", "api:webhook-endpoint-list", 201, scope=ApiScope.WEBHOOKS_MANAGE, data="endpoint"),
     *api(
@@ -1593,6 +1643,9 @@ DATA = {
     },
     "ledger_period": lambda w: {"start": "2026-01-01", "end": "2026-12-31"},
     "allocation": lambda w: {"chamber": str(w.kempen.pk), "places": "2"},
+    "mission_application": lambda w: {"motivation": "Export", "target_markets": "Japan"},
+    "mission_follow_up": lambda w: {"passport_name": "Els Janssens", "passport_number": "EM1"},
+    "mission_score": lambda w: {"action": "score", "score": "75"},
     "pooling": lambda w: {
         "pooling_at": timezone.localtime(w.mission.starts_at - datetime.timedelta(days=3)).strftime(
             "%Y-%m-%dT%H:%M"
@@ -1805,6 +1858,36 @@ def build_world(media_root) -> SimpleNamespace:
         title="Handelsmissie", slug="handelsmissie", organiser=w.kempen, capacity=6
     )
     w.allocation = SeatAllocationFactory(event=w.mission, chamber=w.kempen, places=1)
+    # Two missions of Kempen's that select their participants (issue 14): the company applies
+    # for the first; on the second an application of the employee's is accepted already.
+    w.selection = EventFactory(
+        title="Selectiemissie",
+        slug="selectiemissie",
+        organiser=w.kempen,
+        capacity=4,
+        kind="trade_mission",
+        selects_participants=True,
+    )
+    selected = EventFactory(
+        title="Geselecteerd",
+        slug="geselecteerd",
+        organiser=w.kempen,
+        capacity=4,
+        kind="trade_mission",
+        selects_participants=True,
+    )
+    w.mission_choice = missions.apply(
+        person=PersonFactory(company=CompanyFactory()),
+        events=[w.selection],
+        motivation="Export",
+        target_markets="Vietnam",
+    ).choices.get()
+    w.accepted_choice = missions.accept(
+        choice=missions.apply(
+            person=w.employee, events=[selected], motivation="Export", target_markets="India"
+        ).choices.get(),
+        actor=staff_user(Role.EVENT_MANAGER, w.kempen, username="selector"),
+    )
     w.quota = DelegationQuotaFactory(event=w.event, partner=w.partner, places=2)
     w.delegate = event_services.registration_create(
         event=w.event, person=PersonFactory(company=w.company), partner=w.partner
@@ -1962,6 +2045,9 @@ WATCHED = [
     (Registration, ()),
     (DelegationQuota, ()),
     (SeatAllocation, ()),
+    (MissionApplication, ()),
+    (MissionChoice, ()),
+    (MissionSelectionLog, ()),
     (Company, ("search_vector",)),
     (Company.sectors.through, ()),
     (Membership, ()),

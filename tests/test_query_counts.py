@@ -93,6 +93,18 @@ PUBLIC = [
     Page("events:ics as visitor", "visitor", url("events:ics", slug("event")), shows=None),
     Page("events:book as company admin", "member", url("events:book", slug("event")), shows=None),
     Page(
+        "events:mission_apply as member",
+        "member",
+        url("events:mission_apply", slug("selection")),
+        shows=None,
+    ),
+    Page(
+        "events:mission_follow_up as member",
+        "member",
+        url("events:mission_follow_up", pk("mission_choice")),
+        shows=None,
+    ),
+    Page(
         "events:register_prospect as visitor",
         "visitor",
         url("events:register_prospect", slug("event")),
@@ -188,6 +200,11 @@ STAFF = [
         "staff:event_detail as alliance admin",
         "alliance_admin",
         url("staff:event_detail", slug("event")),
+    ),
+    Page(
+        "staff:event_missions as alliance admin",
+        "alliance_admin",
+        url("staff:event_missions", slug("selection")),
     ),
     Page(
         "staff:event_edit as alliance admin",
@@ -444,6 +461,11 @@ API = [
     ),
     Page("api:stats as partner", "partner", url("api:stats"), shows=CHAMBERS),
     Page(
+        "api:mission_applications as partner",
+        "partner",
+        url("api:mission_applications"),
+    ),
+    Page(
         "api:ledger as partner",
         "partner",
         url("api:ledger"),
@@ -569,6 +591,7 @@ NOT_MEASURED = {
     "staff:event_allocation",  # shown on staff:event_detail, measured there
     "staff:event_allocation_remove",
     "staff:event_pooling",
+    "staff:event_mission_decide",  # a POST from staff:event_missions, measured there
     "staff:member_consent",  # a POST; its form is on staff:member_detail, measured there
     "staff:accreditation_answer",
     "staff:accreditation_review",

@@ -26,7 +26,7 @@ from alliance.base.qr import qr_svg
 from alliance.me import personal_data as personal_data_export
 from alliance.security import recent_authentication_required, require_recent_authentication
 from events.calendar import calendar_for
-from events.models import Event, Registration
+from events.models import Event, MissionChoice, Registration
 from events.permissions import can_view_ticket
 from invoicing.models import Invoice
 from members import forms, permissions, services
@@ -124,6 +124,13 @@ def home(request):
             "now": now,
             "can_manage": can_manage,
             "pending_requests": pending_requests,
+            # The company's mission applications and their outcome (events/missions.py).
+            "mission_choices": list(
+                MissionChoice.objects.filter(company=person.company, event__ends_at__gt=now)
+                .exclude(status=MissionChoice.Status.WITHDRAWN)
+                .select_related("event")
+                .order_by("event__starts_at")
+            ),
             "section": "registrations",
         },
     )

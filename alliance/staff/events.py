@@ -8,7 +8,7 @@ co-organise does not exist here (404); seeing needs any staff role, changing an 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,19 +30,21 @@ from alliance.staff.forms.events import (
     EventForm,
     ExportForm,
     GuestForm,
+    MissionScoreForm,
     MoveForm,
     PoolingForm,
     QuotaForm,
 )
-from events import allocations, exports, permissions, services
+from events import allocations, exports, missions, permissions, services
 from events.filtersets import AttendeeFilterSet, StaffEventFilterSet
-from events.models import Event, Registration
+from events.models import Event, MissionChoice, MissionSelectionLog, Registration
 from events.seats import allocations_with_use
 from events.selectors import quotas_with_use
 
 EVENTS_PER_PAGE = 20
 ATTENDEES_PER_PAGE = 50
 SECTION = {"staff_section": "events"}
+MISSION_LOG_LIMIT = 100
 
 
 def visible_event(request, slug: str) -> Event:
@@ -680,3 +682,83 @@ def event_export_download(request, slug, job_id):
         filename=state["filename"],
         content_type=exports.CONTENT_TYPES[state["format"]],
     )
+
+
+# Trade-mission applications: the selection (events/missions.py).
+
+
+@require_GET
+@staff_required
+def event_missions(request, slug):
+    """The applications for a mission that selects participants, best score first, with the
+    places left per chamber and the selection log."""
+    event = visible_event(request, slug)
+    if not event.selects_participants:
+        raise Http404
+    choices = list(
+        event.mission_choices.exclude(status=MissionChoice.Status.WITHDRAWN)
+        .select_related("application__person", "company")
+        .order_by(F("score").desc(nulls_last=True), "priority", "created_at")
+    )
+    log = list(
+        MissionSelectionLog.objects.filter(choice__event=event)
+        .select_related("actor", "choice__company", "choice__application__person")
+        .order_by("-at", "-pk")[:MISSION_LOG_LIMIT]
+    )
+    counts = event.registrations.aggregate(
+        taken=Count("pk", filter=Q(status__in=Registration.HOLDING_A_PLACE))
+    )
+    return render(
+        request,
+        "staff/events/missions.html",
+        SECTION
+        | {
+            "event": event,
+            "choices": choices,
+            "log": log,
+            "places_left": event.places_left(taken=counts["taken"]),
+            "allocations": allocations_with_use(event),
+            "can_edit": permissions.can_edit_event(request.user, event),
+        },
+    )
+
+
+@require_POST
+@staff_required
+def event_mission_decide(request, slug, pk):
+    """Score, accept, decline or put on the reserve list one application for this mission."""
+    event = manageable_event(request, slug)
+    choice = get_object_or_404(event.mission_choices, pk=pk)
+    action = request.POST.get("action")
+    if action == "score":
+        form = MissionScoreForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Een score ligt tussen 0 en 100."))
+            return redirect("staff:event_missions", slug=event.slug)
+        run_service(
+            request,
+            lambda: missions.score(
+                choice=choice,
+                score=form.cleaned_data["score"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            ),
+            success=_("De score is bewaard."),
+        )
+    elif action == "accept":
+        run_service(
+            request,
+            lambda: missions.accept(choice=choice, actor=request.user),
+            success=_("Geselecteerd: de kandidaat is ingeschreven en krijgt bericht."),
+        )
+    elif action in ("decline", "reserve"):
+        run_service(
+            request,
+            lambda: missions.decline(
+                choice=choice, actor=request.user, reserve=action == "reserve"
+            ),
+            success=_("De kandidaat krijgt bericht."),
+        )
+    else:
+        messages.error(request, _("Onbekende actie."))
+    return redirect("staff:event_missions", slug=event.slug)

@@ -57,6 +57,12 @@ urlpatterns = [
         events.event_allocation_remove,
         name="event_allocation_remove",
     ),
+    path("events/<slug:slug>/missions/", events.event_missions, name="event_missions"),
+    path(
+        "events/<slug:slug>/missions/<int:pk>/",
+        events.event_mission_decide,
+        name="event_mission_decide",
+    ),
     path("events/<slug:slug>/pooling/", events.event_pooling, name="event_pooling"),
     path("events/<slug:slug>/check-in/", events.event_check_in, name="event_check_in"),
     path(

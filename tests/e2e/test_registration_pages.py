@@ -1,7 +1,8 @@
 """Issue 14's pages in a real Chromium at 1280 and 390 px: seats per chamber on the event's
-staff page, a company booking, the settlement ledger. Each fits the screen and passes axe-core's
-serious and critical checks. With SCREENSHOTS=1 they are saved to docs/screenshots/ (desktop
-`<name>.png`, phone `phone-<name>.png`), as scripts/screenshots.py does for the demo."""
+staff page, a company booking, the settlement ledger, the selection of a mission's
+participants. Each fits the screen and passes axe-core's serious and critical checks. With
+SCREENSHOTS=1 they are saved to docs/screenshots/ (desktop `<name>.png`, phone
+`phone-<name>.png`), as scripts/screenshots.py does for the demo."""
 
 import datetime
 import os
@@ -103,3 +104,44 @@ def test_the_settlement_ledger(live_server, new_context, mission, width):
     page.goto(f"{live_server.url}/staff/ledger/?start={today.isoformat()}&end={end.isoformat()}")
     assert "Saldo per paar kamers" in page.content()
     look(page, "staff-ledger", width)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_selection_of_a_missions_participants(live_server, new_context, kempen, width):
+    from events import missions
+
+    selection = EventFactory(
+        title="B2B-delegatie India",
+        slug="b2b-delegatie-india",
+        kind="trade_mission",
+        organiser=kempen,
+        capacity=8,
+        city="Bangalore",
+        country="IN",
+        selects_participants=True,
+    )
+    manager = staff_user(StaffRole.Role.EVENT_MANAGER, kempen)
+    for n, (name, markets) in enumerate(
+        [
+            ("Metaalwerken Geel NV", "India, Vietnam"),
+            ("Kempense Verpakking BV", "India"),
+            ("Brouwerij De Molen", "India, Singapore"),
+        ]
+    ):
+        company = CompanyFactory(name=name)
+        MembershipFactory(company=company, chamber=kempen)
+        choice = missions.apply(
+            person=PersonFactory(company=company),
+            events=[selection],
+            motivation="We zoeken distributeurs voor onze machines in Zuid-India.",
+            target_markets=markets,
+        ).choices.get()
+        missions.score(choice=choice, score=85 - 10 * n, actor=manager)
+        if n == 0:
+            missions.accept(choice=choice, actor=manager)
+        elif n == 2:
+            missions.decline(choice=choice, actor=manager, reserve=True)
+    page = new_context(WIDTHS[width], user=manager, live_server=live_server).new_page()
+    page.goto(f"{live_server.url}/staff/events/{selection.slug}/missions/")
+    assert "Metaalwerken Geel NV" in page.content()
+    look(page, "staff-mission-selection", width)

@@ -54,6 +54,7 @@ class EventForm(forms.ModelForm):
             "time_zone",
             "capacity",
             "has_waiting_list",
+            "selects_participants",
             "waiting_list_mode",
             "offer_hours",
             "free_cancellation_until",
@@ -343,3 +344,8 @@ class PoolingForm(forms.Form):
         input_formats=[DATETIME_FORMAT],
         help_text=_("Leeg: de plaatsen blijven voorbehouden tot de inschrijving sluit."),
     )
+
+
+class MissionScoreForm(forms.Form):
+    score = forms.IntegerField(label=_("Score"), min_value=0, max_value=100)
+    note = forms.CharField(label=_("Notitie"), max_length=2000, required=False)
