@@ -141,3 +141,46 @@ class DelegationQuotaAdmin(admin.ModelAdmin):
     search_fields = ["event__title", "partner__name"]
     autocomplete_fields = ["event", "partner"]
     list_select_related = ["event", "partner"]
+
+
+from events.models import MissionApplication, MissionChoice, MissionSelectionLog  # noqa: E402
+
+
+class ReadOnlyMissions:
+    """Applications, choices and the selection log are shown, never written, in the admin:
+    selecting takes a place under the event's lock (events/missions.py); staff act in /staff/."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MissionChoiceInline(ReadOnlyMissions, admin.TabularInline):
+    model = MissionChoice
+    extra = 0
+    fields = ["event", "priority", "status", "score", "registration", "follow_up_deadline"]
+    readonly_fields = fields
+    show_change_link = False
+
+
+@admin.register(MissionApplication)
+class MissionApplicationAdmin(ReadOnlyMissions, admin.ModelAdmin):
+    list_display = ["company", "person", "target_markets", "created_at"]
+    search_fields = ["company__name", "person__last_name", "target_markets"]
+    list_select_related = ["company", "person"]
+    readonly_fields = ["company", "person", "motivation", "target_markets"]
+    inlines = [MissionChoiceInline]
+
+
+@admin.register(MissionSelectionLog)
+class MissionSelectionLogAdmin(ReadOnlyMissions, admin.ModelAdmin):
+    list_display = ["at", "choice", "action", "actor"]
+    list_filter = ["action"]
+    search_fields = ["choice__company__name", "choice__event__title", "note"]
+    list_select_related = ["choice__company", "choice__event", "actor"]
+    readonly_fields = ["choice", "actor", "action", "note", "at"]

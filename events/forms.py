@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alliance.base.choices import Language
+from events.models import Event
 from members.forms import NewCompanyForm
 
 
@@ -134,8 +135,6 @@ class MissionApplicationForm(forms.Form):
 
     def __init__(self, *args, others=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from events.models import Event
-
         queryset = Event.objects.filter(pk__in=[event.pk for event in others])
         self.fields["second"].queryset = queryset
         self.fields["third"].queryset = queryset

@@ -25,6 +25,7 @@ INLINE_ONLY = {
     "AccreditationEvidence",
     "InvoiceLine",  # read as an inline of its invoice
     "SeatAllocation",  # read as an inline of its event; staff set it in /staff/ (issue 14)
+    "MissionChoice",  # read as an inline of its application; staff select in /staff/
 }
 # Shown but never written in the admin: they change only through their services (issue 11).
 READ_ONLY = {
@@ -37,6 +38,9 @@ READ_ONLY = {
     "BankStatement",
     "BankTransaction",
     "PaymentReminder",
+    # Trade-mission applications and their log: written by events/missions.py.
+    "MissionApplication",
+    "MissionSelectionLog",
 }
 
 
@@ -157,6 +161,16 @@ def admin_client_with_data(admin_client, alliance, mechelen, event, person, cent
         amount_due=invoice.total_gross,
         sent_at=timezone.now(),
     )
+    # Issue 14: an application for a trade mission, scored (so its selection log has a row).
+    from events import missions
+    from tests.factories import EventFactory
+
+    mission = EventFactory(organiser=mechelen, selects_participants=True)
+    application = missions.apply(
+        person=person, events=[mission], motivation="Uitvoer", target_markets="India"
+    )
+    reviewer = StaffRoleFactory(chamber=mechelen, role="chamber_admin").user
+    missions.score(choice=application.choices.get(), score=70, actor=reviewer)
     return admin_client
 
 
