@@ -146,18 +146,9 @@ class DelegationQuotaAdmin(admin.ModelAdmin):
 from events.models import MissionApplication, MissionChoice, MissionSelectionLog  # noqa: E402
 
 
-class ReadOnlyMissions:
+class ReadOnlyMissions(ReadOnlyRegistrations):
     """Applications, choices and the selection log are shown, never written, in the admin:
     selecting takes a place under the event's lock (events/missions.py); staff act in /staff/."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MissionChoiceInline(ReadOnlyMissions, admin.TabularInline):

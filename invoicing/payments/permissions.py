@@ -10,8 +10,10 @@
 from __future__ import annotations
 
 from chambers import roles
+from invoicing.permissions import INVOICE_WRITE_ROLES, credit_chamber_ids
 
-FINANCE_ROLES = roles.MEMBER_ROLES
+# The staff who credit a chamber's invoices are the ones who handle its money: one rule.
+FINANCE_ROLES = INVOICE_WRITE_ROLES
 
 
 def person_of(user):
@@ -26,8 +28,7 @@ def can_pay(user, invoice) -> bool:
     return person is not None and person.company_id == invoice.company_id
 
 
-def finance_chamber_ids(user) -> frozenset[int]:
-    return roles.chamber_ids_where(user, FINANCE_ROLES)
+finance_chamber_ids = credit_chamber_ids
 
 
 def may_manage_payments(user) -> bool:
